@@ -1,0 +1,36 @@
+"""An injectable clock so reminder and expiry tests travel in time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now(self) -> dt.datetime:
+        """The current time, timezone-aware, in UTC."""
+        ...
+
+
+class SystemClock:
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC)
+
+
+class FakeClock:
+    """A clock tests set and advance by hand."""
+
+    def __init__(self, start: dt.datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("FakeClock needs an aware datetime")
+        self._now = start.astimezone(dt.UTC)
+
+    def now(self) -> dt.datetime:
+        return self._now
+
+    def set(self, when: dt.datetime) -> None:
+        self._now = when.astimezone(dt.UTC)
+
+    def advance(self, **delta: float) -> dt.datetime:
+        self._now += dt.timedelta(**delta)
+        return self._now

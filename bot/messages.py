@@ -1,0 +1,82 @@
+"""What flows between channel adapters and handlers.
+
+An adapter turns a platform update into an :class:`Incoming`, hands it to the
+router, and renders the :class:`Outgoing` replies it gets back. Handlers never
+see a platform SDK; adapters never see storage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Channel(StrEnum):
+    CONSOLE = "console"
+    ZALO = "zalo"
+    TELEGRAM = "telegram"
+
+
+class ChatKind(StrEnum):
+    PRIVATE = "private"
+    GROUP = "group"
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file or photo the user sent (evidence)."""
+
+    kind: str  # "photo" | "document" | "sticker" | "other"
+    file_id: str | None = None  # platform file id (Telegram) or URL (Zalo photo)
+    url: str | None = None
+    name: str | None = None
+    size: int | None = None
+    mime: str | None = None
+    caption: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    channel: Channel
+    chat_id: str
+    user_id: str
+    chat_kind: ChatKind = ChatKind.PRIVATE
+    text: str | None = None  # typed text (commands included, e.g. "/start ABC")
+    choice: str | None = None  # a pressed button's value (Telegram callback data)
+    attachment: Attachment | None = None
+    user_name: str | None = None
+    language: str | None = None  # the platform's language hint, if any
+    update_key: str | None = None  # platform id for de-duplication (message_id, update_id)
+    unsupported: bool = False  # sticker/voice/other content we cannot use
+
+    @property
+    def command(self) -> tuple[str, str] | None:
+        """``("start", "ABC")`` for ``"/start ABC"`` (``@botname`` suffix dropped)."""
+        if not self.text or not self.text.startswith("/"):
+            return None
+        head, _, rest = self.text.strip().partition(" ")
+        name = head[1:].split("@", 1)[0].lower()
+        if not name:
+            return None
+        return name, rest.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A choice offered with a reply: ``value`` is what comes back in
+    ``Incoming.choice`` when pressed; the number typed works too."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    text: str
+    options: tuple[Option, ...] = ()
+    chat_id: str | None = None  # None: reply in the chat the update came from
+    channel: Channel | None = None  # None: same channel as the update
+    image_png: bytes | None = None  # e.g. a summary chart
+    document: tuple[str, bytes] | None = None  # (file name, content), e.g. an Excel export
+    edit_previous: bool = False  # Telegram: edit the message whose button was pressed
+    footer: tuple[Option, ...] = field(default=())  # navigation buttons (back, skip, ...)

@@ -1,0 +1,66 @@
+"""Database engine creation and migration to head.
+
+SQLite (aiosqlite) runs in WAL mode with a busy timeout and foreign keys on;
+PostgreSQL (asyncpg) needs nothing special. ``migrate`` runs Alembic inside
+the async engine's connection, so it works from a running event loop.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    if url.startswith("sqlite"):
+        prefix = "sqlite+aiosqlite:///"
+        path = url[len(prefix):].split("?", 1)[0] if url.startswith(prefix) else ""
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(url, **kwargs)
+        sa.event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_async_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def alembic_config(connection: sa.Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
+    """Upgrade the database to ``revision`` (head by default)."""
+
+    def _upgrade(sync_conn: sa.Connection) -> None:
+        command.upgrade(alembic_config(sync_conn), revision)
+
+    async with engine.begin() as conn:
+        await conn.run_sync(_upgrade)
+
+
+async def current_revision(conn: AsyncConnection) -> str | None:
+    def _read(sync_conn: sa.Connection) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
+        return MigrationContext.configure(sync_conn).get_current_revision()
+
+    return await conn.run_sync(_read)
