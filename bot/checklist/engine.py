@@ -1,0 +1,393 @@
+"""The checklist engine: a pure function ``step(questions, state, input)``.
+
+It walks one round's questionnaire one question at a time and returns the new
+state and a list of effects (what to store, what to show). It imports no
+channel, storage or locale code: effects carry question ids and locale keys,
+and the handler renders and persists them. Answers live in storage; the
+handler passes the current ones in ``WalkState.answers``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from bot.checklist.validate import AnswerError, evidence_value, parse_answer
+from bot.plan.model import Question, QuestionType
+
+Mode = Literal["asking", "review", "paused", "done", "cancelled"]
+
+
+# ---- state -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WalkState:
+    round_id: str
+    cursor: str | None = None  # the question being asked
+    mode: Mode = "asking"
+    skipped: frozenset[str] = frozenset()
+    back_to_review: bool = False  # after an edit, show the review again
+    locked: bool = False  # submitted/accepted: answers cannot change
+    answers: Mapping[str, Any] = field(default_factory=dict)  # injected, not persisted
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "round_id": self.round_id,
+            "cursor": self.cursor,
+            "mode": self.mode,
+            "skipped": sorted(self.skipped),
+            "back_to_review": self.back_to_review,
+        }
+
+    @classmethod
+    def from_json(
+        cls, data: Mapping[str, Any], answers: Mapping[str, Any], *, locked: bool = False
+    ) -> WalkState:
+        return cls(
+            round_id=str(data["round_id"]),
+            cursor=data.get("cursor"),
+            mode=data.get("mode", "asking"),
+            skipped=frozenset(data.get("skipped", ())),
+            back_to_review=bool(data.get("back_to_review", False)),
+            locked=locked,
+            answers=dict(answers),
+        )
+
+
+# ---- inputs ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Start:
+    """Begin, or resume exactly where the officer left off."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+
+
+@dataclass(frozen=True)
+class Attach:
+    """A file or photo; ``data`` holds kind, file_id, url, name, size, mime, caption."""
+
+    data: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Back:
+    pass
+
+
+@dataclass(frozen=True)
+class Skip:
+    pass
+
+
+@dataclass(frozen=True)
+class Review:
+    pass
+
+
+@dataclass(frozen=True)
+class Edit:
+    number: int
+
+
+@dataclass(frozen=True)
+class Pause:
+    pass
+
+
+@dataclass(frozen=True)
+class Submit:
+    pass
+
+
+@dataclass(frozen=True)
+class Cancel:
+    pass
+
+
+Input = Start | Answer | Attach | Back | Skip | Review | Edit | Pause | Submit | Cancel
+
+
+# ---- effects -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ask:
+    question_id: str
+    number: int  # 1-based among the questions that apply
+    total: int
+    current: Any = None  # the stored answer, when re-asking
+
+
+@dataclass(frozen=True)
+class Rejected:
+    question_id: str
+    key: str  # locale key saying what is wrong
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Store:
+    question_id: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    number: int
+    question_id: str
+    value: Any
+    required: bool
+    skipped: bool
+
+
+@dataclass(frozen=True)
+class ShowReview:
+    items: tuple[ReviewItem, ...]
+    answered: int
+    total: int
+    missing: tuple[ReviewItem, ...]
+    locked: bool
+
+
+@dataclass(frozen=True)
+class SubmitRefused:
+    missing: tuple[ReviewItem, ...]
+
+
+@dataclass(frozen=True)
+class Submitted:
+    pass
+
+
+@dataclass(frozen=True)
+class Paused:
+    answered: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    answered: int
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something to tell the user that is not an error of their answer."""
+
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+Effect = Ask | Rejected | Store | ShowReview | SubmitRefused | Submitted | Paused | Cancelled | Notice
+
+
+# ---- the walk ----------------------------------------------------------------------------
+
+
+def applies(q: Question, answers: Mapping[str, Any]) -> bool:
+    """``when`` conditions: every referenced answer is one of the listed options."""
+    return all(answers.get(ref) in options for ref, options in (q.when or {}).items())
+
+
+def visible(questions: Sequence[Question], answers: Mapping[str, Any]) -> list[Question]:
+    return [q for q in questions if applies(q, answers)]
+
+
+def is_answered(qid: str, answers: Mapping[str, Any]) -> bool:
+    return answers.get(qid) is not None
+
+
+def review_items(
+    questions: Sequence[Question], answers: Mapping[str, Any], skipped: frozenset[str] = frozenset()
+) -> list[ReviewItem]:
+    return [
+        ReviewItem(i, q.id, answers.get(q.id), q.required, q.id in skipped)
+        for i, q in enumerate(visible(questions, answers), start=1)
+    ]
+
+
+def missing_required(questions: Sequence[Question], answers: Mapping[str, Any]) -> list[ReviewItem]:
+    return [it for it in review_items(questions, answers) if it.required and it.value is None]
+
+
+def _show_review(questions: Sequence[Question], st: WalkState) -> ShowReview:
+    items = review_items(questions, st.answers, st.skipped)
+    answered = sum(1 for it in items if it.value is not None)
+    missing = tuple(it for it in items if it.required and it.value is None)
+    return ShowReview(tuple(items), answered, len(items), missing, st.locked)
+
+
+def _ask(questions: Sequence[Question], st: WalkState, qid: str) -> Ask:
+    vis = visible(questions, st.answers)
+    number = next((i for i, q in enumerate(vis, start=1) if q.id == qid), 0)
+    return Ask(qid, number, len(vis), st.answers.get(qid))
+
+
+def _first_open(questions: Sequence[Question], st: WalkState, after: str | None) -> str | None:
+    """The next question that applies and is neither answered nor skipped, looking
+    after ``after`` first and then from the top (so nothing is left behind)."""
+    vis = visible(questions, st.answers)
+    ids = [q.id for q in vis]
+    start = ids.index(after) + 1 if after in ids else 0
+    for q in vis[start:] + vis[:start]:
+        if not is_answered(q.id, st.answers) and q.id not in st.skipped:
+            return q.id
+    return None
+
+
+def _advance(questions: Sequence[Question], st: WalkState, after: str | None) -> tuple[WalkState, list[Effect]]:
+    if st.back_to_review:
+        st = replace(st, mode="review", cursor=after, back_to_review=False)
+        return st, [_show_review(questions, st)]
+    nxt = _first_open(questions, st, after)
+    if nxt is None:
+        st = replace(st, mode="review", cursor=None)
+        return st, [_show_review(questions, st), Notice("walk.all_answered")]
+    st = replace(st, mode="asking", cursor=nxt)
+    return st, [_ask(questions, st, nxt)]
+
+
+def _current(questions: Sequence[Question], st: WalkState) -> Question | None:
+    if st.cursor is None:
+        return None
+    q = next((q for q in questions if q.id == st.cursor), None)
+    return q if q is not None and applies(q, st.answers) else None
+
+
+def _resume(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list[Effect]]:
+    if st.locked:
+        st = replace(st, mode="review")
+        return st, [Notice("walk.locked"), _show_review(questions, st)]
+    if st.mode == "review" and st.cursor is None:
+        return st, [_show_review(questions, st)]
+    q = _current(questions, st)
+    if q is not None:
+        st = replace(st, mode="asking")
+        return st, [_ask(questions, st, q.id)]
+    return _advance(questions, replace(st, back_to_review=False), None)
+
+
+def _store(
+    questions: Sequence[Question], st: WalkState, q: Question, value: Any
+) -> tuple[WalkState, list[Effect]]:
+    answers = dict(st.answers)
+    answers[q.id] = value
+    st = replace(st, answers=answers, skipped=st.skipped - {q.id})
+    nxt_state, effects = _advance(questions, st, q.id)
+    return nxt_state, [Store(q.id, value), *effects]
+
+
+def step(
+    questions: Sequence[Question], st: WalkState, event: Input
+) -> tuple[WalkState, list[Effect]]:
+    """Apply one input. Never raises for any input a user can produce."""
+    if not questions:
+        return st, [Notice("walk.empty")]
+    match event:
+        case Start():
+            return _resume(questions, st)
+        case Pause():
+            items = review_items(questions, st.answers)
+            answered = sum(1 for it in items if it.value is not None)
+            return replace(st, mode="paused"), [Paused(answered, len(items))]
+        case Cancel():
+            answered = sum(1 for it in review_items(questions, st.answers) if it.value is not None)
+            return replace(st, mode="cancelled"), [Cancelled(answered)]
+        case Review():
+            st = replace(st, mode="review", back_to_review=False)
+            return st, [_show_review(questions, st)]
+        case Submit():
+            return _submit(questions, st)
+    if st.locked:
+        return st, [Notice("walk.locked")]
+    match event:
+        case Edit(number=n):
+            vis = visible(questions, st.answers)
+            if not 1 <= n <= len(vis):
+                return st, [Notice("walk.no_such_item", {"number": n, "total": len(vis)})]
+            qid = vis[n - 1].id
+            st = replace(st, mode="asking", cursor=qid, back_to_review=True)
+            return st, [_ask(questions, st, qid)]
+        case Back():
+            return _back(questions, st)
+        case Skip():
+            return _skip(questions, st)
+        case Answer(text=text):
+            return _answer(questions, st, text)
+        case Attach(data=data):
+            return _attach(questions, st, data)
+    return st, [Notice("walk.not_understood")]  # pragma: no cover - exhaustive
+
+
+def _answer(questions: Sequence[Question], st: WalkState, text: str) -> tuple[WalkState, list[Effect]]:
+    if st.mode == "review":
+        stripped = text.strip().rstrip(".")
+        if stripped.isdigit():  # a number typed at the review list edits that item
+            return step(questions, st, Edit(int(stripped)))
+        return st, [Notice("walk.review_hint")]
+    q = _current(questions, st)
+    if q is None:
+        return _resume(questions, st)
+    try:
+        value = parse_answer(q, text)
+    except AnswerError as err:
+        return st, [Rejected(q.id, err.key, err.params), _ask(questions, st, q.id)]
+    return _store(questions, replace(st, mode="asking"), q, value)
+
+
+def _attach(
+    questions: Sequence[Question], st: WalkState, data: Mapping[str, Any]
+) -> tuple[WalkState, list[Effect]]:
+    q = _current(questions, st) if st.mode == "asking" else None
+    if q is None:
+        return st, [Notice("walk.file_not_expected_here")]
+    if q.type is not QuestionType.EVIDENCE:
+        return st, [Rejected(q.id, "answer.file_not_expected"), _ask(questions, st, q.id)]
+    value = evidence_value(dict(data))
+    if not value.get("file_id") and not value.get("url"):
+        return st, [Rejected(q.id, "answer.file_unreadable"), _ask(questions, st, q.id)]
+    return _store(questions, st, q, value)
+
+
+def _back(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list[Effect]]:
+    vis = visible(questions, st.answers)
+    ids = [q.id for q in vis]
+    if st.mode != "asking" or st.cursor not in ids:
+        target = ids[-1]  # from the review (or a stale cursor): the last question
+    else:
+        i = ids.index(st.cursor)
+        if i == 0:
+            return st, [Notice("walk.at_first"), _ask(questions, st, st.cursor)]
+        target = ids[i - 1]
+    st = replace(st, mode="asking", cursor=target, back_to_review=False)
+    return st, [_ask(questions, st, target)]
+
+
+def _skip(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list[Effect]]:
+    q = _current(questions, st) if st.mode == "asking" else None
+    if q is None:
+        return st, [Notice("walk.nothing_to_skip")]
+    if q.required:
+        return st, [Notice("walk.cannot_skip"), _ask(questions, st, q.id)]
+    st = replace(st, skipped=st.skipped | {q.id})
+    return _advance(questions, st, q.id)
+
+
+def _submit(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list[Effect]]:
+    if st.locked:
+        return st, [Notice("walk.already_submitted")]
+    missing = missing_required(questions, st.answers)
+    if missing:
+        effects: list[Effect] = [SubmitRefused(tuple(missing))]
+        q = _current(questions, st)
+        if st.mode == "asking" and q is not None:
+            effects.append(_ask(questions, st, q.id))
+        return st, effects
+    return replace(st, mode="done", locked=True, cursor=None), [Submitted()]
