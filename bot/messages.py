@@ -48,6 +48,9 @@ class Incoming:
     language: str | None = None  # the platform's language hint, if any
     update_key: str | None = None  # platform id for de-duplication (message_id, update_id)
     unsupported: bool = False  # sticker/voice/other content we cannot use
+    # Group commands (Telegram): whether the sender administers the group, as the
+    # platform says (getChatMember); None where the adapter did not check.
+    is_chat_admin: bool | None = None
 
     @property
     def command(self) -> tuple[str, str] | None:
