@@ -1,0 +1,333 @@
+"""A fake Zalo Bot API server on 127.0.0.1, driven by the real client.
+
+A tiny HTTP/1.1 server on asyncio streams (so a "network drop" can really
+close the connection without an answer). It implements getMe, getUpdates
+(long poll, one update per call, 408 on timeout), setWebhook, getWebhookInfo,
+deleteWebhook, sendMessage, sendPhoto, sendSticker and sendChatAction with
+the documented envelopes and errors, and records every request.
+
+Test side: ``user_text``/``user_photo``/``user_sticker`` queue what a person
+sends (delivered to the webhook when one is set, else to getUpdates);
+``sent(chat_id)`` and ``wait_sent`` read what the bot sent; ``inject`` makes
+the next calls of a method fail (5xx, network drop, 429); ``block`` makes a
+chat unreachable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import secrets
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+_DROP = object()
+_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
+            404: "Not Found", 408: "Request Timeout", 409: "Conflict",
+            429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway"}
+
+
+def _err(code: int, description: str) -> tuple[int, dict[str, Any]]:
+    return code, {"ok": False, "error_code": code, "description": description}
+
+
+def _ok(result: Any) -> tuple[int, dict[str, Any]]:
+    return 200, {"ok": True, "result": result}
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+@dataclass
+class Call:
+    method: str
+    body: dict[str, Any]
+    authorized: bool
+
+
+@dataclass
+class Sent:
+    method: str
+    chat_id: str
+    text: str  # message text, photo caption or sticker id
+    body: dict[str, Any] = field(default_factory=dict)
+
+
+class FakeZaloApi:
+    def __init__(self, token: str = "1234567890:fake-zalo-secret", *, name: str = "Bot Dân vận") -> None:
+        self.token = token
+        self.name = name
+        self.calls: list[Call] = []
+        self.sent_items: list[Sent] = []
+        self.webhook_url = ""
+        self.webhook_secret = ""
+        self.deliveries: list[int] = []  # HTTP status of each webhook delivery
+        self.known_chats: set[str] = set()
+        self.blocked: set[str] = set()
+        self._faults: dict[str, deque[str]] = {}
+        self._updates: deque[dict[str, Any]] = deque()
+        self._outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self._server: asyncio.Server | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+        self._handlers: set[asyncio.Task[Any]] = set()
+        self._closing = False
+        self._deliverer: asyncio.Task[None] | None = None
+        self.port = 0
+
+    # -- lifecycle ----------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def start(self) -> FakeZaloApi:
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+        self._deliverer = asyncio.create_task(self._deliver_webhooks())
+        return self
+
+    async def stop(self) -> None:
+        if self._deliverer:
+            self._deliverer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._deliverer
+        self._closing = True
+        if self._server:
+            self._server.close()
+            for writer in list(self._writers):
+                writer.close()
+            await asyncio.gather(*self._handlers, return_exceptions=True)
+            await self._server.wait_closed()
+
+    async def __aenter__(self) -> FakeZaloApi:
+        return await self.start()
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self.stop()
+
+    # -- the person's side ----------------------------------------------------
+
+    def user_text(self, chat_id: str, text: str, **kw: Any) -> str:
+        return self._user(chat_id, "message.text.received", {"text": text}, **kw)
+
+    def user_photo(self, chat_id: str, url: str, caption: str | None = None, **kw: Any) -> str:
+        extra: dict[str, Any] = {"photo": url}
+        if caption is not None:
+            extra["caption"] = caption
+        return self._user(chat_id, "message.image.received", extra, **kw)
+
+    def user_sticker(self, chat_id: str, sticker: str = "bfe458bf64fa8da4d4eb", **kw: Any) -> str:
+        extra = {"sticker": sticker, "url": f"https://zalo.example/sticker/{sticker}"}
+        return self._user(chat_id, "message.sticker.received", extra, **kw)
+
+    def user_unsupported(self, chat_id: str, **kw: Any) -> str:
+        return self._user(chat_id, "message.unsupported.received", {}, **kw)
+
+    def _user(
+        self, chat_id: str, event: str, extra: dict[str, Any], *, user_id: str | None = None,
+        name: str = "Nguyễn Văn A", message_id: str | None = None, chat_type: str = "PRIVATE",
+    ) -> str:
+        message_id = message_id or secrets.token_hex(10)
+        message = {
+            "from": {"id": user_id or chat_id, "display_name": name, "is_bot": False},
+            "chat": {"id": chat_id, "chat_type": chat_type},
+            "message_id": message_id,
+            "date": _now_ms(),
+            **extra,
+        }
+        self.push({"event_name": event, "message": message})
+        return message_id
+
+    def push(self, update: dict[str, Any]) -> None:
+        """Queue a raw update (pushing the same one twice replays it)."""
+        self.known_chats.add(str(update["message"]["chat"]["id"]))
+        if self.webhook_url:
+            self._outbox.put_nowait(update)
+            return
+        self._updates.append(update)
+
+    @property
+    def queued(self) -> int:
+        return len(self._updates)
+
+    # -- what the bot did -------------------------------------------------------
+
+    def sent(self, chat_id: str) -> list[str]:
+        return [s.text for s in self.sent_items if s.chat_id == chat_id]
+
+    def calls_of(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    async def wait_sent(self, chat_id: str, count: int, within: float = 5.0) -> list[str]:
+        """The texts sent to ``chat_id`` once there are at least ``count``."""
+        deadline = time.monotonic() + within
+        while len(self.sent(chat_id)) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"expected {count} messages to {chat_id}, got {self.sent(chat_id)}")
+            await asyncio.sleep(0.01)
+        return self.sent(chat_id)
+
+    # -- faults -------------------------------------------------------------
+
+    def inject(self, method: str, kind: str, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` fail: ``"5xx"`` (HTTP 500),
+        ``"network"`` (connection closed without an answer) or ``"429"``."""
+        self._faults.setdefault(method, deque()).extend([kind] * times)
+
+    def block(self, chat_id: str) -> None:
+        self.blocked.add(chat_id)
+
+    # -- the server -----------------------------------------------------------
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._writers.add(writer)
+        task = asyncio.current_task()
+        if task is not None:
+            self._handlers.add(task)
+            task.add_done_callback(self._handlers.discard)
+        try:
+            while True:
+                line = await reader.readline()
+                if not line.strip():
+                    return
+                _verb, target, _version = line.decode("latin-1").split(" ", 2)
+                headers: dict[str, str] = {}
+                while (h := await reader.readline()) not in (b"\r\n", b"\n", b""):
+                    key, _, value = h.decode("latin-1").partition(":")
+                    headers[key.strip().lower()] = value.strip()
+                size = int(headers.get("content-length", "0"))
+                raw = await reader.readexactly(size) if size else b""
+                answer = await self._answer(target, raw, reader)
+                if answer is _DROP:
+                    return
+                assert isinstance(answer, tuple)
+                status, payload = answer
+                data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+                head = (f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}\r\n"
+                        f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n")
+                writer.write(head.encode("latin-1") + data)
+                await writer.drain()
+        except (ConnectionError, asyncio.IncompleteReadError, ValueError):
+            return
+        finally:
+            self._writers.discard(writer)
+            writer.close()
+
+    async def _answer(self, target: str, raw: bytes, reader: asyncio.StreamReader) -> object:
+        _, _, rest = target.partition("/bot")
+        token, _, method = rest.rpartition("/")
+        try:
+            body = json.loads(raw) if raw else {}
+        except ValueError:
+            body = {}
+        authorized = secrets.compare_digest(token.encode(), self.token.encode())
+        self.calls.append(Call(method, body, authorized))
+        if not authorized:
+            return _err(401, "Unauthorized")
+        faults = self._faults.get(method)
+        if faults:
+            kind = faults.popleft()
+            if kind == "network":
+                return _DROP
+            if kind == "429":
+                code, payload = _err(429, "Too Many Requests")
+                payload["parameters"] = {"retry_after": 0}
+                return code, payload
+            return _err(500, "Internal Server Error")
+        handler = getattr(self, f"_m_{method}", None)
+        if handler is None:
+            return _err(404, "Not Found")
+        if method == "getUpdates":
+            return await handler(body, reader)
+        return handler(body)
+
+    # -- the methods ----------------------------------------------------------
+
+    def _m_getMe(self, _body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        return _ok({"id": self.token.split(":")[0], "account_name": self.name,
+                    "account_type": "BASIC", "can_join_groups": False})
+
+    async def _m_getUpdates(self, body: dict[str, Any], reader: asyncio.StreamReader) -> object:
+        if self.webhook_url:
+            return _err(409, "Conflict: a webhook is set, delete it to use getUpdates")
+        deadline = time.monotonic() + float(body.get("timeout") or 30)
+        while not self._updates:
+            if reader.at_eof() or self._closing:
+                return _DROP  # the client hung up: keep the update for the next poll
+            if time.monotonic() >= deadline:
+                return _err(408, "Request timeout")
+            await asyncio.sleep(0.01)
+        return _ok(self._updates.popleft())
+
+    def _m_setWebhook(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        url, secret = str(body.get("url") or ""), str(body.get("secret_token") or "")
+        if not url.startswith(("https://", "http://127.0.0.1")):
+            return _err(400, "Bad Request: url must be HTTPS")
+        if not 8 <= len(secret) <= 256:
+            return _err(400, "Bad Request: secret_token must be 8-256 characters")
+        self.webhook_url, self.webhook_secret = url, secret
+        return _ok({"url": url, "updated_at": _now_ms()})
+
+    def _m_getWebhookInfo(self, _body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        return _ok({"url": self.webhook_url, "updated_at": _now_ms()})
+
+    def _m_deleteWebhook(self, _body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        self.webhook_url = self.webhook_secret = ""
+        return _ok({"url": "", "updated_at": _now_ms()})
+
+    def _chat_error(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
+        chat_id = str(body.get("chat_id") or "")
+        if chat_id in self.blocked:
+            return _err(403, "Forbidden: the user has blocked the bot")
+        if chat_id not in self.known_chats:
+            return _err(400, "Bad Request: chat not found")
+        return None
+
+    def _record(self, method: str, body: dict[str, Any], text: str) -> tuple[int, dict[str, Any]]:
+        self.sent_items.append(Sent(method, str(body["chat_id"]), text, body))
+        return _ok({"message_id": secrets.token_hex(10), "date": _now_ms()})
+
+    def _m_sendMessage(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        text = body.get("text")
+        if not isinstance(text, str) or not 1 <= len(text) <= 2000:
+            return _err(400, "Bad Request: text must be 1 to 2000 characters")
+        return self._chat_error(body) or self._record("sendMessage", body, text)
+
+    def _m_sendPhoto(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        photo, caption = body.get("photo"), body.get("caption") or ""
+        if not isinstance(photo, str) or not photo.startswith(("http://", "https://")):
+            return _err(400, "Bad Request: photo must be a URL")
+        if len(caption) > 2000:
+            return _err(400, "Bad Request: caption must be at most 2000 characters")
+        return self._chat_error(body) or self._record("sendPhoto", body, caption)
+
+    def _m_sendSticker(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if not body.get("sticker"):
+            return _err(400, "Bad Request: sticker is required")
+        return self._chat_error(body) or self._record("sendSticker", body, str(body["sticker"]))
+
+    def _m_sendChatAction(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if body.get("action") != "typing":
+            return _err(400, "Bad Request: unknown action")
+        return self._chat_error(body) or _ok(True)
+
+    # -- webhook deliveries -----------------------------------------------------
+
+    async def _deliver_webhooks(self) -> None:
+        async with httpx.AsyncClient(timeout=10) as http:
+            while True:
+                update = await self._outbox.get()
+                headers = {"X-Bot-Api-Secret-Token": self.webhook_secret}
+                try:
+                    response = await http.post(
+                        self.webhook_url, json={"ok": True, "result": update}, headers=headers
+                    )
+                    self.deliveries.append(response.status_code)
+                except httpx.TransportError:
+                    self.deliveries.append(0)
