@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import string
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ def _flatten(prefix: str, node: Any, out: dict[str, str], source: Path) -> None:
     out[prefix] = unicodedata.normalize("NFC", str(node).rstrip("\n"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for path in sorted((ROOT / lang).glob("*.yaml")):

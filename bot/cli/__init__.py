@@ -44,9 +44,9 @@ def _root(ctx: typer.Context) -> None:
 
 
 def _register() -> None:
-    from bot.cli import chat, db, plans, run, units
+    from bot.cli import chat, db, plans, run, summary, units
 
-    for module in (db, plans, units, chat, run):
+    for module in (db, plans, units, chat, summary, run):
         module.register(app)
     for optional in ("bot.cli.zalo", "bot.cli.telegram", "bot.cli.admin", "bot.cli.remind"):
         try:

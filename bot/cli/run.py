@@ -1,9 +1,25 @@
-"""Placeholder; filled in by the run work."""
+"""``dvbot run``: every configured channel, or the console demo when none is."""
 
 from __future__ import annotations
 
 import typer
 
+from bot.cli.chat import DEMO_DB, start_demo
+from bot.cli.common import settings_of
+
 
 def register(app: typer.Typer) -> None:
-    return None
+    @app.command("run")
+    def run_cmd(ctx: typer.Context) -> None:
+        """Run the bot: Zalo/Telegram when their tokens are set, else the console demo."""
+        settings = settings_of(ctx)
+        if not settings.has_channel_token:
+            typer.echo(
+                "Chưa cấu hình DVBOT_ZALO_TOKEN / DVBOT_TELEGRAM_TOKEN — mở bản thử trên console. "
+                "(No channel token configured: starting the console demo.)"
+            )
+            start_demo(settings, DEMO_DB, "demo")
+            return
+        from bot.serve import serve
+
+        serve(settings)

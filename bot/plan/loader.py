@@ -96,7 +96,12 @@ def rollover(plan: Plan, year: int) -> Plan:
     data["year"] = year
     code = re.sub(r"\d{4}$", str(year), plan.code)
     data["code"] = code if code != plan.code else f"{plan.code}-{year}"
+    old, new = str(plan.year), str(year)
+    for key in ("title", "title_en"):
+        if key in data:
+            data[key] = data[key].replace(old, new)
     for rnd in data["rounds"]:
-        if "deadline_text" in rnd:
-            rnd["deadline_text"] = rnd["deadline_text"].replace(str(plan.year), str(year))
+        for key in ("title", "title_en", "deadline_text"):
+            if key in rnd:
+                rnd[key] = rnd[key].replace(old, new)
     return load_plan_data(data, f"rollover of {plan.code} to {year}")

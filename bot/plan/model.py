@@ -210,6 +210,8 @@ class Plan(Strict):
     document: Document
     year: int = Field(ge=2000, le=2100)
     level: Literal["tinh", "huyen", "xa", "so", "don-vi"]
+    # Unit codes whose subtrees report on this plan; empty: every unit.
+    applies_to: list[str] = Field(default_factory=list)
     reminders: ReminderPolicy = Field(default_factory=ReminderPolicy)
     targets: list[Target] = Field(default_factory=list)  # section III, as written
     rounds: list[Round]

@@ -1,0 +1,72 @@
+"""The console channel: talk to the bot in a terminal, or script it.
+
+On a TTY it shows a prompt; otherwise it reads one message per line from
+stdin and prints each reply, so a whole conversation can be piped in. Text
+replies already carry their numbered choices, so nothing else is rendered.
+``/attach PATH`` sends a local file as if it were a photo/document.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import mimetypes
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot.channels.base import Handler
+from bot.messages import Attachment, Channel, Incoming, Outgoing
+
+
+def to_incoming(line: str, user_id: str, name: str | None) -> Incoming:
+    text = line.rstrip("\r\n")
+    if text.startswith("/attach "):
+        path = Path(text[len("/attach "):].strip()).expanduser()
+        mime = mimetypes.guess_type(path.name)[0]
+        kind = "photo" if (mime or "").startswith("image/") else "document"
+        size = path.stat().st_size if path.exists() else None
+        attachment = Attachment(kind=kind, file_id=str(path.resolve()), name=path.name, size=size, mime=mime)
+        return Incoming(Channel.CONSOLE, user_id, user_id, attachment=attachment, user_name=name)
+    return Incoming(Channel.CONSOLE, user_id, user_id, text=text, user_name=name)
+
+
+def render(message: Outgoing) -> str:
+    parts = [message.text]
+    if message.image_png:
+        parts.append(f"[hình ảnh / image: {len(message.image_png)} bytes]")
+    if message.document:
+        parts.append(f"[tệp / file: {message.document[0]}]")
+    return "\n".join(parts)
+
+
+class ConsoleSender:
+    """Pushes reminders and notifications to the terminal."""
+
+    channel = Channel.CONSOLE
+
+    def __init__(self, out: TextIO | None = None) -> None:
+        self.out = out or sys.stdout
+        self.count = 0
+
+    async def send(self, chat_id: str, message: Outgoing) -> str:
+        self.count += 1
+        print(f"[→ {chat_id}] {render(message)}", file=self.out, flush=True)
+        return f"console-{self.count}"
+
+
+async def chat(handler: Handler, user_id: str, name: str | None, stdin: TextIO, stdout: TextIO) -> None:
+    interactive = stdin.isatty()
+    loop = asyncio.get_running_loop()
+    while True:
+        if interactive:
+            print("> ", end="", file=stdout, flush=True)
+        line = await loop.run_in_executor(None, stdin.readline)
+        if not line:
+            break
+        if not line.strip():
+            continue
+        if interactive and line.strip() in ("/quit", "/exit", "/thoat"):
+            break
+        for reply in await handler(to_incoming(line, user_id, name)):
+            print(render(reply), file=stdout, flush=True)
+            print(file=stdout, flush=True)

@@ -1,0 +1,104 @@
+"""/help, /status, /cancel, /language, and what to say outside any flow."""
+
+from __future__ import annotations
+
+import re
+
+from bot.messages import Outgoing
+from handlers import render
+from handlers.commands import Command, all_commands
+from handlers.context import Ctx
+from handlers.rounds import unit_rounds
+
+_INVITE = re.compile(r"^[A-Za-z2-9]{8}$")
+_LINK = re.compile(r"^[Ll][A-Za-z2-9]{7}$")
+
+
+async def cmd_help(ctx: Ctx, args: str) -> list[Outgoing]:
+    lines = [ctx.t("help.title")]
+    scopes = {"officer", "any"} if ctx.officer else {"any"}
+    for cmd in all_commands():
+        if cmd.menu and cmd.scope in scopes and cmd.description_key:
+            aliases = " ".join(f"/{n}" for n in cmd.names)
+            lines.append(f"{aliases} — {ctx.t(cmd.description_key)}")
+    if ctx.officer is None:
+        lines.append(ctx.t("help.register"))
+    return [Outgoing(text="\n".join(lines))]
+
+
+async def cmd_status(ctx: Ctx, args: str) -> list[Outgoing]:
+    if ctx.officer is None:
+        return [ctx.say("common.not_registered")]
+    statuses = await unit_rounds(ctx.conn, ctx.officer.unit_id)
+    if not statuses:
+        return [ctx.say("report.no_plans")]
+    lines = [ctx.t("status.title")]
+    for st in statuses:
+        title = st.round.title_en if ctx.lang == "en" and st.round.title_en else st.round.title
+        days = st.days_left(ctx.today)
+        if st.status in ("submitted", "accepted"):
+            when = ctx.t(f"status.{st.status}")
+        elif days > 0:
+            when = ctx.t("status.days_left", days=days)
+        elif days == 0:
+            when = ctx.t("status.due_today")
+        else:
+            when = ctx.t("status.overdue", days=-days)
+        progress = ""
+        if st.status in ("not_started", "draft", "returned"):
+            progress = " — " + ctx.t(f"status.{st.status}", answered=st.answered, total=st.total)
+            if st.missing:
+                progress += " — " + ctx.t("status.missing", count=st.missing)
+        lines.append(f"• {title} — {ctx.t('status.deadline', date=render.date_vn(st.round.deadline))} — {when}{progress}")
+    lines.append(ctx.t("status.hint"))
+    return [Outgoing(text="\n".join(lines))]
+
+
+async def cmd_cancel(ctx: Ctx, args: str) -> list[Outgoing]:
+    if ctx.flow == "report":
+        from bot.checklist.engine import Cancel
+        from handlers.report import run_walk
+
+        return await run_walk(ctx, Cancel())
+    had_flow = ctx.flow is not None
+    ctx.enter(None)
+    return [ctx.say("common.cancelled" if had_flow else "common.nothing_to_cancel")]
+
+
+async def cmd_language(ctx: Ctx, args: str) -> list[Outgoing]:
+    wanted = args.strip().lower()[:2]
+    if wanted not in ("vi", "en"):
+        return [ctx.say("common.language_usage")]
+    ctx.lang = wanted
+    if ctx.officer is not None:
+        from storage.officers import set_locale
+
+        await set_locale(ctx.conn, ctx.officer.id, wanted)
+    return [ctx.say("common.language_set")]
+
+
+async def flow_idle(ctx: Ctx) -> list[Outgoing]:
+    """Free text outside any flow: an invite or link code registers; anything
+    else gets a short pointer to what the bot can do."""
+    from handlers.registration import accept_code, accept_link_code
+
+    text = (ctx.incoming.text or "").strip()
+    if ctx.incoming.attachment is not None:
+        return [ctx.say("common.file_outside_flow")]
+    if ctx.officer is None and _LINK.match(text):
+        return await accept_link_code(ctx, text)
+    if ctx.officer is None and _INVITE.match(text):
+        return await accept_code(ctx, text)
+    if ctx.officer is None:
+        return [ctx.say("common.not_registered")]
+    return [ctx.say("common.idle_hint")]
+
+
+COMMANDS = [
+    Command(("help", "trogiup"), cmd_help, "any", "cmd.help", private_only=False),
+    Command(("status", "tiendo"), cmd_status, "officer", "cmd.status"),
+    Command(("cancel", "huy"), cmd_cancel, "any", "cmd.cancel"),
+    Command(("language", "ngonngu"), cmd_language, "any", "cmd.language"),
+]
+
+FLOWS = {"idle": flow_idle}

@@ -1,0 +1,75 @@
+"""Commands as data: each handler module exports ``COMMANDS``; the router and
+the Telegram ``setMyCommands`` call both read them from here."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.messages import Outgoing
+from handlers.context import Ctx
+
+CommandFn = Callable[[Ctx, str], Awaitable[list[Outgoing]]]
+FlowFn = Callable[[Ctx], Awaitable[list[Outgoing]]]
+Scope = Literal["officer", "admin", "group", "any"]
+
+
+@dataclass(frozen=True)
+class Command:
+    names: tuple[str, ...]  # canonical English name first, then Vietnamese aliases
+    fn: CommandFn
+    scope: Scope = "any"  # who sees it in menus; permission checks live in the handler
+    description_key: str = ""
+    private_only: bool = True  # in a group, answer with a pointer to the private chat
+    menu: bool = True  # shown in /help and setMyCommands
+
+
+# Modules that contribute commands and flows, in order; missing optional ones are skipped.
+MODULES = (
+    "handlers.basic",
+    "handlers.registration",
+    "handlers.report",
+    "handlers.groups",
+    "handlers.admin",
+    "handlers.reminders",
+)
+
+
+def _modules() -> list[object]:
+    out = []
+    for name in MODULES:
+        try:
+            out.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    return out
+
+
+def all_commands() -> list[Command]:
+    return [c for m in _modules() for c in getattr(m, "COMMANDS", [])]
+
+
+def all_flows() -> dict[str, FlowFn]:
+    flows: dict[str, FlowFn] = {}
+    for m in _modules():
+        flows.update(getattr(m, "FLOWS", {}))
+    return flows
+
+
+def command_index(chat: Literal["private", "group"] = "private") -> dict[str, Command]:
+    """Name → command for private chats, or for group chats (where group-scope
+    commands and those that are not ``private_only`` work)."""
+    index: dict[str, Command] = {}
+    for cmd in all_commands():
+        if chat == "private" and cmd.scope == "group":
+            continue
+        if chat == "group" and cmd.scope != "group" and cmd.private_only:
+            continue
+        for name in cmd.names:
+            if name in index:
+                raise ValueError(f"command /{name} declared twice")
+            index[name] = cmd
+    return index

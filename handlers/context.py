@@ -1,0 +1,56 @@
+"""What a handler gets for one update: the runtime, an open transaction, the
+incoming message, the user's language, the officer (if registered) and the
+session; plus small helpers to reply and to move between flows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.messages import Incoming, Option, Outgoing
+from bot.runtime import Runtime
+from locales import t as translate
+from storage.officers import Identity, Officer
+from storage.sessions import Session
+
+
+@dataclass
+class Ctx:
+    rt: Runtime
+    conn: AsyncConnection
+    incoming: Incoming
+    lang: str
+    officer: Officer | None
+    identity: Identity | None
+    session: Session
+    now: dt.datetime
+    # What the router saves after the handler returns (handlers change these).
+    flow: str | None = None
+    state: dict[str, Any] = field(default_factory=dict)
+
+    def t(self, key: str, **params: Any) -> str:
+        return translate(key, self.lang, **params)
+
+    def reply(self, text: str, options: tuple[Option, ...] = (), **kw: Any) -> Outgoing:
+        return Outgoing(text=text, options=options, **kw)
+
+    def say(self, key: str, **params: Any) -> Outgoing:
+        return Outgoing(text=self.t(key, **params))
+
+    def enter(self, flow: str | None, state: dict[str, Any] | None = None) -> None:
+        self.flow = flow
+        self.state = dict(state or {})
+
+    @property
+    def actor(self) -> str:
+        return f"{self.incoming.channel}:{self.incoming.user_id}"
+
+    def local(self, when: dt.datetime) -> dt.datetime:
+        return when.astimezone(self.rt.settings.tz)
+
+    @property
+    def today(self) -> dt.date:
+        return self.local(self.now).date()

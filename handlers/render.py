@@ -1,0 +1,99 @@
+"""Turning questions, answers and engine effects into text (from locales)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from bot.checklist.engine import ReviewItem
+from bot.messages import Option
+from bot.plan.model import Question, QuestionType, Target
+from locales import t
+
+PREVIEW = 60  # characters of a text answer shown in a review line
+
+
+def date_vn(d: dt.date | str) -> str:
+    if isinstance(d, str):
+        d = dt.date.fromisoformat(d)
+    return d.strftime("%d/%m/%Y")
+
+
+def number(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def q_text(q: Question, lang: str) -> str:
+    return q.text_en if lang == "en" and q.text_en else q.text
+
+
+def option_text(q: Question, option_id: str, lang: str) -> str:
+    for o in q.options:
+        if o.id == option_id:
+            return o.text_en if lang == "en" and o.text_en else o.text
+    return option_id
+
+
+def value_text(q: Question, value: Any, lang: str) -> str:
+    """A stored answer as a person reads it."""
+    if value is None:
+        return t("render.unanswered", lang)
+    match q.type:
+        case QuestionType.CHOICE:
+            return option_text(q, str(value), lang)
+        case QuestionType.PERCENT:
+            return f"{number(value)}%"
+        case QuestionType.INTEGER | QuestionType.DECIMAL:
+            return number(value)
+        case QuestionType.DATE:
+            return date_vn(str(value))
+        case QuestionType.EVIDENCE:
+            if isinstance(value, dict):
+                if value.get("kind") == "text":
+                    return _clip(str(value.get("text", "")))
+                name = value.get("name") or value.get("caption") or value.get("kind", "")
+                return t("render.file", lang, name=_clip(str(name)))
+            return _clip(str(value))
+    return _clip(str(value))
+
+
+def _clip(s: str) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= PREVIEW else s[: PREVIEW - 1] + "…"
+
+
+def target_text(target: Target, lang: str) -> str:
+    if target.min is not None:
+        return t("render.target_min", lang, value=number(target.min))
+    if target.max is not None:
+        return t("render.target_max", lang, value=number(target.max))
+    return target.text or ""
+
+
+def type_hint(q: Question, lang: str) -> str:
+    hint = t(f"render.hint.{q.type.value}", lang)
+    if q.type in (QuestionType.INTEGER, QuestionType.DECIMAL) and q.upper_bound is not None:
+        hint += " " + t("render.hint.range", lang, min=number(q.lower_bound or 0), max=number(q.upper_bound))
+    if q.type is QuestionType.CHOICE:
+        hint = t("render.hint.choice", lang, numbers=numbers_phrase(len(q.options), lang))
+    return hint
+
+
+def numbers_phrase(n: int, lang: str) -> str:
+    """"1, 2 hoặc 3" / "1, 2 or 3"."""
+    if n <= 1:
+        return "1"
+    return ", ".join(str(i) for i in range(1, n)) + f" {t('render.or', lang)} {n}"
+
+
+def choice_options(q: Question, lang: str) -> tuple[Option, ...]:
+    return tuple(Option(label=f"{i}. {option_text(q, o.id, lang)}", value=str(i)) for i, o in enumerate(q.options, 1))
+
+
+def numbered(options: tuple[Option, ...]) -> str:
+    return "\n".join(o.label for o in options)
+
+
+def review_line(item: ReviewItem, q: Question, lang: str) -> str:
+    mark = "✅" if item.value is not None else ("⏭" if item.skipped else ("❗" if item.required else "▫️"))
+    return f"{item.number}. {mark} {_clip(q_text(q, lang))}: {value_text(q, item.value, lang)}"

@@ -1,0 +1,322 @@
+"""Filling a report: choose a round, then walk its checklist with the engine.
+
+The engine decides; this module loads the answers, maps what the officer typed
+(or pressed) to an engine input, persists ``Store``/``Submitted`` effects and
+renders the rest. Navigation works as commands (/back, /quaylai …) and as the
+same words typed alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from bot.checklist import engine as E
+from bot.checklist.text import fold
+from bot.messages import Option, Outgoing
+from bot.plan.model import Plan, Question, QuestionType
+from handlers import render
+from handlers.commands import Command
+from handlers.context import Ctx
+from handlers.rounds import RoundStatus, round_status, unit_rounds
+from locales import catalogue
+from storage import audit
+from storage import plans as plan_store
+from storage import submissions as sub_store
+
+FLOW = "report"
+CHOOSE = "choose_round"
+
+NAV_KEYS = ("back", "skip", "review", "pause", "submit", "cancel", "continue")
+
+
+def _nav_words() -> dict[str, str]:
+    """Typed words (both languages, accents optional) → navigation verb."""
+    words: dict[str, str] = {}
+    for lang in ("vi", "en"):
+        for verb in NAV_KEYS:
+            for w in catalogue(lang)[f"nav.words.{verb}"].split("|"):
+                words[fold(w)] = verb
+    return words
+
+
+def _edit_words() -> set[str]:
+    return {fold(w) for lang in ("vi", "en") for w in catalogue(lang)["nav.words.edit"].split("|")}
+
+
+def parse_nav(text: str) -> E.Input | None:
+    """``"quay lại"`` → Back(), ``"sửa 3"`` → Edit(3); ``None`` for an answer."""
+    folded = fold(text).strip(" .!")
+    verb = _nav_words().get(folded)
+    if verb:
+        return _VERB_INPUT[verb]()
+    head, _, rest = folded.partition(" ")
+    if head in _edit_words() and rest.strip().isdigit():
+        return E.Edit(int(rest.strip()))
+    return None
+
+
+_VERB_INPUT: dict[str, type[Any]] = {
+    "back": E.Back, "skip": E.Skip, "review": E.Review, "pause": E.Pause,
+    "submit": E.Submit, "cancel": E.Cancel, "continue": E.Start,
+}
+
+
+# ---- choosing a round ---------------------------------------------------------------------
+
+
+async def cmd_report(ctx: Ctx, args: str) -> list[Outgoing]:
+    if ctx.officer is None:
+        return [ctx.say("common.not_registered")]
+    statuses = await unit_rounds(ctx.conn, ctx.officer.unit_id)
+    if not statuses:
+        return [ctx.say("report.no_plans")]
+    wanted = args.strip().lower()
+    if wanted:
+        for st in statuses:
+            if st.round.id == wanted:
+                return await open_round(ctx, st)
+        return [ctx.say("report.unknown_round", round=args.strip()[:40]), *_choose_list(ctx, statuses)]
+    return _choose_list(ctx, statuses)
+
+
+def _status_text(ctx: Ctx, st: RoundStatus) -> str:
+    if st.status in ("not_started", "draft", "returned"):
+        return ctx.t(f"status.{st.status}", answered=st.answered, total=st.total)
+    return ctx.t(f"status.{st.status}")
+
+
+def _choose_list(ctx: Ctx, statuses: list[RoundStatus]) -> list[Outgoing]:
+    options = []
+    for i, st in enumerate(statuses, 1):
+        title = st.round.title_en if ctx.lang == "en" and st.round.title_en else st.round.title
+        label = ctx.t(
+            "report.round_line", n=i, title=title, deadline=render.date_vn(st.round.deadline),
+            status=_status_text(ctx, st),
+        )
+        options.append(Option(label=label, value=str(i)))
+    ctx.enter(CHOOSE, {"choices": [[s.plan.code, s.round.id] for s in statuses], "back": _saved_walk(ctx)})
+    text = ctx.t("report.choose") + "\n" + render.numbered(tuple(options)) + "\n" + ctx.t(
+        "report.choose_hint", numbers=render.numbers_phrase(len(options), ctx.lang)
+    )
+    return [Outgoing(text=text, options=tuple(Option(o.label, o.value) for o in options))]
+
+
+def _saved_walk(ctx: Ctx) -> dict[str, Any] | None:
+    if ctx.flow == FLOW:
+        return dict(ctx.state)
+    return ctx.state.get("back") if ctx.flow == CHOOSE else None
+
+
+async def flow_choose(ctx: Ctx) -> list[Outgoing]:
+    if ctx.officer is None:
+        ctx.enter(None)
+        return [ctx.say("common.not_registered")]
+    choices = ctx.state.get("choices", [])
+    text = (ctx.incoming.choice or ctx.incoming.text or "").strip()
+    n = int(text) if text.isdigit() else 0
+    if not 1 <= n <= len(choices):
+        statuses = await unit_rounds(ctx.conn, ctx.officer.unit_id)
+        return [ctx.say("report.choose_again", numbers=render.numbers_phrase(len(choices), ctx.lang)), *_choose_list(ctx, statuses)]
+    plan_code, round_id = choices[n - 1]
+    newest = await plan_store.latest_plan(ctx.conn, plan_code)
+    if newest is None:
+        return [ctx.say("report.no_plans")]
+    return await open_round(ctx, await round_status(ctx.conn, ctx.officer.unit_id, newest, round_id))
+
+
+async def open_round(ctx: Ctx, st: RoundStatus) -> list[Outgoing]:
+    """Enter the walk for a round, resuming where this person left it."""
+    assert ctx.officer is not None
+    previous = _saved_walk(ctx)
+    walk: dict[str, Any] = {"round_id": st.round.id}
+    if previous and previous.get("plan_code") == st.plan.code and previous.get("walk", {}).get("round_id") == st.round.id:
+        walk = previous["walk"]
+    ctx.enter(FLOW, {"plan_code": st.plan.code, "walk": walk})
+    return await run_walk(ctx, E.Start())
+
+
+# ---- the walk -----------------------------------------------------------------------------
+
+
+async def _load(ctx: Ctx) -> tuple[sub_store.Submission, Plan, list[Question]]:
+    assert ctx.officer is not None
+    plan_code = ctx.state["plan_code"]
+    round_id = ctx.state["walk"]["round_id"]
+    sub = await sub_store.find_submission(ctx.conn, ctx.officer.unit_id, plan_code, round_id)
+    if sub is None:
+        newest = await plan_store.latest_plan(ctx.conn, plan_code)
+        assert newest is not None
+        sub = await sub_store.open_submission(ctx.conn, ctx.officer.unit_id, plan_code, newest.id, round_id, ctx.now)
+    stored = await plan_store.get_plan(ctx.conn, sub.plan_id)
+    assert stored is not None
+    return sub, stored.plan, stored.plan.questions(round_id)
+
+
+async def run_walk(ctx: Ctx, event: E.Input) -> list[Outgoing]:
+    if ctx.officer is None:
+        ctx.enter(None)
+        return [ctx.say("common.not_registered")]
+    sub, plan, questions = await _load(ctx)
+    answers = await sub_store.load_answers(ctx.conn, sub.id)
+    state = E.WalkState.from_json(ctx.state["walk"], answers, locked=sub.locked)
+    new_state, effects = E.step(questions, state, event)
+    lines: list[str] = []
+    options: tuple[Option, ...] = ()
+    footer: tuple[Option, ...] = ()
+    by_id = {q.id: q for q in questions}
+    for eff in effects:
+        match eff:
+            case E.Store(question_id=qid, value=value):
+                if sub.status == "returned":
+                    await sub_store.set_status(ctx.conn, sub.id, "draft", now=ctx.now)
+                    sub = replace(sub, status="draft")
+                await sub_store.save_answer(ctx.conn, sub, qid, value, officer_id=ctx.officer.id, now=ctx.now)
+                lines.append(ctx.t("report.saved", value=render.value_text(by_id[qid], value, ctx.lang)))
+            case E.Submitted():
+                await sub_store.set_status(ctx.conn, sub.id, "submitted", now=ctx.now, officer_id=ctx.officer.id)
+                await audit.record(
+                    ctx.conn, actor=ctx.actor, action="submit", entity="submission", entity_id=sub.id,
+                    before={"status": sub.status}, after={"status": "submitted"}, now=ctx.now,
+                )
+                local = ctx.local(ctx.now)
+                lines.append(ctx.t("report.submitted", title=_round_title(ctx, plan, sub.round_id),
+                                   time=local.strftime("%H:%M"), date=render.date_vn(local.date())))
+            case E.Ask():
+                text, options, footer = _ask(ctx, plan, sub.round_id, by_id[eff.question_id], eff)
+                lines.append(text)
+            case E.Rejected(key=key, params=params):
+                lines.append("⚠️ " + ctx.t(key, **params))
+            case E.ShowReview():
+                lines.append(_review(ctx, plan, sub.round_id, by_id, eff))
+            case E.SubmitRefused(missing=missing):
+                lines.append(ctx.t("report.submit_refused", count=len(missing)))
+                lines.extend(render.review_line(it, by_id[it.question_id], ctx.lang) for it in missing)
+            case E.Paused(answered=a, total=n):
+                lines.append(ctx.t("report.paused", answered=a, total=n))
+            case E.Cancelled(answered=a):
+                lines.append(ctx.t("report.cancelled", answered=a))
+            case E.Notice(key=key, params=params):
+                lines.append(ctx.t(f"report.notice.{key.split('.', 1)[1]}", **params))
+    if new_state.mode in ("cancelled", "done"):
+        ctx.enter(None)
+    else:
+        ctx.enter(FLOW, {"plan_code": ctx.state["plan_code"], "walk": new_state.to_json()})
+    return [Outgoing(text="\n\n".join(line for line in lines if line), options=options, footer=footer)]
+
+
+def _round_title(ctx: Ctx, plan: Plan, round_id: str) -> str:
+    rnd = plan.round(round_id)
+    return rnd.title_en if ctx.lang == "en" and rnd.title_en else rnd.title
+
+
+def _section_title(ctx: Ctx, plan: Plan, round_id: str, q: Question) -> str | None:
+    for s in plan.round(round_id).sections:
+        if any(x.id == q.id for x in s.questions):
+            return s.title_en if ctx.lang == "en" and s.title_en else s.title
+    return q.source
+
+
+def _section_changes(plan: Plan, round_id: str, q: Question, eff: E.Ask) -> bool:
+    """Show the section title only on the first question of a section."""
+    for s in plan.round(round_id).sections:
+        ids = [x.id for x in s.questions]
+        if q.id in ids:
+            return ids.index(q.id) == 0
+    return False
+
+
+def _ask(
+    ctx: Ctx, plan: Plan, round_id: str, q: Question, eff: E.Ask
+) -> tuple[str, tuple[Option, ...], tuple[Option, ...]]:
+    parts = [ctx.t("report.header", title=_round_title(ctx, plan, round_id), n=eff.number, total=eff.total)]
+    section = _section_title(ctx, plan, round_id, q)
+    if section and (eff.number == 1 or eff.current is not None or _section_changes(plan, round_id, q, eff)):
+        parts.append(f"📂 {section}")
+    body = render.q_text(q, ctx.lang)
+    if not q.required:
+        body += " " + ctx.t("report.optional")
+    parts.append(f"❓ {body}")
+    if q.target is not None:
+        parts.append("🎯 " + render.target_text(q.target, ctx.lang))
+    if q.max_points is not None:
+        parts.append(ctx.t("report.max_points", points=render.number(q.max_points)))
+    options: tuple[Option, ...] = ()
+    if q.type is QuestionType.CHOICE:
+        options = render.choice_options(q, ctx.lang)
+        parts.append(render.numbered(options))
+    if eff.current is not None:
+        parts.append(ctx.t("report.current", value=render.value_text(q, eff.current, ctx.lang)))
+    parts.append("✍️ " + render.type_hint(q, ctx.lang))
+    parts.append(ctx.t("report.nav_optional" if not q.required else "report.nav"))
+    footer = [Option(ctx.t("nav.button.back"), "/back")]
+    if not q.required:
+        footer.append(Option(ctx.t("nav.button.skip"), "/skip"))
+    footer += [Option(ctx.t("nav.button.review"), "/review"), Option(ctx.t("nav.button.pause"), "/pause")]
+    return "\n".join(parts), options, tuple(footer)
+
+
+def _review(ctx: Ctx, plan: Plan, round_id: str, by_id: dict[str, Question], eff: E.ShowReview) -> str:
+    lines = [ctx.t("report.review_title", title=_round_title(ctx, plan, round_id), answered=eff.answered, total=eff.total)]
+    lines.extend(render.review_line(it, by_id[it.question_id], ctx.lang) for it in eff.items)
+    if eff.locked:
+        lines.append(ctx.t("report.review_locked"))
+    elif eff.missing:
+        lines.append(ctx.t("report.review_missing", count=len(eff.missing)))
+    else:
+        lines.append(ctx.t("report.review_ready"))
+    return "\n".join(lines)
+
+
+async def flow_report(ctx: Ctx) -> list[Outgoing]:
+    incoming = ctx.incoming
+    if incoming.attachment is not None:
+        a = incoming.attachment
+        return await run_walk(ctx, E.Attach({
+            "kind": a.kind, "file_id": a.file_id, "url": a.url, "name": a.name, "size": a.size,
+            "mime": a.mime, "caption": a.caption,
+        }))
+    text = incoming.choice if incoming.choice is not None else (incoming.text or "")
+    if ctx.state.get("walk", {}).get("mode") == "paused":
+        nav = parse_nav(text)
+        if nav is None:
+            return [ctx.say("report.paused_hint")]
+        return await run_walk(ctx, nav)
+    nav = parse_nav(text)
+    return await run_walk(ctx, nav if nav is not None else E.Answer(text))
+
+
+def _nav_command(event: E.Input) -> Any:
+    async def fn(ctx: Ctx, args: str) -> list[Outgoing]:
+        if ctx.flow != FLOW:
+            return [ctx.say("report.not_in_report")]
+        return await run_walk(ctx, event)
+    return fn
+
+
+async def cmd_edit(ctx: Ctx, args: str) -> list[Outgoing]:
+    if ctx.flow != FLOW:
+        return [ctx.say("report.not_in_report")]
+    if not args.strip().isdigit():
+        return [ctx.say("report.edit_usage")]
+    return await run_walk(ctx, E.Edit(int(args.strip())))
+
+
+async def cmd_continue(ctx: Ctx, args: str) -> list[Outgoing]:
+    if ctx.flow == FLOW:
+        return await run_walk(ctx, E.Start())
+    return await cmd_report(ctx, "")
+
+
+COMMANDS = [
+    Command(("report", "baocao"), cmd_report, "officer", "cmd.report"),
+    Command(("continue", "tieptuc"), cmd_continue, "officer", "cmd.continue"),
+    Command(("review", "xemlai"), _nav_command(E.Review()), "officer", "cmd.review"),
+    Command(("back", "quaylai"), _nav_command(E.Back()), "officer", "cmd.back", menu=False),
+    Command(("skip", "boqua"), _nav_command(E.Skip()), "officer", "cmd.skip", menu=False),
+    Command(("edit", "sua"), cmd_edit, "officer", "cmd.edit", menu=False),
+    Command(("pause", "tamdung"), _nav_command(E.Pause()), "officer", "cmd.pause", menu=False),
+    Command(("submit", "nop"), _nav_command(E.Submit()), "officer", "cmd.submit"),
+]
+
+FLOWS = {FLOW: flow_report, CHOOSE: flow_choose}

@@ -1,0 +1,115 @@
+"""The router: one entry point for every update from every channel.
+
+For each update it opens one transaction, drops replays (same ``update_key``),
+loads the sender's officer and session, dispatches to a command or to the
+flow the session is in, saves the session and commits. Errors are answered
+kindly in the user's language; an unexpected one is logged first. Because
+each update is its own transaction, a failure never loses an answer that was
+already stored.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from bot.errors import DvbotError
+from bot.messages import ChatKind, Incoming, Outgoing
+from bot.runtime import Runtime
+from handlers.commands import Command, FlowFn, all_flows, command_index
+from handlers.context import Ctx
+from locales import LANGUAGES
+from locales import t as translate
+from storage import officers as officer_store
+from storage import sessions as session_store
+
+log = logging.getLogger(__name__)
+
+MAX_INPUT = 10_000  # longer messages are cut before any processing (answers are capped lower)
+
+
+class Router:
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+        self.commands: dict[str, Command] = command_index("private")
+        self.group_commands: dict[str, Command] = command_index("group")
+        self.flows: dict[str, FlowFn] = all_flows()
+
+    async def handle(self, incoming: Incoming) -> list[Outgoing]:
+        if incoming.text and len(incoming.text) > MAX_INPUT:
+            incoming = replace(incoming, text=incoming.text[:MAX_INPUT])
+        lang = self.rt.settings.locale
+        try:
+            async with self.rt.begin() as conn:
+                now = self.rt.clock.now()
+                key = incoming.update_key
+                if key and not await session_store.claim_update(conn, incoming.channel, key, now):
+                    log.info("replayed update %s:%s dropped", incoming.channel, key)
+                    return []
+                found = await officer_store.officer_for(conn, incoming.channel, incoming.user_id)
+                session = await session_store.load_session(conn, incoming.channel, incoming.user_id)
+                lang = self._language(found[0].locale if found else None, session.locale, incoming)
+                ctx = Ctx(
+                    rt=self.rt, conn=conn, incoming=incoming, lang=lang,
+                    officer=found[0] if found else None, identity=found[1] if found else None,
+                    session=session, now=now, flow=session.flow, state=dict(session.state),
+                )
+                if found and found[1].unreachable_at is not None:
+                    await officer_store.mark_reachable(conn, incoming.channel, incoming.user_id)
+                replies = await self._dispatch(ctx)
+                if (ctx.flow, ctx.state) != (session.flow, session.state) or ctx.lang != session.locale:
+                    await session_store.save_session(
+                        conn, incoming.channel, incoming.user_id, incoming.chat_id,
+                        flow=ctx.flow, state=ctx.state, locale=ctx.lang, now=now,
+                    )
+                return replies
+        except DvbotError as exc:
+            log.info("handled error for %s:%s: %s", incoming.channel, incoming.user_id, exc)
+            return [Outgoing(text=translate(exc.key, lang, **exc.params))]
+        except Exception:
+            log.exception("unexpected error handling an update from %s", incoming.channel)
+            return [Outgoing(text=translate("error.unexpected", lang))]
+
+    def _language(self, officer_locale: str | None, session_locale: str | None, incoming: Incoming) -> str:
+        for candidate in (session_locale, officer_locale):
+            if candidate in LANGUAGES:
+                return candidate
+        return self.rt.settings.locale
+
+    async def _dispatch(self, ctx: Ctx) -> list[Outgoing]:
+        incoming = ctx.incoming
+        text = incoming.choice if incoming.choice is not None else incoming.text
+        if incoming.chat_kind is ChatKind.GROUP:
+            return await self._group(ctx, text)
+        if incoming.unsupported:
+            return [ctx.say("common.unsupported")]
+        if text is not None and incoming.choice is None and text.startswith("/"):
+            cmd = incoming.command
+            if cmd is not None:
+                name, args = cmd
+                command = self.commands.get(name)
+                if command is None:
+                    return [ctx.say("common.unknown_command", command=name[:40])]
+                return await command.fn(ctx, args)
+        if incoming.choice is not None and incoming.choice.startswith("/"):
+            name, _, args = incoming.choice[1:].partition(" ")
+            command = self.commands.get(name)
+            if command is not None:
+                return await command.fn(ctx, args)
+        flow = self.flows.get(ctx.flow or "")
+        if flow is not None:
+            return await flow(ctx)
+        return await self.flows["idle"](ctx)
+
+    async def _group(self, ctx: Ctx, text: str | None) -> list[Outgoing]:
+        """Groups: group commands only; report commands get a pointer to the
+        private chat; everything else is ignored (groups are for people)."""
+        cmd = ctx.incoming.command if text is not None and text.startswith("/") else None
+        if cmd is None:
+            return []
+        command = self.group_commands.get(cmd[0])
+        if command is not None:
+            return await command.fn(ctx, cmd[1])
+        if cmd[0] in self.commands:
+            return [ctx.say("common.private_only")]
+        return []

@@ -1,0 +1,71 @@
+"""Conversation sessions (one per chat identity) and processed-update keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.schema import processed_updates, sessions
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    flow: str | None
+    state: dict[str, Any]
+    locale: str | None
+
+
+async def load_session(conn: AsyncConnection, channel: str, user_id: str) -> Session:
+    row = (
+        await conn.execute(
+            sa.select(sessions.c.flow, sessions.c.state, sessions.c.locale).where(
+                sessions.c.channel == channel, sessions.c.user_id == user_id
+            )
+        )
+    ).first()
+    if row is None:
+        return Session(None, {}, None)
+    return Session(row.flow, dict(row.state or {}), row.locale)
+
+
+async def save_session(
+    conn: AsyncConnection, channel: str, user_id: str, chat_id: str, *, flow: str | None,
+    state: dict[str, Any] | None, locale: str | None, now: dt.datetime,
+) -> None:
+    values = {"chat_id": chat_id, "flow": flow, "state": state or {}, "locale": locale, "updated_at": now}
+    result = await conn.execute(
+        sessions.update()
+        .where(sessions.c.channel == channel, sessions.c.user_id == user_id)
+        .values(version=sessions.c.version + 1, **values)
+    )
+    if (result.rowcount or 0) == 0:
+        await conn.execute(sessions.insert().values(channel=channel, user_id=user_id, version=1, **values))
+
+
+async def claim_update(conn: AsyncConnection, channel: str, key: str, now: dt.datetime) -> bool:
+    """True the first time ``key`` is seen on ``channel``; False for a replay."""
+    exists = (
+        await conn.execute(
+            sa.select(processed_updates.c.update_key).where(
+                processed_updates.c.channel == channel, processed_updates.c.update_key == key
+            )
+        )
+    ).first()
+    if exists:
+        return False
+    try:
+        async with conn.begin_nested():
+            await conn.execute(processed_updates.insert().values(channel=channel, update_key=key, processed_at=now))
+    except IntegrityError:
+        return False
+    return True
+
+
+async def forget_updates_before(conn: AsyncConnection, before: dt.datetime) -> int:
+    result = await conn.execute(processed_updates.delete().where(processed_updates.c.processed_at < before))
+    return result.rowcount or 0

@@ -1,0 +1,165 @@
+"""Submissions (unit × round, pinned to a plan version) and their answers.
+
+Status: ``not_started`` (no row) → ``draft`` → ``submitted`` → (``returned`` →
+``draft``) → ``accepted``. Every answer change writes a revision row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.schema import answer_revisions, answers, submissions
+
+LOCKED = frozenset({"submitted", "accepted"})
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    id: int
+    unit_id: int
+    plan_code: str
+    plan_id: int
+    round_id: str
+    status: str
+    submitted_at: dt.datetime | None
+    review_comment: str | None
+
+    @property
+    def locked(self) -> bool:
+        return self.status in LOCKED
+
+
+def _sub(row: Any) -> Submission:
+    return Submission(
+        row.id, row.unit_id, row.plan_code, row.plan_id, row.round_id, row.status,
+        row.submitted_at, row.review_comment,
+    )
+
+
+async def find_submission(
+    conn: AsyncConnection, unit_id: int, plan_code: str, round_id: str
+) -> Submission | None:
+    row = (
+        await conn.execute(
+            sa.select(submissions).where(
+                submissions.c.unit_id == unit_id,
+                submissions.c.plan_code == plan_code,
+                submissions.c.round_id == round_id,
+            )
+        )
+    ).first()
+    return None if row is None else _sub(row)
+
+
+async def get_submission(conn: AsyncConnection, submission_id: int) -> Submission | None:
+    row = (await conn.execute(sa.select(submissions).where(submissions.c.id == submission_id))).first()
+    return None if row is None else _sub(row)
+
+
+async def open_submission(
+    conn: AsyncConnection, unit_id: int, plan_code: str, plan_id: int, round_id: str, now: dt.datetime
+) -> Submission:
+    """The unit's submission for the round, created as a draft on the given plan version."""
+    found = await find_submission(conn, unit_id, plan_code, round_id)
+    if found is not None:
+        return found
+    await conn.execute(
+        submissions.insert().values(
+            unit_id=unit_id, plan_code=plan_code, plan_id=plan_id, round_id=round_id,
+            status="draft", created_at=now, updated_at=now,
+        )
+    )
+    created = await find_submission(conn, unit_id, plan_code, round_id)
+    assert created is not None
+    return created
+
+
+async def load_answers(conn: AsyncConnection, submission_id: int) -> dict[str, Any]:
+    rows = await conn.execute(
+        sa.select(answers.c.question_id, answers.c.value).where(answers.c.submission_id == submission_id)
+    )
+    return {r.question_id: r.value for r in rows}
+
+
+async def save_answer(
+    conn: AsyncConnection, sub: Submission, question_id: str, value: Any, *,
+    officer_id: int | None, now: dt.datetime,
+) -> None:
+    """Insert or replace one answer and keep the old value in the revision history."""
+    old = (
+        await conn.execute(
+            sa.select(answers.c.id, answers.c.value).where(
+                answers.c.submission_id == sub.id, answers.c.question_id == question_id
+            )
+        )
+    ).first()
+    if old is not None and old.value == value:
+        return
+    if old is None:
+        await conn.execute(
+            answers.insert().values(
+                submission_id=sub.id, question_id=question_id, value=value, plan_id=sub.plan_id,
+                answered_by=officer_id, answered_at=now,
+            )
+        )
+    else:
+        await conn.execute(
+            answers.update()
+            .where(answers.c.id == old.id)
+            .values(value=value, answered_by=officer_id, answered_at=now)
+        )
+    await conn.execute(
+        answer_revisions.insert().values(
+            submission_id=sub.id, question_id=question_id, old_value=None if old is None else old.value,
+            new_value=value, plan_id=sub.plan_id, changed_by=officer_id, changed_at=now,
+        )
+    )
+    await conn.execute(submissions.update().where(submissions.c.id == sub.id).values(updated_at=now))
+
+
+async def revisions(conn: AsyncConnection, submission_id: int) -> list[dict[str, Any]]:
+    rows = await conn.execute(
+        sa.select(answer_revisions)
+        .where(answer_revisions.c.submission_id == submission_id)
+        .order_by(answer_revisions.c.id)
+    )
+    return [dict(r._mapping) for r in rows]
+
+
+async def set_status(
+    conn: AsyncConnection, submission_id: int, status: str, *, now: dt.datetime,
+    officer_id: int | None = None, comment: str | None = None, reviewer: str | None = None,
+) -> None:
+    values: dict[str, Any] = {"status": status, "updated_at": now}
+    if status == "submitted":
+        values |= {"submitted_at": now, "submitted_by": officer_id}
+    elif status == "accepted":
+        values |= {"accepted_at": now, "reviewed_by": reviewer, "review_comment": comment}
+    elif status == "returned":
+        values |= {"returned_at": now, "reviewed_by": reviewer, "review_comment": comment}
+    await conn.execute(submissions.update().where(submissions.c.id == submission_id).values(**values))
+
+
+async def submissions_for_round(conn: AsyncConnection, plan_code: str, round_id: str) -> dict[int, Submission]:
+    rows = await conn.execute(
+        sa.select(submissions).where(submissions.c.plan_code == plan_code, submissions.c.round_id == round_id)
+    )
+    return {r.unit_id: _sub(r) for r in rows}
+
+
+async def answers_for_round(conn: AsyncConnection, plan_code: str, round_id: str) -> dict[int, dict[str, Any]]:
+    """unit id → {question id → value} for every submission of the round."""
+    rows = await conn.execute(
+        sa.select(submissions.c.unit_id, answers.c.question_id, answers.c.value)
+        .join(answers, answers.c.submission_id == submissions.c.id)
+        .where(submissions.c.plan_code == plan_code, submissions.c.round_id == round_id)
+    )
+    out: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        out.setdefault(r.unit_id, {})[r.question_id] = r.value
+    return out

@@ -1,0 +1,96 @@
+"""Units: a tree (province → sở / xã …). Admins are scoped to subtrees."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.errors import Conflict, NotFound
+from storage.schema import units
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    id: int
+    code: str
+    name: str
+    parent_id: int | None
+    level: str
+    retired_at: dt.datetime | None = None
+
+
+def _unit(row: Any) -> Unit:
+    return Unit(row.id, row.code, row.name, row.parent_id, row.level, row.retired_at)
+
+
+async def add_unit(
+    conn: AsyncConnection, code: str, name: str, *, now: dt.datetime,
+    parent_code: str | None = None, level: str = "don-vi",
+) -> Unit:
+    if await find_unit(conn, code) is not None:
+        raise Conflict(f"unit {code} already exists", code=code)
+    parent_id = None
+    if parent_code:
+        parent = await find_unit(conn, parent_code)
+        if parent is None:
+            raise NotFound(f"no unit with code {parent_code}", code=parent_code)
+        parent_id = parent.id
+    result = await conn.execute(
+        units.insert().values(code=code, name=name, parent_id=parent_id, level=level, created_at=now)
+    )
+    return Unit(result.inserted_primary_key[0], code, name, parent_id, level)  # type: ignore[index]
+
+
+async def find_unit(conn: AsyncConnection, code: str) -> Unit | None:
+    row = (await conn.execute(sa.select(units).where(sa.func.lower(units.c.code) == code.lower()))).first()
+    return None if row is None else _unit(row)
+
+
+async def get_unit(conn: AsyncConnection, unit_id: int) -> Unit:
+    row = (await conn.execute(sa.select(units).where(units.c.id == unit_id))).first()
+    if row is None:
+        raise NotFound(f"no unit {unit_id}")
+    return _unit(row)
+
+
+async def list_units(conn: AsyncConnection, *, include_retired: bool = False) -> list[Unit]:
+    q = sa.select(units).order_by(units.c.code)
+    if not include_retired:
+        q = q.where(units.c.retired_at.is_(None))
+    return [_unit(r) for r in await conn.execute(q)]
+
+
+async def subtree_ids(conn: AsyncConnection, root_id: int) -> list[int]:
+    """The ids of ``root_id`` and every unit below it (breadth-first)."""
+    rows = (await conn.execute(sa.select(units.c.id, units.c.parent_id))).all()
+    children: dict[int | None, list[int]] = {}
+    for uid, parent in rows:
+        children.setdefault(parent, []).append(uid)
+    out, frontier = [root_id], [root_id]
+    while frontier:
+        nxt = [c for p in frontier for c in children.get(p, [])]
+        out.extend(nxt)
+        frontier = nxt
+    return out
+
+
+def tree_lines(all_units: list[Unit]) -> list[str]:
+    """``code  name  [level]`` lines indented by depth, for ``dvbot units list``."""
+    by_parent: dict[int | None, list[Unit]] = {}
+    ids = {u.id for u in all_units}
+    for u in all_units:
+        by_parent.setdefault(u.parent_id if u.parent_id in ids else None, []).append(u)
+    lines: list[str] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for u in sorted(by_parent.get(parent, []), key=lambda x: x.code):
+            retired = " (retired)" if u.retired_at else ""
+            lines.append(f"{'  ' * depth}{u.code}  {u.name}  [{u.level}]{retired}")
+            walk(u.id, depth + 1)
+
+    walk(None, 0)
+    return lines
