@@ -1,0 +1,298 @@
+"""The bundled plans against the documents they were transcribed from.
+
+Expected counts and dates are literals read off the seed documents in
+``../shared/seeds/`` (line numbers in the comments); where the seed text is
+available they are also checked by parsing it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from bot.plan.loader import load_plan
+from bot.plan.model import Plan, QuestionType, ReminderPolicy
+from plans import bundled_codes, bundled_path
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+@dataclass(frozen=True)
+class Expected:
+    seed: str
+    level: str
+    year: int
+    issuer: str
+    sections: int  # numbered content areas of part II
+    targets: int  # numbered targets of the "chỉ tiêu" part
+    deadlines: dict[str, dt.date] = field(default_factory=dict)
+    scoring: bool = False
+
+
+EXPECTED = {
+    "tay-ninh-2025": Expected(
+        seed="ke-hoach-tinh-tay-ninh-2025-696.txt",
+        level="tinh",
+        year=2025,  # l.3-5: "Số: 696 /KH-UBND", "ngày 06 tháng 3 năm 2025"
+        issuer="UBND tỉnh Tây Ninh",
+        sections=5,  # II.1-II.5 at l.23, 31, 45, 61, 67
+        targets=5,  # III.1-III.5 at l.77-87
+        deadlines={
+            "ke-hoach": dt.date(2025, 3, 28),  # l.93 "chậm nhất 28/3/2025"
+            "6-thang": dt.date(2025, 5, 20),  # l.153 "Trước ngày 20/5/2025"
+            "ca-nam": dt.date(2025, 11, 1),  # l.155 "Trước ngày 01/11/2025"
+            "tu-cham-diem": dt.date(2025, 11, 15),  # l.95 "trước ngày 15/11/2025"
+        },
+        scoring=True,  # l.95 self-scoring by the table of QĐ 908/QĐ-UBND
+    ),
+    "tp-tay-ninh-2025": Expected(
+        seed="ke-hoach-tp-tay-ninh-2025.txt",
+        level="huyen",
+        year=2025,  # l.5 "ngày tháng năm 2025" (unsigned: no number or day)
+        issuer="UBND thành phố Tây Ninh",
+        sections=5,  # II.1-II.5 at l.25, 35, 49, 59, 67
+        targets=6,  # III.1-III.6 at l.75-85
+        deadlines={
+            "ke-hoach": dt.date(2025, 3, 28),  # l.91 "chậm nhất ngày 28/3/2025"
+            "6-thang": dt.date(2025, 5, 12),  # l.143 "Trước ngày 12/5/2025"
+            "ca-nam": dt.date(2025, 10, 23),  # l.145 "Trước ngày 23/10/2025"
+            "tu-cham-diem": dt.date(2025, 11, 1),  # l.93 "trước ngày 01/11/2025"
+        },
+        scoring=True,  # l.93 self-scoring by the table of QĐ 483/QĐ-UBND
+    ),
+    "tu-xuyen-2024": Expected(
+        seed="ke-hoach-xa-tu-xuyen-2024.txt",
+        level="xa",
+        year=2024,  # l.5 "... xã Tú Xuyên năm 2024"
+        issuer="UBND xã Tú Xuyên",
+        sections=7,  # II.1-II.7 at l.25, 35, 55, 63, 75, 83, 87
+        targets=0,  # no "chỉ tiêu" part: III is "TỔ CHỨC THỰC HIỆN" (l.89)
+        deadlines={
+            "6-thang": dt.date(2024, 5, 25),  # l.93 "trước ngày 25/5/2024 ... 6 tháng"
+            "ca-nam": dt.date(2024, 11, 25),  # l.93 "trước ngày 25/11/2024 ... năm"
+        },
+    ),
+}
+
+REPORT_ROUNDS = ("6-thang", "ca-nam")
+ID = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
+
+
+@pytest.fixture(scope="module", params=sorted(EXPECTED))
+def case(request: pytest.FixtureRequest) -> tuple[Plan, Expected]:
+    return load_plan(bundled_path(request.param)), EXPECTED[request.param]
+
+
+# --- reading the seed text -------------------------------------------------
+
+ROMAN = re.compile(r"^(I|II|III|IV|V)\.\s+(.*)$")
+NUMBERED = re.compile(r"^(\d+)\.\s+\S")
+
+
+def _clean(line: str) -> str:
+    """A seed line without markdown decoration (#, *, <sup>)."""
+    line = re.sub(r"<sup>.*?</sup>", "", line)
+    return line.strip().strip("#* ").strip()
+
+
+def seed_lines(name: str) -> list[str]:
+    path = SEEDS / name
+    if not path.exists():
+        pytest.skip(f"seed document {path} not available")
+    return [_clean(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def seed_flat(name: str) -> str:
+    """The seed as one line: markdown bold removed, whitespace collapsed, lower case."""
+    text = (SEEDS / name).read_text(encoding="utf-8").replace("**", "")
+    return re.sub(r"\s+", " ", text).lower()
+
+
+def straight_quotes(text: str) -> str:
+    return text.replace("“", '"').replace("”", '"')
+
+
+def numbered_items(lines: list[str], heading: str) -> list[int]:
+    """Numbers of the "n." items under the roman-numeral heading containing ``heading``."""
+    items: list[int] = []
+    inside = False
+    for line in lines:
+        roman = ROMAN.match(line)
+        if roman:
+            inside = heading in roman.group(2).upper()
+            continue
+        m = NUMBERED.match(line)
+        if inside and m:
+            items.append(int(m.group(1)))
+    return items
+
+
+# --- the tests ----------------------------------------------------------------
+
+
+def test_bundled_codes_are_the_three_plans() -> None:
+    assert set(EXPECTED) <= set(bundled_codes())
+    for code in EXPECTED:
+        assert bundled_path(code).name == f"{code}.yaml"
+
+
+def test_metadata(case: tuple[Plan, Expected]) -> None:
+    plan, exp = case
+    assert plan.level == exp.level and plan.year == exp.year
+    assert plan.document.issuer == exp.issuer
+    assert plan.document.source == f"seeds/{exp.seed}"
+    assert plan.reminders == ReminderPolicy(
+        before_days=[7, 3, 1, 0], overdue_every_working_days=2, overdue_max=3, at="08:00"
+    )
+
+
+def test_province_plan_metadata() -> None:
+    plan = load_plan(bundled_path("tay-ninh-2025"))
+    assert plan.document.number == "696/KH-UBND"  # l.3
+    assert plan.document.date == dt.date(2025, 3, 6)  # l.5
+    assert [(r.id, r.kind) for r in plan.rounds] == [
+        ("ke-hoach", "plan"), ("6-thang", "report"), ("ca-nam", "report"),
+        ("tu-cham-diem", "scoring"),
+    ]
+
+
+def test_content_areas_are_sections(case: tuple[Plan, Expected]) -> None:
+    plan, exp = case
+    wanted = [f"II.{n}" for n in range(1, exp.sections + 1)]
+    for rid in REPORT_ROUNDS:
+        sources = [s.source for s in plan.round(rid).sections if s.source]
+        assert sources == wanted, rid
+        # the annual report has at most one extra (closing) section
+        assert len(plan.round(rid).sections) - exp.sections in (0, 1)
+    items = numbered_items(seed_lines(exp.seed), "NỘI DUNG")
+    assert items == list(range(1, exp.sections + 1))
+    # titles as the document words them (quotes aside)
+    flat = straight_quotes(seed_flat(exp.seed))
+    for section in plan.round("6-thang").sections[: exp.sections]:
+        assert straight_quotes(section.title.lower().rstrip(".")) in flat, section.id
+
+
+def test_targets_match_part_three(case: tuple[Plan, Expected]) -> None:
+    plan, exp = case
+    assert len(plan.targets) == exp.targets
+    assert [t.source for t in plan.targets] == [f"III.{n}" for n in range(1, exp.targets + 1)]
+    items = numbered_items(seed_lines(exp.seed), "CHỈ TIÊU")
+    assert items == list(range(1, exp.targets + 1))
+    flat = seed_flat(exp.seed)
+    question_targets = [
+        q.target for r in plan.rounds for q in plan.questions(r.id) if q.target is not None
+    ]
+    for t in [*plan.targets, *question_targets]:
+        assert t.text and t.source
+        # the target as written: its text is a passage of the document
+        assert re.sub(r"\s+", " ", t.text).rstrip(".").lower() in flat, t.text
+        percent = re.search(r"(\d+)%", t.text)
+        if t in plan.targets and percent:
+            assert t.min == float(percent.group(1)), t.text
+    # every target of part III is asked by at least one question
+    assert {t.source for t in plan.targets} <= {t.source for t in question_targets}
+
+
+def test_deadlines(case: tuple[Plan, Expected]) -> None:
+    plan, exp = case
+    assert {r.id: r.deadline for r in plan.rounds} == exp.deadlines
+    assert any(r.kind == "scoring" for r in plan.rounds) is exp.scoring
+    flat = seed_flat(exp.seed)
+    # the "Tổ chức thực hiện" part (IV; III in the commune plan, which has no targets)
+    heading = re.search(r"\b(?:iii|iv)\. tổ chức thực hiện", flat)
+    assert heading is not None
+    part_four = heading.start()
+    for r in plan.rounds:
+        assert r.deadline_text and r.source
+        where = flat.find(r.deadline_text.lower(), part_four)
+        assert where > part_four, f"{r.id}: {r.deadline_text!r} not in the document's part IV"
+        written = re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})", r.deadline_text)
+        assert written is not None, r.deadline_text
+        day, month, year = map(int, written.groups())
+        assert dt.date(year, month, day) == r.deadline
+
+
+def test_report_rounds_fit_on_a_phone(case: tuple[Plan, Expected]) -> None:
+    plan, _ = case
+    for rid in REPORT_ROUNDS:
+        assert 20 <= len(plan.questions(rid)) <= 40, rid
+
+
+def test_questions_are_well_formed(case: tuple[Plan, Expected]) -> None:
+    plan, _ = case
+    nfc = lambda s: unicodedata.is_normalized("NFC", s)  # noqa: E731
+    for rnd in plan.rounds:
+        assert nfc(rnd.title) and rnd.title_en
+        for section in rnd.sections:
+            assert nfc(section.title) and section.title_en, section.id
+            for q in section.questions:
+                assert q.id.startswith(f"{section.id}.") and ID.match(q.id), q.id
+                assert nfc(q.text) and q.text_en, q.id
+                for o in q.options:
+                    assert nfc(o.text) and o.text_en, (q.id, o.id)
+        for q in plan.questions(rnd.id):
+            assert nfc(q.text) and q.text_en, q.id
+    for t in plan.targets:
+        assert t.text and nfc(t.text)
+
+
+def test_every_content_area_has_a_status_question(case: tuple[Plan, Expected]) -> None:
+    plan, _ = case
+    for rid in REPORT_ROUNDS:
+        for section in plan.round(rid).sections:
+            if not (section.source or "").startswith("II."):
+                continue
+            status = section.questions[0]
+            assert status.type is QuestionType.CHOICE, section.id
+            assert [o.id for o in status.options][:3] == ["da", "dang", "chua"], section.id
+            assert [o.text for o in status.options][:3] == [
+                "Đã thực hiện", "Đang thực hiện", "Chưa thực hiện",
+            ]
+            follow_ups = [q for q in section.questions if q.when]
+            for q in follow_ups:
+                assert all(set(opts) <= {"da", "dang"} for opts in (q.when or {}).values()), q.id
+
+
+def test_plan_round_asks_number_date_and_assignee() -> None:
+    for code in ("tay-ninh-2025", "tp-tay-ninh-2025"):
+        plan = load_plan(bundled_path(code))
+        types = {q.id: q.type for q in plan.questions("ke-hoach")}
+        assert types["ke-hoach.ban-hanh"] is QuestionType.CHOICE
+        assert types["ke-hoach.so-hieu"] is QuestionType.TEXT
+        assert types["ke-hoach.ngay-ban-hanh"] is QuestionType.DATE
+        assert types["ke-hoach.phan-cong"] is QuestionType.TEXT
+        assert QuestionType.EVIDENCE in types.values()
+
+
+@pytest.mark.parametrize("code", ["tay-ninh-2025", "tp-tay-ninh-2025"])
+def test_rubric_is_a_marked_sample(code: str) -> None:
+    plan = load_plan(bundled_path(code))
+    rnd = plan.round("tu-cham-diem")
+    assert rnd.kind == "scoring" and rnd.rubric
+    rubric = plan.rubric(rnd.rubric)
+    assert rubric.sample is True
+    assert rubric.note and "mẫu" in rubric.note.lower() and "thay" in rubric.note
+    assert 5 <= len(rubric.groups) <= 7
+    criteria = rubric.criteria()
+    normal = [c for c in criteria if c.kind == "normal"]
+    assert sum(c.max_points for c in normal) == rubric.total_points == 100
+    upper = [c for c in criteria if c.upper_level_only]
+    assert [c.max_points for c in upper] == [10]
+    assert sum(c.kind == "bonus" for c in criteria) == 1
+    assert sum(c.kind == "penalty" for c in criteria) == 1
+    assert any(c.evidence for c in criteria)
+    assert [(b.label, b.min) for b in rubric.bands] == [
+        ("Tốt", 90), ("Khá", 70), ("Trung bình", 50), ("Yếu", 0),
+    ]
+    assert all(b.label_en for b in rubric.bands)
+    assert rubric.band_for(89.5).label == "Khá"
+    # self-scoring can reach 90: the last 10 points are the upper level's
+    self_max = sum(c.max_points for c in normal if not c.upper_level_only)
+    assert self_max == 90
+    scored = [q for q in plan.questions(rnd.id) if q.id.startswith("diem.")]
+    assert len([q for q in scored if q.type is QuestionType.DECIMAL]) == len(criteria) - 1

@@ -1,0 +1,142 @@
+"""``dvbot plan ...`` against a temporary SQLite database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from bot.cli import app
+from bot.plan.loader import load_plan
+from plans import bundled_path
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a fresh database, and no stray .env from the working directory
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DVBOT_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/x.sqlite3")
+    monkeypatch.setenv("DVBOT_LOG_LEVEL", "WARNING")
+
+
+def dvbot(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["plan", *args])
+    return result.exit_code, result.output
+
+
+def test_validate_ok_prints_one_line_summary() -> None:
+    code, out = dvbot("validate", str(bundled_path("tay-ninh-2025")))
+    assert code == 0, out
+    lines = out.strip().splitlines()
+    assert len(lines) == 1
+    line = lines[0]
+    assert line.startswith("ok tay-ninh-2025 (2025):")
+    for rid, due in [("ke-hoach", "28/03/2025"), ("6-thang", "20/05/2025"),
+                     ("ca-nam", "01/11/2025"), ("tu-cham-diem", "15/11/2025")]:
+        assert rid in line and f"due {due}" in line
+    assert "6-thang 34 q" in line
+
+
+def test_validate_accepts_a_bundled_code() -> None:
+    code, out = dvbot("validate", "tu-xuyen-2024")
+    assert code == 0, out
+    assert "tu-xuyen-2024 (2024)" in out and "25/11/2024" in out
+
+
+def test_validate_bad_file_exits_1_with_the_loader_message(tmp_path: Path) -> None:
+    data = yaml.safe_load(bundled_path("tu-xuyen-2024").read_text(encoding="utf-8"))
+    data["rounds"][0]["sections"][0]["questions"][0]["colour"] = "red"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, out = dvbot("validate", str(bad))
+    assert code == 1
+    assert f"{bad}: rounds.0.sections.0.questions.0.colour: Extra inputs are not permitted" in out
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("code: [\n", encoding="utf-8")
+    code, out = dvbot("validate", str(broken))
+    assert code == 1 and f"{broken}: not valid YAML" in out
+
+    code, out = dvbot("validate", "no-such-plan")
+    assert code == 1 and "no such file or bundled plan" in out
+
+
+def test_load_twice_then_changed_then_list(tmp_path: Path) -> None:
+    code, out = dvbot("load", "tay-ninh-2025")
+    assert code == 0, out
+    assert "tay-ninh-2025 version 1 (new version)" in out
+    code, out = dvbot("load", str(bundled_path("tay-ninh-2025")))
+    assert code == 0, out
+    assert "tay-ninh-2025 version 1 (unchanged)" in out
+
+    text = bundled_path("tay-ninh-2025").read_text(encoding="utf-8")
+    changed = tmp_path / "tay-ninh-2025.yaml"
+    changed.write_text(text.replace("deadline: 2025-05-20", "deadline: 2025-05-19"), encoding="utf-8")
+    code, out = dvbot("load", str(changed))
+    assert code == 0, out
+    assert "tay-ninh-2025 version 2 (new version)" in out
+
+    code, out = dvbot("load", "tu-xuyen-2024")
+    assert code == 0, out
+
+    code, out = dvbot("list")
+    assert code == 0, out
+    assert "tay-ninh-2025 v2 (2025) Kế hoạch thực hiện công tác dân vận chính quyền năm 2025" in out
+    assert "6-thang: Báo cáo 6 tháng đầu năm 2025 — due 19/05/2025" in out
+    assert "tu-xuyen-2024 v1 (2024)" in out
+    assert out.index("tay-ninh-2025") < out.index("tu-xuyen-2024")  # newest year first
+
+
+def test_list_empty() -> None:
+    code, out = dvbot("list")
+    assert code == 0 and "no plans stored" in out
+
+
+def test_load_bad_file_exits_1(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema_version: 2\n", encoding="utf-8")
+    code, out = dvbot("load", str(bad))
+    assert code == 1 and f"{bad}: schema_version" in out
+
+
+def test_rollover_of_a_bundled_plan(tmp_path: Path) -> None:
+    out_file = tmp_path / "next.yaml"
+    code, out = dvbot("rollover", "tay-ninh-2025", "--year", "2026", "--out", str(out_file))
+    assert code == 0, out
+    assert f"wrote {out_file}" in out and "edit it before loading" in out
+    new = load_plan(out_file)
+    assert new.code == "tay-ninh-2026" and new.year == 2026
+    assert [str(r.deadline) for r in new.rounds] == [
+        "2026-03-28", "2026-05-20", "2026-11-01", "2026-11-15",
+    ]
+    assert new.round("6-thang").deadline_text == "Trước ngày 20/5/2026"
+
+
+def test_rollover_uses_the_newest_stored_version(tmp_path: Path) -> None:
+    text = bundled_path("tu-xuyen-2024").read_text(encoding="utf-8")
+    changed = tmp_path / "tu-xuyen.yaml"
+    changed.write_text(text.replace("deadline: 2024-05-25", "deadline: 2024-05-24"), encoding="utf-8")
+    assert dvbot("load", "tu-xuyen-2024")[0] == 0
+    assert dvbot("load", str(changed))[0] == 0
+    out_file = tmp_path / "out" / "tu-xuyen-2025.yaml"
+    code, out = dvbot("rollover", "tu-xuyen-2024", "--year", "2025", "--out", str(out_file))
+    assert code == 0, out
+    new = load_plan(out_file)
+    assert new.code == "tu-xuyen-2025"
+    assert str(new.round("6-thang").deadline) == "2025-05-24"
+
+
+def test_rollover_default_path_is_plans_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.cli.plans.BUNDLED", tmp_path)
+    code, out = dvbot("rollover", "tp-tay-ninh-2025", "--year", "2026")
+    assert code == 0, out
+    assert (tmp_path / "tp-tay-ninh-2026.yaml").exists()
+
+
+def test_rollover_unknown_code_exits_1() -> None:
+    code, out = dvbot("rollover", "khong-co-2025", "--year", "2026")
+    assert code == 1 and "no such file or bundled plan" in out
