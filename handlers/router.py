@@ -11,10 +11,12 @@ already stored.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import replace
 
-from bot.errors import DvbotError
-from bot.messages import ChatKind, Incoming, Outgoing
+from bot.channels.base import Sender
+from bot.errors import ChatUnreachable, DvbotError
+from bot.messages import Channel, ChatKind, Incoming, Outgoing
 from bot.runtime import Runtime
 from handlers.commands import Command, FlowFn, all_flows, command_index
 from handlers.context import Ctx
@@ -29,13 +31,40 @@ MAX_INPUT = 10_000  # longer messages are cut before any processing (answers are
 
 
 class Router:
-    def __init__(self, rt: Runtime) -> None:
+    """``senders`` lets a handler's reply reach another chat (e.g. the officer
+    whose report an admin returned): such replies carry ``channel``/``chat_id``
+    and are pushed after the update's transaction commits."""
+
+    def __init__(self, rt: Runtime, senders: Mapping[Channel, Sender] | None = None) -> None:
         self.rt = rt
+        self.senders: dict[Channel, Sender] = dict(senders or {})
         self.commands: dict[str, Command] = command_index("private")
         self.group_commands: dict[str, Command] = command_index("group")
         self.flows: dict[str, FlowFn] = all_flows()
 
     async def handle(self, incoming: Incoming) -> list[Outgoing]:
+        replies = await self._handle(incoming)
+        here = [r for r in replies if _is_here(r, incoming)]
+        for other in (r for r in replies if not _is_here(r, incoming)):
+            await self._push(other)
+        return here
+
+    async def _push(self, message: Outgoing) -> None:
+        assert message.chat_id is not None
+        channel = Channel(message.channel) if message.channel else None
+        sender = self.senders.get(channel) if channel else None
+        if sender is None:
+            log.warning("no sender for %s; a notification to %s was not delivered", channel, message.chat_id)
+            return
+        try:
+            await sender.send(message.chat_id, replace(message, chat_id=None, channel=None))
+        except ChatUnreachable as exc:
+            async with self.rt.begin() as conn:
+                await officer_store.mark_unreachable(conn, str(channel), message.chat_id, str(exc), self.rt.clock.now())
+        except DvbotError:
+            log.exception("notification to %s:%s failed", channel, message.chat_id)
+
+    async def _handle(self, incoming: Incoming) -> list[Outgoing]:
         if incoming.text and len(incoming.text) > MAX_INPUT:
             incoming = replace(incoming, text=incoming.text[:MAX_INPUT])
         lang = self.rt.settings.locale
@@ -113,3 +142,9 @@ class Router:
         if cmd[0] in self.commands:
             return [ctx.say("common.private_only")]
         return []
+
+
+def _is_here(reply: Outgoing, incoming: Incoming) -> bool:
+    if reply.chat_id is None:
+        return True
+    return reply.chat_id == incoming.chat_id and (reply.channel in (None, incoming.channel))
