@@ -25,7 +25,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
 from bot.channels.base import Handler
-from bot.channels.zalo_client import ZaloClient, ZaloUpdate
+from bot.channels.zalo_client import ZaloClient
+from bot.channels.zalo_models import ZaloUpdate
 from bot.channels.zalo_outbox import OnUnreachable, Outbox
 from bot.channels.zalo_render import render, to_incoming
 from bot.errors import BadToken, ChannelError, ConfigError

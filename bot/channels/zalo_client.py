@@ -15,8 +15,8 @@ import time
 from typing import Any
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field
 
+from bot.channels.zalo_models import BotInfo, SentMessage, WebhookInfo, ZaloUpdate
 from bot.errors import BadToken, ChannelError, ChatUnreachable, RateLimited, TransientChannelError
 
 log = logging.getLogger(__name__)
@@ -26,82 +26,27 @@ TEXT_LIMIT = 2000  # sendMessage text: 1–2000 characters
 POLL_TIMEOUT_CODE = 408  # getUpdates answers this when no update came within `timeout`
 
 
-# --------------------------------------------------------------------------- models
+class _RedactTokens(logging.Filter):
+    """httpx logs every request URL at INFO, and the URL holds the token: the
+    CLI keeps httpx at WARNING, and this filter blanks the token anyway, so a
+    changed log level cannot leak it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tokens: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.tokens:
+            text = record.getMessage()
+            if any(tok in text for tok in self.tokens):
+                for tok in self.tokens:
+                    text = text.replace(tok, "***")
+                record.msg, record.args = text, ()
+        return True
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True, populate_by_name=True)
-
-
-class ZaloUser(_Model):
-    id: str
-    display_name: str | None = None
-    first_name: str | None = None
-    is_bot: bool = False
-
-    @property
-    def name(self) -> str | None:
-        return self.display_name or self.first_name
-
-
-class ZaloChat(_Model):
-    id: str
-    chat_type: str = "PRIVATE"
-
-
-class ZaloMessage(_Model):
-    message_id: str
-    date: int | None = None  # milliseconds since the epoch
-    from_: ZaloUser = Field(alias="from")
-    chat: ZaloChat
-    text: str | None = None
-    # Copies of the docs disagree on the photo's shape (a URL string, a list of
-    # sizes, or ``photo_url``); `photo_link` below reads all of them.
-    photo: Any = None
-    photo_url: str | None = None
-    caption: str | None = None
-    sticker: Any = None
-    url: str | None = None
-
-    @property
-    def photo_link(self) -> str | None:
-        if self.photo_url:
-            return self.photo_url
-        return _first_url(self.photo)
-
-
-def _first_url(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value or None
-    if isinstance(value, dict):
-        for key in ("url", "photo_url", "file_id"):
-            if isinstance(value.get(key), str):
-                return str(value[key])
-    if isinstance(value, list) and value:
-        return _first_url(value[-1])  # Telegram-style size lists put the largest last
-    return None
-
-
-class ZaloUpdate(_Model):
-    event_name: str
-    message: ZaloMessage | None = None
-
-
-class BotInfo(_Model):
-    id: str
-    account_name: str | None = None
-    account_type: str | None = None
-    can_join_groups: bool = False
-
-
-class WebhookInfo(_Model):
-    url: str = ""
-    updated_at: int | None = None
-
-
-class SentMessage(_Model):
-    message_id: str
-    date: int | None = None
+_REDACT = _RedactTokens()
+logging.getLogger("httpx").addFilter(_REDACT)
 
 
 # --------------------------------------------------------------------------- rate
@@ -155,6 +100,7 @@ class ZaloClient:
         if not token:
             raise BadToken("empty Zalo bot token")
         self._token = token
+        _REDACT.tokens.add(token)
         self._base = api_base.rstrip("/")
         self._timeout = timeout
         self.retries = retries

@@ -10,7 +10,8 @@ from __future__ import annotations
 from functools import partial
 
 from bot.channels.base import split_text
-from bot.channels.zalo_client import TEXT_LIMIT, ZaloUpdate
+from bot.channels.zalo_client import TEXT_LIMIT
+from bot.channels.zalo_models import ZaloUpdate
 from bot.messages import Attachment, Channel, ChatKind, Incoming, Option, Outgoing
 from locales import t
 

@@ -263,6 +263,8 @@ class FakeZaloApi:
             if time.monotonic() >= deadline:
                 return _err(408, "Request timeout")
             await asyncio.sleep(0.01)
+        if reader.at_eof() or self._closing:
+            return _DROP
         return _ok(self._updates.popleft())
 
     def _m_setWebhook(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
