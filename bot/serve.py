@@ -1,0 +1,95 @@
+"""``dvbot run`` with real channels: the wiring of the running bot.
+
+Builds the runtime and the router, one adapter per configured channel, the
+reminder scheduler, and — in webhook mode — one Starlette app served by
+uvicorn for every platform. Stops cleanly on SIGINT/SIGTERM.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from typing import Any
+
+from bot.channels.base import ChannelAdapter
+from bot.messages import Channel
+from bot.runtime import Runtime
+from bot.settings import Settings
+from bot.webhook import create_app
+from handlers.router import Router
+from storage.officers import mark_unreachable
+
+log = logging.getLogger(__name__)
+
+
+def build_adapters(settings: Settings, router: Router, rt: Runtime) -> list[ChannelAdapter]:
+    async def on_unreachable(channel: Channel, chat_id: str, reason: str) -> None:
+        async with rt.begin() as conn:
+            await mark_unreachable(conn, str(channel), chat_id, reason, rt.clock.now())
+
+    adapters: list[Any] = []
+    if settings.zalo_token is not None:
+        from bot.channels.zalo import ZaloAdapter
+
+        adapters.append(ZaloAdapter.from_settings(settings, router.handle, on_unreachable=on_unreachable))
+    if settings.telegram_token is not None:
+        from bot.channels.telegram import TelegramAdapter
+
+        adapters.append(TelegramAdapter.from_settings(settings, router.handle, on_unreachable=on_unreachable))
+    return adapters
+
+
+def _start_reminders(rt: Runtime, router: Router) -> Any:
+    try:
+        from bot.reminders.scheduler import start_scheduler
+    except ModuleNotFoundError:  # pragma: no cover - reminders not installed
+        log.warning("reminder scheduler not available")
+        return None
+    return start_scheduler(rt, router.senders)
+
+
+async def serve_async(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    rt = await Runtime.open(settings)
+    router = Router(rt)
+    adapters = build_adapters(settings, router, rt)
+    router.senders.update({a.channel: a for a in adapters})
+    scheduler = None
+    server_task: asyncio.Task[None] | None = None
+    try:
+        for adapter in adapters:
+            await adapter.start()
+            log.info("channel %s started", adapter.channel)
+        scheduler = _start_reminders(rt, router)
+        if settings.webhook_url:
+            import uvicorn
+
+            app = create_app([r for a in adapters for r in a.routes()])
+            config = uvicorn.Config(app, host=settings.webhook_listen, port=settings.webhook_port,
+                                    log_level="warning", lifespan="off")
+            server = uvicorn.Server(config)
+            server_task = asyncio.create_task(server.serve())
+            log.info("webhook server on %s:%s", settings.webhook_listen, settings.webhook_port)
+        await stop.wait()
+    finally:
+        if server_task is not None:
+            server.should_exit = True
+            with contextlib.suppress(Exception):
+                await server_task
+        if scheduler is not None:
+            with contextlib.suppress(Exception):
+                scheduler.shutdown(wait=False)
+        for adapter in adapters:
+            with contextlib.suppress(Exception):
+                await adapter.stop()
+        await rt.close()
+
+
+def serve(settings: Settings) -> None:
+    asyncio.run(serve_async(settings))
