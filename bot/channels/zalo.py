@@ -30,7 +30,7 @@ from bot.channels.zalo_models import ZaloUpdate
 from bot.channels.zalo_outbox import OnUnreachable, Outbox
 from bot.channels.zalo_render import render, to_incoming
 from bot.errors import BadToken, ChannelError, ConfigError
-from bot.messages import Channel, Incoming, Outgoing
+from bot.messages import Channel, ChatKind, Incoming, Outgoing
 from bot.settings import Settings
 from bot.webhook import secret_matches
 from locales import t
@@ -227,7 +227,7 @@ class ZaloAdapter:
         except Exception:
             log.exception("zalo: handler failed on message %s", incoming.update_key)
             replies = [Outgoing(t("zalo.retry", self.language))]
-        if not replies and incoming.unsupported:
+        if not replies and incoming.unsupported and incoming.chat_kind is ChatKind.PRIVATE:
             key = "zalo.sticker" if incoming.attachment and incoming.attachment.kind == "sticker" else "zalo.unsupported"
             replies = [Outgoing(t(key, self.language))]
         await self._deliver(chat_id, replies)

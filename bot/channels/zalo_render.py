@@ -28,19 +28,25 @@ def reply_hint(count: int, lang: str) -> str:
 
 
 def numbered(options: tuple[Option, ...], lang: str) -> str:
-    lines = [f"{n}. {option.label}" for n, option in enumerate(options, 1)]
+    lines = []
+    for n, option in enumerate(options, 1):
+        label = option.label
+        lines.append(label if label.startswith(f"{n}.") else f"{n}. {label}")
     return "\n".join([*lines, reply_hint(len(options), lang)])
 
 
 def render(message: Outgoing, lang: str) -> list[str]:
-    """The texts to send for ``message``, each at most 2,000 characters."""
-    blocks = [message.text.strip()] if message.text.strip() else []
-    if message.options:
+    """The texts to send for ``message``, each at most 2,000 characters.
+
+    The router already writes the numbered choices and the navigation
+    commands (/quaylai, /boqua …) into its texts, for the console and Zalo
+    alike; ``options`` are listed here only when the text does not show them.
+    ``footer`` holds Telegram's navigation buttons, which the text already
+    names, so it is not rendered."""
+    text = message.text.strip()
+    blocks = [text] if text else []
+    if message.options and not all(o.label in text for o in message.options):
         blocks.append(numbered(message.options, lang))
-    if message.footer:
-        blocks.append("\n".join(
-            t("zalo.footer_item", lang, label=o.label, value=o.value) for o in message.footer
-        ))
     if message.image_png is not None:
         # sendPhoto takes a public URL only (no upload), and we do not publish
         # generated charts anywhere: send the text and say the image is missing.

@@ -243,6 +243,8 @@ def test_render_images_and_documents_as_notes() -> None:
     ]
     many = tuple(Option(f"Lựa chọn {n}", str(n)) for n in range(1, 8))
     assert render(Outgoing("Chọn", options=many), "en")[0].endswith(t("zalo.reply_range", "en", last=7))
-    footer = render(Outgoing("Hỏi", footer=(Option("Bỏ qua", "/skip"),)), "vi")[0]
-    assert footer.endswith(t("zalo.footer_item", "vi", label="Bỏ qua", value="/skip"))
+    # The router's texts already show their numbered choices and navigation.
+    shown = (Option("1. Có", "1"), Option("2. Không", "2"))
+    question = "Có điểm nóng không?\n1. Có\n2. Không\n✍️ Trả lời 1 hoặc 2\n↩️ /quaylai"
+    assert render(Outgoing(question, options=shown, footer=(Option("Quay lại", "/back"),)), "vi") == [question]
     assert render(Outgoing(""), "vi") == []

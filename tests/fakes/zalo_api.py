@@ -19,8 +19,10 @@ import asyncio
 import contextlib
 import json
 import secrets
+import threading
 import time
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,6 +106,22 @@ class FakeZaloApi:
                 writer.close()
             await asyncio.gather(*self._handlers, return_exceptions=True)
             await self._server.wait_closed()
+
+    @contextlib.contextmanager
+    def in_thread(self) -> Iterator[FakeZaloApi]:
+        """Serve from a background thread with its own event loop, for code
+        under test that runs its own loop (CLI commands use ``asyncio.run``)."""
+        loop = asyncio.new_event_loop()
+        thread = threading.Thread(target=loop.run_forever, daemon=True)
+        thread.start()
+        asyncio.run_coroutine_threadsafe(self.start(), loop).result(5)
+        try:
+            yield self
+        finally:
+            asyncio.run_coroutine_threadsafe(self.stop(), loop).result(5)
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(5)
+            loop.close()
 
     async def __aenter__(self) -> FakeZaloApi:
         return await self.start()
