@@ -12,6 +12,7 @@ from handlers.rounds import unit_rounds
 
 _INVITE = re.compile(r"^[A-Za-z2-9]{8}$")
 _LINK = re.compile(r"^[Ll][A-Za-z2-9]{7}$")
+_GROUPED = re.compile(r"^[A-Za-z2-9]{4}[\s.-]+[A-Za-z2-9]{4}$")
 
 
 async def cmd_help(ctx: Ctx, args: str) -> list[Outgoing]:
@@ -85,10 +86,12 @@ async def flow_idle(ctx: Ctx) -> list[Outgoing]:
     text = (ctx.incoming.text or "").strip()
     if ctx.incoming.attachment is not None:
         return [ctx.say("common.file_outside_flow")]
-    if ctx.officer is None and _LINK.match(text):
-        return await accept_link_code(ctx, text)
-    if ctx.officer is None and _INVITE.match(text):
-        return await accept_code(ctx, text)
+    # Codes are read aloud and often typed in two groups ("ABCD 2345", "abcd-2345").
+    compact = re.sub(r"[\s.-]+", "", text) if _GROUPED.match(text) else text
+    if ctx.officer is None and _LINK.match(compact):
+        return await accept_link_code(ctx, compact)
+    if ctx.officer is None and _INVITE.match(compact):
+        return await accept_code(ctx, compact)
     if ctx.officer is None:
         return [ctx.say("common.not_registered")]
     return [ctx.say("common.idle_hint")]

@@ -3,6 +3,8 @@ linking a second channel (Zalo ↔ Telegram ↔ console) with a one-time code.""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import re
 import unicodedata
 
@@ -46,7 +48,8 @@ def normalise_name(text: str) -> str | None:
         return None
     if not all(c.isalpha() or c in " .'-" for c in s):
         return None
-    return s
+    # Typed all in lower (or upper) case on a phone: stored as a name is written.
+    return " ".join(w[:1].upper() + w[1:].lower() if w.islower() or w.isupper() else w for w in s.split())
 
 
 def normalise_position(text: str) -> str | None:
@@ -57,6 +60,11 @@ def normalise_position(text: str) -> str | None:
 # ---- codes --------------------------------------------------------------------------------
 
 
+def _minutes_left(until: dt.datetime, now: dt.datetime) -> int:
+    """Whole minutes still to wait, rounded up (a 60-second wait is "1 phút")."""
+    return max(1, math.ceil((until - now).total_seconds() / 60))
+
+
 async def accept_code(ctx: Ctx, code: str) -> list[Outgoing]:
     """An invite code was sent: check it (slowly after repeated failures)."""
     inc = ctx.incoming
@@ -65,13 +73,13 @@ async def accept_code(ctx: Ctx, code: str) -> list[Outgoing]:
         return [ctx.say("register.already", unit=unit.name)]
     until = await invite_store.blocked_until(ctx.conn, inc.channel, inc.user_id, ctx.now)
     if until is not None:
-        return [ctx.say("register.slow_down", minutes=max(1, int((until - ctx.now).total_seconds() // 60) + 1))]
+        return [ctx.say("register.slow_down", minutes=_minutes_left(until, ctx.now))]
     result, invite = await invite_store.check_invite(ctx.conn, code, ctx.now)
     if result != "ok" or invite is None:
         blocked = await invite_store.record_failure(ctx.conn, inc.channel, inc.user_id, ctx.now)
         replies = [ctx.say(f"register.code_{result}")]
         if blocked is not None:
-            replies.append(ctx.say("register.slow_down", minutes=max(1, int((blocked - ctx.now).total_seconds() // 60))))
+            replies.append(ctx.say("register.slow_down", minutes=_minutes_left(blocked, ctx.now)))
         return replies
     await invite_store.clear_failures(ctx.conn, inc.channel, inc.user_id)
     unit = await unit_store.get_unit(ctx.conn, invite.unit_id)
@@ -92,7 +100,7 @@ async def accept_link_code(ctx: Ctx, code: str) -> list[Outgoing]:
     inc = ctx.incoming
     until = await invite_store.blocked_until(ctx.conn, inc.channel, inc.user_id, ctx.now)
     if until is not None:
-        return [ctx.say("register.slow_down", minutes=max(1, int((until - ctx.now).total_seconds() // 60) + 1))]
+        return [ctx.say("register.slow_down", minutes=_minutes_left(until, ctx.now))]
     officer_id = await invite_store.use_link_code(ctx.conn, code, ctx.now)
     if officer_id is None:
         await invite_store.record_failure(ctx.conn, inc.channel, inc.user_id, ctx.now)

@@ -1,0 +1,236 @@
+"""Golden transcripts: stored conversations replayed through the real router.
+
+Each ``tests/golden/*.txt`` file is a script and its expected output::
+
+    ## a comment (kept when regenerating)
+    ! user u2              talk as another console user (default u1)
+    ! advance days=31      move the fake clock (any ``timedelta`` keywords)
+    ! restart              close the runtime, open a new one on the same
+                           database file with a new Router (a process restart)
+    > /start {code:SNV}    what the user types (``>`` alone: an empty message)
+    > [attach bien-ban.pdf]  a document sent as a file
+    > [attach-broken]      a file the channel could not read (no id, no url)
+    > [press 2]            a pressed button (Telegram callback value)
+    > [sticker]            something the bot cannot read (sticker, voice …)
+    the bot's replies, until the next ``>``, ``!`` or ``==`` line
+    == state
+    {JSON: officers, submissions with status and answers, sessions}
+
+Every transcript starts on a fresh database seeded by ``conftest.seed``
+(the Tây Ninh 2025 plan; units TN → SNV, STC, X-TANAN; one invite per unit)
+at 09:00 on 2 May 2025. ``{code:UNIT}`` in input is that unit's invite code;
+in the replies, invite codes are written back as ``{code:UNIT}`` and link
+codes as ``{link}``.
+
+Regenerate with ``DVBOT_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden_transcripts.py``
+and read the diff: a golden file is a claim that the bot's behaviour is right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from bot.clock import FakeClock
+from bot.messages import Attachment, Channel, Incoming
+from bot.runtime import Runtime
+from bot.settings import Settings
+from handlers.router import Router
+from storage.schema import answers, identities, officers, sessions, submissions, units
+from tests.conftest import seed
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("DVBOT_UPDATE_GOLDEN") == "1"
+STATE_MARK = "== state"
+_LINK = re.compile(r"\bL[A-HJ-NP-Z2-9]{7}\b")
+
+
+@dataclass
+class Step:
+    kind: str  # "comment" | "directive" | "say"
+    line: str  # the line as written in the file
+    expected: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Transcript:
+    steps: list[Step]
+    state: str | None
+
+
+def parse(text: str) -> Transcript:
+    steps: list[Step] = []
+    lines = text.splitlines()
+    state: str | None = None
+    for i, line in enumerate(lines):
+        if line.startswith(STATE_MARK):
+            state = "\n".join(lines[i + 1:]).strip()
+            break
+        if line.startswith("## ") or line == "##":
+            steps.append(Step("comment", line))
+        elif line.startswith("! "):
+            steps.append(Step("directive", line))
+        elif line == ">" or line.startswith("> "):
+            steps.append(Step("say", line))
+        elif steps and steps[-1].kind == "say":
+            steps[-1].expected.append(line)
+        elif line.strip():
+            raise ValueError(f"line {i + 1}: text outside a reply: {line!r}")
+    return Transcript(steps, state)
+
+
+def _block(lines: list[str]) -> str:
+    return "\n".join(line.rstrip() for line in lines).strip("\n")
+
+
+def render(steps: list[Step], state: str) -> str:
+    out: list[str] = []
+    for st in steps:
+        out.append(st.line)
+        if st.kind == "say":
+            body = _block(st.expected)
+            if body:
+                out.append(body)
+            out.append("")
+    out += [STATE_MARK, state, ""]
+    return "\n".join(out)
+
+
+class Player:
+    """Replays one transcript against a real runtime on a file database."""
+
+    def __init__(self, db: Path) -> None:
+        self.settings = Settings(database_url=f"sqlite+aiosqlite:///{db}", _env_file=None)  # type: ignore[call-arg]
+        self.clock = FakeClock(dt.datetime(2025, 5, 2, 2, 0, tzinfo=dt.UTC))
+        self.user = "u1"
+        self.codes: dict[str, str] = {}
+        self.rt: Runtime | None = None
+        self.router: Router | None = None
+        self.update = 0
+
+    async def open(self) -> None:
+        self.rt = await Runtime.open(self.settings, self.clock)
+        self.router = Router(self.rt)
+
+    async def close(self) -> None:
+        if self.rt is not None:
+            await self.rt.close()
+            self.rt = self.router = None
+
+    async def directive(self, line: str) -> None:
+        verb, _, arg = line[2:].strip().partition(" ")
+        if verb == "user":
+            self.user = arg.strip()
+        elif verb == "advance":
+            delta = {k: float(v) for k, v in (kv.split("=") for kv in arg.split())}
+            self.clock.advance(**delta)
+        elif verb == "restart":
+            await self.close()
+            await self.open()
+        else:
+            raise ValueError(f"unknown directive {line!r}")
+
+    def incoming(self, raw: str) -> Incoming:
+        text = re.sub(r"\{code:([A-Z0-9-]+)\}", lambda m: self.codes[m.group(1)], raw)
+        base: dict[str, Any] = {"channel": Channel.CONSOLE, "chat_id": self.user, "user_id": self.user}
+        self.update += 1
+        base["update_key"] = f"golden-{self.update}"
+        if m := re.fullmatch(r"\[attach (.+)\]", text):
+            name = m.group(1)
+            att = Attachment(kind="document", file_id=f"file-{name}", name=name, size=1234, mime="application/pdf")
+            return Incoming(**base, attachment=att)
+        if text == "[attach-broken]":
+            return Incoming(**base, attachment=Attachment(kind="document", name="hong.pdf"))
+        if m := re.fullmatch(r"\[press (.+)\]", text):
+            return Incoming(**base, choice=m.group(1))
+        if text == "[sticker]":
+            return Incoming(**base, unsupported=True)
+        return Incoming(**base, text=text)
+
+    async def say(self, raw: str) -> str:
+        assert self.router is not None
+        replies = await self.router.handle(self.incoming(raw))
+        return self.normalise("\n\n".join(o.text for o in replies))
+
+    def normalise(self, text: str) -> str:
+        for unit, code in self.codes.items():
+            text = text.replace(code, f"{{code:{unit}}}")
+        return _LINK.sub("{link}", text)
+
+    async def state(self) -> str:
+        assert self.rt is not None
+        async with self.rt.begin() as conn:
+            unit_code = {r.id: r.code for r in await conn.execute(sa.select(units.c.id, units.c.code))}
+            people = []
+            for o in await conn.execute(sa.select(officers).order_by(officers.c.id)):
+                ids = await conn.execute(
+                    sa.select(identities.c.channel, identities.c.user_id)
+                    .where(identities.c.officer_id == o.id).order_by(identities.c.id))
+                people.append({
+                    "unit": unit_code[o.unit_id], "name": o.full_name, "position": o.position,
+                    "phone": o.phone, "locale": o.locale, "active": o.left_at is None,
+                    "identities": [f"{i.channel}:{i.user_id}" for i in ids],
+                })
+            subs = []
+            for s in await conn.execute(sa.select(submissions).order_by(submissions.c.id)):
+                rows = await conn.execute(
+                    sa.select(answers.c.question_id, answers.c.value)
+                    .where(answers.c.submission_id == s.id).order_by(answers.c.id))
+                subs.append({
+                    "unit": unit_code[s.unit_id], "round": s.round_id, "status": s.status,
+                    "answers": {r.question_id: r.value for r in rows},
+                })
+            talks = {}
+            for r in await conn.execute(sa.select(sessions).order_by(sessions.c.user_id)):
+                st = dict(r.state or {})
+                st.pop("choices", None)  # the round list: plan data, not conversation state
+                talks[f"{r.channel}:{r.user_id}"] = {"flow": r.flow, "state": st, "locale": r.locale}
+        data = {"officers": people, "submissions": subs, "sessions": talks}
+        return self.normalise(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True))
+
+
+FILES = sorted(GOLDEN.glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+async def test_golden(path: Path, tmp_path: Path) -> None:
+    script = parse(path.read_text(encoding="utf-8"))
+    player = Player(tmp_path / "golden.sqlite3")
+    await player.open()
+    try:
+        assert player.rt is not None
+        player.codes = await seed(player.rt)
+        mismatches: list[str] = []
+        for st in script.steps:
+            if st.kind == "directive":
+                await player.directive(st.line)
+            elif st.kind == "say":
+                got = _block((await player.say(st.line[2:])).splitlines())
+                if got != _block(st.expected):
+                    mismatches.append(f"{st.line}\n--- expected\n{_block(st.expected)}\n--- got\n{got}")
+                st.expected = got.splitlines()
+        state = await player.state()
+    finally:
+        await player.close()
+    if UPDATE:
+        path.write_text(render(script.steps, state), encoding="utf-8")
+        return
+    assert not mismatches, f"{path.name}: {len(mismatches)} replies differ\n\n" + "\n\n".join(mismatches[:3])
+    assert state == script.state, f"{path.name}: final state differs"
+
+
+def test_format_round_trips() -> None:
+    """Parsing and rendering a golden file gives it back unchanged."""
+    for path in FILES:
+        text = path.read_text(encoding="utf-8")
+        script = parse(text)
+        assert script.state is not None, f"{path.name} has no '== state' block"
+        assert render(script.steps, script.state) == text, path.name
