@@ -23,7 +23,7 @@ from storage import units as unit_store
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ROOT / "plans"
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "data" / "seeds"  # copies of ../shared/seeds
 PG_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 
 # 09:00 on 2 May 2025 in Hà Nội time: between the plan's deadlines.
