@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import signal
 from typing import Any
@@ -20,6 +21,7 @@ from bot.settings import Settings
 from bot.webhook import create_app
 from handlers.router import Router
 from storage.officers import mark_unreachable
+from storage.sessions import forget_updates_before
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,20 @@ def build_adapters(settings: Settings, router: Router, rt: Runtime) -> list[Chan
 
         adapters.append(TelegramAdapter.from_settings(settings, router.handle, on_unreachable=on_unreachable))
     return adapters
+
+
+KEEP_UPDATE_KEYS = dt.timedelta(days=7)
+
+
+async def housekeeping(rt: Runtime, every: float = 3600.0) -> None:
+    """Forget de-duplication keys older than a week (platforms replay within minutes)."""
+    while True:
+        try:
+            async with rt.begin() as conn:
+                await forget_updates_before(conn, rt.clock.now() - KEEP_UPDATE_KEYS)
+        except Exception:  # never let housekeeping take the bot down
+            log.exception("housekeeping failed")
+        await asyncio.sleep(every)
 
 
 def _start_reminders(rt: Runtime, router: Router) -> Any:
@@ -61,12 +77,14 @@ async def serve_async(settings: Settings, stop: asyncio.Event | None = None) -> 
     adapters = build_adapters(settings, router, rt)
     router.senders.update({a.channel: a for a in adapters})
     scheduler = None
+    chores: asyncio.Task[None] | None = None
     server_task: asyncio.Task[None] | None = None
     try:
         for adapter in adapters:
             await adapter.start()
             log.info("channel %s started", adapter.channel)
         scheduler = _start_reminders(rt, router)
+        chores = asyncio.create_task(housekeeping(rt))
         if settings.webhook_url:
             import uvicorn
 
@@ -82,6 +100,8 @@ async def serve_async(settings: Settings, stop: asyncio.Event | None = None) -> 
             server.should_exit = True
             with contextlib.suppress(Exception):
                 await server_task
+        if chores is not None:
+            chores.cancel()
         if scheduler is not None:
             with contextlib.suppress(Exception):
                 scheduler.shutdown(wait=False)

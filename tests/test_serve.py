@@ -1,0 +1,42 @@
+"""``dvbot run`` wiring: with a Zalo token the composition root starts the
+real Zalo adapter (long polling against a fake Bot API on 127.0.0.1), routes
+updates to the router and answers; it stops cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from pydantic import SecretStr
+
+from bot.runtime import Runtime
+from bot.serve import serve_async
+from bot.settings import Settings
+from tests.conftest import seed
+from tests.fakes.zalo_api import FakeZaloApi
+
+
+async def test_run_serves_zalo_by_polling(tmp_path: Path) -> None:
+    async with FakeZaloApi() as fake:
+        settings = Settings(
+            database_url=f"sqlite+aiosqlite:///{tmp_path}/db.sqlite3",
+            zalo_token=SecretStr(fake.token), zalo_api_base=fake.base_url,
+            reminder_tick_seconds=3600, _env_file=None,  # type: ignore[call-arg]
+        )
+        rt = await Runtime.open(settings)
+        codes = await seed(rt)
+        await rt.close()
+
+        stop = asyncio.Event()
+        task = asyncio.create_task(serve_async(settings, stop))
+        try:
+            fake.user_text("chat-1", f"/start {codes['SNV']}")
+            [reply] = await fake.wait_sent("chat-1", 1, within=10)
+            assert "Sở Nội vụ" in reply and "1. Đúng" in reply
+            fake.user_text("chat-1", "/khongco")
+            replies = await fake.wait_sent("chat-1", 2, within=10)
+            assert "Không có lệnh /khongco" in replies[1]
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 20)
+        assert task.exception() is None
