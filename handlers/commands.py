@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from bot.messages import Outgoing
 from handlers.context import Ctx
@@ -37,7 +37,7 @@ MODULES = (
 )
 
 
-def _modules() -> list[object]:
+def _modules() -> list[Any]:
     out = []
     for name in MODULES:
         try:

@@ -67,7 +67,7 @@ class Router:
     async def _handle(self, incoming: Incoming) -> list[Outgoing]:
         if incoming.text and len(incoming.text) > MAX_INPUT:
             incoming = replace(incoming, text=incoming.text[:MAX_INPUT])
-        lang = self.rt.settings.locale
+        lang: str = self.rt.settings.locale
         try:
             async with self.rt.begin() as conn:
                 now = self.rt.clock.now()
