@@ -6,16 +6,25 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
+import sqlalchemy as sa
 import uvicorn
 from starlette.applications import Starlette
 
 from bot.channels.base import Handler
-from bot.channels.zalo import ZaloAdapter
+from bot.channels.zalo import OnUnreachable, ZaloAdapter
 from bot.channels.zalo_client import ZaloClient
+from bot.clock import FakeClock
 from bot.messages import Channel, Incoming, Outgoing
+from bot.runtime import Runtime
+from bot.settings import Settings
+from bot.webhook import create_app
+from handlers.router import Router
+from storage import officers as officer_store
+from storage import submissions as sub_store
+from storage.schema import submissions
 from tests.fakes.zalo_api import FakeZaloApi
 
 SECRET = "webhook-secret-0123456789"
@@ -30,16 +39,17 @@ def adapter_for(
     handler: Handler,
     *,
     unreachable: list[tuple[Channel, str, str]] | None = None,
+    on_unreachable: OnUnreachable | None = None,
     **kw: Any,
 ) -> ZaloAdapter:
-    async def on_unreachable(channel: Channel, chat_id: str, reason: str) -> None:
+    async def record(channel: Channel, chat_id: str, reason: str) -> None:
         if unreachable is not None:
             unreachable.append((channel, chat_id, reason))
 
     kw.setdefault("poll_timeout", 1)
     kw.setdefault("rate_per_second", 1000.0)
     kw.setdefault("redeliver_delays", (0.2, 0.2, 0.2))
-    return ZaloAdapter(client_for(fake), handler, on_unreachable=on_unreachable, **kw)
+    return ZaloAdapter(client_for(fake), handler, on_unreachable=on_unreachable or record, **kw)
 
 
 class Recorder:
@@ -93,3 +103,62 @@ async def eventually(check: Callable[[], bool | Awaitable[bool]], within: float 
         if loop.time() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.01)
+
+
+CHAT = "e4ea2cd5189df1c3a88c"  # Zalo chat ids are opaque hex strings
+
+
+class Bot:
+    """One bot process: runtime + router + Zalo adapter (+ webhook server)."""
+
+    def __init__(self, settings: Settings, clock: FakeClock, fake: FakeZaloApi, mode: str) -> None:
+        self.settings, self.clock, self.fake, self.mode = settings, clock, fake, mode
+        self.stack = AsyncExitStack()
+        self.unreachable: list[str] = []
+        self.rt: Runtime | None = None
+        self.adapter: ZaloAdapter | None = None
+
+    async def start(self) -> Bot:
+        self.rt = rt = await Runtime.open(self.settings, self.clock)
+        self.stack.push_async_callback(rt.close)
+
+        async def on_unreachable(channel: Channel, chat_id: str, reason: str) -> None:
+            # What the composition root wires: record it against the identity.
+            self.unreachable.append(chat_id)
+            async with rt.begin() as conn:
+                await officer_store.mark_unreachable(conn, channel.value, chat_id, reason, rt.clock.now())
+
+        webhook = self.mode == "webhook"
+        self.adapter = adapter_for(
+            self.fake, Router(rt).handle, on_unreachable=on_unreachable,
+            use_webhook=webhook, webhook_secret=SECRET if webhook else None,
+        )
+        await self.adapter.start()
+        self.stack.push_async_callback(self.adapter.stop)
+        if webhook:
+            url = await self.stack.enter_async_context(serve(create_app(self.adapter.routes())))
+            client = client_for(self.fake)
+            await client.set_webhook(f"{url}/zalo", SECRET)
+            await client.aclose()
+        return self
+
+    async def stop(self) -> None:
+        await self.stack.aclose()
+
+    async def say(self, text: str | None = None, *, photo: str | None = None) -> str:
+        """What the officer types (or a photo); the bot's answer, parts joined."""
+        assert self.adapter is not None
+        before = len(self.fake.sent(CHAT))
+        if photo:
+            self.fake.user_photo(CHAT, photo, caption="Hội nghị quán triệt")
+        else:
+            self.fake.user_text(CHAT, text or "")
+        await self.fake.wait_sent(CHAT, before + 1)
+        await self.adapter.join()
+        return "\n".join(self.fake.sent(CHAT)[before:])
+
+    async def answers(self) -> tuple[str, dict[str, Any]]:
+        assert self.rt is not None
+        async with self.rt.begin() as conn:
+            row = (await conn.execute(sa.select(submissions))).one()
+            return row.status, await sub_store.load_answers(conn, row.id)

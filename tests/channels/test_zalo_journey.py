@@ -1,0 +1,112 @@
+"""An officer's whole journey on Zalo, end to end: the real adapter (long
+polling, or webhook behind uvicorn) against the fake Zalo server, the real
+router, a SQLite database. The bot process is restarted mid-report."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.settings import Settings
+from tests.channels.zalo_support import CHAT, Bot
+from tests.conftest import seed
+from tests.fakes.zalo_api import FakeZaloApi
+
+PHOTO = "https://zalo-photo.example/hoi-nghi-quan-triet.jpg"
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeZaloApi]:
+    async with FakeZaloApi() as server:
+        yield server
+
+
+@pytest.fixture
+async def bots() -> AsyncIterator[list[Bot]]:
+    """Bots started by a test, stopped at its end (a stopped one is a no-op)."""
+    started: list[Bot] = []
+    yield started
+    for bot in reversed(started):
+        await bot.stop()
+
+
+# What the officer types, in order; choices by number ("1") and by words.
+BEFORE_PAUSE = ["1", "12", "350", "100", "đang thực hiện", "1"]
+AFTER_PHOTO = ["Đã thực hiện", "2", "85", "40"]
+AFTER_RESTART = [
+    "3", "0", "cao hơn năm 2024", "Rút ngắn thời gian giải quyết hồ sơ",
+    "1", "12", "4", "15", "/boqua", "không", "2", "/boqua",
+    "1", "5", "7", "1", "Mô hình “Dân vận khéo” tại bộ phận một cửa", "/boqua",
+    "1", "1", "6", "100", "/boqua",
+]
+EXPECTED = {
+    "quan-triet.trien-khai": "da", "quan-triet.so-hoi-nghi": 12, "quan-triet.so-luot": 350,
+    "quan-triet.ty-le": 100, "quan-triet.thong-tin": "dang", "quan-triet.phan-cong": "da",
+    "quan-triet.minh-chung": {"kind": "photo", "file_id": PHOTO, "url": PHOTO, "caption": "Hội nghị quán triệt"},
+    "cai-cach-hanh-chinh.trien-khai": "da", "cai-cach-hanh-chinh.giai-phap-chi-so": "dang",
+    "cai-cach-hanh-chinh.ho-so-truc-tuyen": 85, "cai-cach-hanh-chinh.dao-tao": 40,
+    "cai-cach-hanh-chinh.kiem-tra-cong-vu": 3, "cai-cach-hanh-chinh.xu-ly-vi-pham": 0,
+    "cai-cach-hanh-chinh.chi-so": "tang",
+    "cai-cach-hanh-chinh.ket-qua": "Rút ngắn thời gian giải quyết hồ sơ",
+    "dan-chu-co-so.trien-khai": "da", "dan-chu-co-so.tiep-cong-dan": 12, "dan-chu-co-so.doi-thoai": 4,
+    "dan-chu-co-so.don-thu": 15, "dan-chu-co-so.diem-nong": "khong", "dan-chu-co-so.kiem-tra": 2,
+    "thi-dua.trien-khai": "da", "thi-dua.dan-van-kheo": 5, "thi-dua.khen-thuong": 7,
+    "thi-dua.an-sinh": "da", "thi-dua.ket-qua": "Mô hình “Dân vận khéo” tại bộ phận một cửa",
+    "phoi-hop-mttq.trien-khai": "da", "phoi-hop-mttq.quy-che": "da", "phoi-hop-mttq.lay-y-kien": 6,
+    "phoi-hop-mttq.ty-le-kien-nghi": 100,
+}
+
+
+@pytest.mark.parametrize("mode", ["polling", "webhook"])
+async def test_officer_registers_fills_pauses_resumes_and_submits_on_zalo(
+    fake: FakeZaloApi, bots: list[Bot], settings: Settings, clock: FakeClock, mode: str
+) -> None:
+    bot = await Bot(settings, clock, fake, mode).start()
+    bots.append(bot)
+    assert bot.rt is not None
+    codes = await seed(bot.rt)
+
+    assert "mã mời" in await bot.say("xin chào")
+    assert "1. Đúng" in await bot.say(f"/start {codes['SNV']}")
+    await bot.say("1")
+    await bot.say("Nguyễn Văn An")
+    await bot.say("Chuyên viên")
+    assert "Đăng ký thành công" in await bot.say("0912 345 678")
+
+    menu = await bot.say("/baocao")
+    assert "2. Báo cáo 6 tháng" in menu and "Trả lời 1, 2, 3 hoặc 4" in menu
+    first = await bot.say("2")
+    assert "Câu 1/" in first and "1. Đã thực hiện\n2. Đang thực hiện\n3. Chưa thực hiện" in first
+    for typed in BEFORE_PAUSE:
+        assert "✅" in await bot.say(typed), typed
+    assert "📎" in await bot.say(photo=PHOTO)  # the evidence question takes the photo
+    for typed in AFTER_PHOTO:
+        assert "✅" in await bot.say(typed), typed
+    assert "/tieptuc" in await bot.say("/tamdung")
+
+    await bot.stop()  # the bot process goes away
+    if mode == "polling":
+        before = len(fake.sent(CHAT))
+        fake.user_text(CHAT, "/tieptuc")  # written while the bot is down: Zalo keeps it
+        bot = await Bot(settings, clock, fake, mode).start()
+        bots.append(bot)
+        await fake.wait_sent(CHAT, before + 1, within=10)
+        resumed = "\n".join(fake.sent(CHAT)[before:])
+    else:
+        bot = await Bot(settings, clock, fake, mode).start()
+        bots.append(bot)
+        resumed = await bot.say("/tieptuc")
+    assert "Số cuộc kiểm tra, thanh tra công vụ" in resumed
+
+    for typed in AFTER_RESTART:
+        reply = await bot.say(typed)
+        assert "⚠️" not in reply, (typed, reply)
+    review = await bot.say("/xemlai")
+    assert "/nop" in review and all(len(part) <= 2000 for part in fake.sent(CHAT))
+    assert "Đã nộp" in await bot.say("nộp")
+
+    status, stored = await bot.answers()
+    assert status == "submitted"
+    assert stored == EXPECTED
