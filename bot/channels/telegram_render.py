@@ -24,7 +24,7 @@ TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64
 MAX_BUTTONS = 100
-SHORT_LABEL = 24  # longer labels are listed in the text and the buttons show numbers
+SHORT_LABEL = 20  # longer labels get a row of their own
 _PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _UNREACHABLE = ("chat not found", "user not found", "peer_id_invalid", "have no rights to send")
 
@@ -52,29 +52,20 @@ def keyboard(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The text to show and the inline keyboard for ``options`` and ``footer``.
 
-    Buttons carry the option's number so a typed number matches what is seen.
-    Long labels would be cut on a phone: they are listed in the text instead.
+    The handlers' text already lists the options by number (the typed answer
+    works everywhere), so buttons show the labels as they are; short labels
+    share a row. Past Telegram's 100 buttons, only the typed answer remains.
     """
     if len(options) + len(footer) > MAX_BUTTONS:
-        # Too many to press: list them all; typing the number still works.
-        text += "\n\n" + "\n".join(f"{i}. {o.label}" for i, o in enumerate(options, 1))
         options = ()
     rows: list[list[InlineKeyboardButton]] = []
     if options:
-        short = all(len(o.label) <= SHORT_LABEL for o in options)
-        if short:
-            buttons = [
-                InlineKeyboardButton(f"{i}. {o.label}", callback_data=check_callback_data(o.value))
-                for i, o in enumerate(options, 1)
-            ]
-            rows += _rows(buttons, 2 if all(len(o.label) <= 12 for o in options) else 1)
-        else:
-            text += "\n\n" + "\n".join(f"{i}. {o.label}" for i, o in enumerate(options, 1))
-            buttons = [
-                InlineKeyboardButton(str(i), callback_data=check_callback_data(o.value))
-                for i, o in enumerate(options, 1)
-            ]
-            rows += _rows(buttons, 5)
+        longest = max(len(o.label) for o in options)
+        per_row = 1 if longest > SHORT_LABEL else 2 if longest > 12 else 4
+        buttons = [
+            InlineKeyboardButton(o.label, callback_data=check_callback_data(o.value)) for o in options
+        ]
+        rows += _rows(buttons, per_row)
     if footer:
         nav = [InlineKeyboardButton(o.label, callback_data=check_callback_data(o.value)) for o in footer]
         rows += _rows(nav, 4)

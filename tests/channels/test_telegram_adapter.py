@@ -17,7 +17,7 @@ __all__ = ["fake_telegram", "make_adapter"]
 ANNA = FakeUser(5001, "Anna")
 QUESTION = Outgoing(
     text="Đơn vị đã tổ chức quán triệt chưa?",
-    options=(Option("Đã thực hiện", "1"), Option("Đang thực hiện", "2"), Option("Chưa", "3")),
+    options=(Option("1. Đã thực hiện", "1"), Option("2. Đang thực hiện", "2"), Option("3. Chưa", "3")),
     footer=(Option("⬅ Quay lại", "/back"), Option("⏸ Tạm dừng", "/pause")),
 )
 
@@ -56,18 +56,19 @@ async def test_edit_previous_replaces_the_pressed_message(fake_telegram: FakeTel
     asked = fake_telegram.last(ANNA.id)
     await bot.wait_handled(await fake_telegram.press(ANNA, asked, "/pause"))
     assert len(fake_telegram.bot_messages(ANNA.id)) == 1
-    assert asked["text"] == "Trang 2" and fake_telegram.buttons(asked) == [("1. A", "a")]
+    assert asked["text"] == "Trang 2" and fake_telegram.buttons(asked) == [("A", "a")]
 
 
-async def test_long_text_is_split_and_long_labels_listed(fake_telegram: FakeTelegram, make_adapter: MakeAdapter) -> None:
-    long_label = "Tỷ lệ cán bộ, công chức, viên chức được học tập, quán triệt đầy đủ"
+async def test_long_text_is_split_keyboard_on_the_last_part(fake_telegram: FakeTelegram, make_adapter: MakeAdapter) -> None:
+    long_label = "1. Tỷ lệ cán bộ, công chức, viên chức được học tập, quán triệt đầy đủ"
     text = "\n".join(f"Dòng {i} " + "x" * 90 for i in range(100))
-    bot = await make_adapter(Recorder([Outgoing(text=text, options=(Option(long_label, "1"), Option("B", "2")))]))
+    bot = await make_adapter(Recorder([Outgoing(text=text, options=(Option(long_label, "1"), Option("2. B", "2")))]))
     await bot.wait_handled(await fake_telegram.say(ANNA, "/xemlai"))
     sent = fake_telegram.bot_messages(ANNA.id)
     assert len(sent) == 3 and all(len(m["text"]) <= 4096 for m in sent)
-    assert "reply_markup" not in sent[0] and fake_telegram.buttons(sent[-1]) == [("1", "1"), ("2", "2")]
-    assert sent[-1]["text"].endswith(f"1. {long_label}\n2. B")
+    assert "\n".join(m["text"] for m in sent) == text
+    assert "reply_markup" not in sent[0] and fake_telegram.buttons(sent[-1]) == [(long_label, "1"), ("2. B", "2")]
+    assert [len(row) for row in sent[-1]["reply_markup"]["inline_keyboard"]] == [1, 1]
 
 
 async def test_document_and_photo_become_attachments(fake_telegram: FakeTelegram, make_adapter: MakeAdapter) -> None:
