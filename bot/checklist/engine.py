@@ -191,13 +191,29 @@ Effect = Ask | Rejected | Store | ShowReview | SubmitRefused | Submitted | Pause
 # ---- the walk ----------------------------------------------------------------------------
 
 
-def applies(q: Question, answers: Mapping[str, Any]) -> bool:
-    """``when`` conditions: every referenced answer is one of the listed options."""
-    return all(answers.get(ref) in options for ref, options in (q.when or {}).items())
-
-
-def visible(questions: Sequence[Question], answers: Mapping[str, Any]) -> list[Question]:
-    return [q for q in questions if applies(q, answers)]
+def visible(
+    questions: Sequence[Question], answers: Mapping[str, Any], skipped: frozenset[str] = frozenset()
+) -> list[Question]:
+    """The questions that apply, in order. A ``when`` condition hides a question
+    once a question it names is answered with another option, skipped, or itself
+    hidden (so a stale answer to a hidden question enables nothing). While the
+    named question is still unanswered the follow-up counts, so "Câu n/N" only
+    ever shrinks as the officer answers."""
+    shown: set[str] = set()
+    out: list[Question] = []
+    for q in questions:
+        ok = True
+        for ref, options in (q.when or {}).items():
+            value = answers.get(ref)
+            if ref not in shown or (value is None and ref in skipped) or (
+                value is not None and value not in options
+            ):
+                ok = False
+                break
+        if ok:
+            shown.add(q.id)
+            out.append(q)
+    return out
 
 
 def is_answered(qid: str, answers: Mapping[str, Any]) -> bool:
@@ -209,12 +225,14 @@ def review_items(
 ) -> list[ReviewItem]:
     return [
         ReviewItem(i, q.id, answers.get(q.id), q.required, q.id in skipped)
-        for i, q in enumerate(visible(questions, answers), start=1)
+        for i, q in enumerate(visible(questions, answers, skipped), start=1)
     ]
 
 
-def missing_required(questions: Sequence[Question], answers: Mapping[str, Any]) -> list[ReviewItem]:
-    return [it for it in review_items(questions, answers) if it.required and it.value is None]
+def missing_required(
+    questions: Sequence[Question], answers: Mapping[str, Any], skipped: frozenset[str] = frozenset()
+) -> list[ReviewItem]:
+    return [it for it in review_items(questions, answers, skipped) if it.required and it.value is None]
 
 
 def _show_review(questions: Sequence[Question], st: WalkState) -> ShowReview:
@@ -225,7 +243,7 @@ def _show_review(questions: Sequence[Question], st: WalkState) -> ShowReview:
 
 
 def _ask(questions: Sequence[Question], st: WalkState, qid: str) -> Ask:
-    vis = visible(questions, st.answers)
+    vis = visible(questions, st.answers, st.skipped)
     number = next((i for i, q in enumerate(vis, start=1) if q.id == qid), 0)
     return Ask(qid, number, len(vis), st.answers.get(qid))
 
@@ -233,7 +251,7 @@ def _ask(questions: Sequence[Question], st: WalkState, qid: str) -> Ask:
 def _first_open(questions: Sequence[Question], st: WalkState, after: str | None) -> str | None:
     """The next question that applies and is neither answered nor skipped, looking
     after ``after`` first and then from the top (so nothing is left behind)."""
-    vis = visible(questions, st.answers)
+    vis = visible(questions, st.answers, st.skipped)
     ids = [q.id for q in vis]
     start = ids.index(after) + 1 if after in ids else 0
     for q in vis[start:] + vis[:start]:
@@ -249,7 +267,7 @@ def _advance(questions: Sequence[Question], st: WalkState, after: str | None) ->
     nxt = _first_open(questions, st, after)
     if nxt is None:
         st = replace(st, mode="review", cursor=None)
-        return st, [_show_review(questions, st), Notice("walk.all_answered")]
+        return st, [Notice("walk.all_answered"), _show_review(questions, st)]
     st = replace(st, mode="asking", cursor=nxt)
     return st, [_ask(questions, st, nxt)]
 
@@ -257,8 +275,7 @@ def _advance(questions: Sequence[Question], st: WalkState, after: str | None) ->
 def _current(questions: Sequence[Question], st: WalkState) -> Question | None:
     if st.cursor is None:
         return None
-    q = next((q for q in questions if q.id == st.cursor), None)
-    return q if q is not None and applies(q, st.answers) else None
+    return next((q for q in visible(questions, st.answers, st.skipped) if q.id == st.cursor), None)
 
 
 def _resume(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list[Effect]]:
@@ -294,11 +311,11 @@ def step(
         case Start():
             return _resume(questions, st)
         case Pause():
-            items = review_items(questions, st.answers)
+            items = review_items(questions, st.answers, st.skipped)
             answered = sum(1 for it in items if it.value is not None)
             return replace(st, mode="paused"), [Paused(answered, len(items))]
         case Cancel():
-            answered = sum(1 for it in review_items(questions, st.answers) if it.value is not None)
+            answered = sum(1 for it in review_items(questions, st.answers, st.skipped) if it.value is not None)
             return replace(st, mode="cancelled"), [Cancelled(answered)]
         case Review():
             st = replace(st, mode="review", back_to_review=False)
@@ -309,7 +326,7 @@ def step(
         return st, [Notice("walk.locked")]
     match event:
         case Edit(number=n):
-            vis = visible(questions, st.answers)
+            vis = visible(questions, st.answers, st.skipped)
             if not 1 <= n <= len(vis):
                 return st, [Notice("walk.no_such_item", {"number": n, "total": len(vis)})]
             qid = vis[n - 1].id
@@ -357,7 +374,7 @@ def _attach(
 
 
 def _back(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list[Effect]]:
-    vis = visible(questions, st.answers)
+    vis = visible(questions, st.answers, st.skipped)
     ids = [q.id for q in vis]
     if st.mode != "asking" or st.cursor not in ids:
         target = ids[-1]  # from the review (or a stale cursor): the last question
@@ -383,7 +400,7 @@ def _skip(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list
 def _submit(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list[Effect]]:
     if st.locked:
         return st, [Notice("walk.already_submitted")]
-    missing = missing_required(questions, st.answers)
+    missing = missing_required(questions, st.answers, st.skipped)
     if missing:
         effects: list[Effect] = [SubmitRefused(tuple(missing))]
         q = _current(questions, st)
