@@ -111,8 +111,11 @@ CHAT = "e4ea2cd5189df1c3a88c"  # Zalo chat ids are opaque hex strings
 class Bot:
     """One bot process: runtime + router + Zalo adapter (+ webhook server)."""
 
-    def __init__(self, settings: Settings, clock: FakeClock, fake: FakeZaloApi, mode: str) -> None:
+    def __init__(
+        self, settings: Settings, clock: FakeClock, fake: FakeZaloApi, mode: str, **adapter_kw: Any
+    ) -> None:
         self.settings, self.clock, self.fake, self.mode = settings, clock, fake, mode
+        self.adapter_kw = adapter_kw
         self.stack = AsyncExitStack()
         self.unreachable: list[str] = []
         self.rt: Runtime | None = None
@@ -131,7 +134,7 @@ class Bot:
         webhook = self.mode == "webhook"
         self.adapter = adapter_for(
             self.fake, Router(rt).handle, on_unreachable=on_unreachable,
-            use_webhook=webhook, webhook_secret=SECRET if webhook else None,
+            use_webhook=webhook, webhook_secret=SECRET if webhook else None, **self.adapter_kw,
         )
         await self.adapter.start()
         self.stack.push_async_callback(self.adapter.stop)
