@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Protocol
 
@@ -51,6 +52,7 @@ ChatCallback = Callable[[Channel, str, str], Awaitable[None]]
 ALLOWED_UPDATES = ["message", "callback_query"]
 _ADMIN = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 _MESSAGES = filters.UpdateType.MESSAGE
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 class _Ctx(Protocol):
@@ -71,6 +73,8 @@ class TelegramAdapter:
     ) -> None:
         if webhook_url and not webhook_secret:
             raise ConfigError("DVBOT_TELEGRAM_WEBHOOK_SECRET is required with DVBOT_WEBHOOK_URL")
+        if webhook_secret is not None and not _SECRET.match(webhook_secret):
+            raise ConfigError("DVBOT_TELEGRAM_WEBHOOK_SECRET: 1-256 characters of A-Z a-z 0-9 _ -")
         self._handler, self._commands, self._admin_chats = handler, commands, admin_chats
         self._on_unreachable, self._on_migrate = on_unreachable, on_migrate
         self._others = dict(others or {})
