@@ -190,12 +190,14 @@ async def run_walk(ctx: Ctx, event: E.Input) -> list[Outgoing]:
             case E.ShowReview():
                 lines.append(_review(ctx, plan, sub.round_id, by_id, eff))
             case E.SubmitRefused(missing=missing):
-                lines.append(ctx.t("report.submit_refused", count=len(missing)))
-                lines.extend(render.review_line(it, by_id[it.question_id], ctx.lang) for it in missing)
+                lines.append("\n".join([
+                    ctx.t("report.submit_refused", count=len(missing)),
+                    *(render.review_line(it, by_id[it.question_id], ctx.lang) for it in missing),
+                ]))
             case E.Paused(answered=a, total=n):
                 lines.append(ctx.t("report.paused", answered=a, total=n))
             case E.Cancelled(answered=a):
-                lines.append(ctx.t("report.cancelled", answered=a))
+                lines.append(ctx.t("report.cancelled", answered=a) if a else ctx.t("report.cancelled_empty"))
             case E.Notice(key=key, params=params):
                 lines.append(ctx.t(f"report.notice.{key.split('.', 1)[1]}", **params))
     if new_state.mode in ("cancelled", "done"):
