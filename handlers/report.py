@@ -197,7 +197,10 @@ async def run_walk(ctx: Ctx, event: E.Input) -> list[Outgoing]:
             case E.Paused(answered=a, total=n):
                 lines.append(ctx.t("report.paused", answered=a, total=n))
             case E.Cancelled(answered=a):
-                lines.append(ctx.t("report.cancelled", answered=a) if a else ctx.t("report.cancelled_empty"))
+                if sub.locked:
+                    lines.append(ctx.t("report.closed_submitted"))
+                else:
+                    lines.append(ctx.t("report.cancelled", answered=a) if a else ctx.t("report.cancelled_empty"))
             case E.Notice(key=key, params=params):
                 lines.append(ctx.t(f"report.notice.{key.split('.', 1)[1]}", **params))
     if new_state.mode in ("cancelled", "done"):
@@ -242,7 +245,8 @@ def _ask(
     if q.target is not None:
         parts.append("🎯 " + render.target_text(q.target, ctx.lang))
     if q.max_points is not None:
-        parts.append(ctx.t("report.max_points", points=render.number(q.max_points)))
+        penalty = q.max == 0 and q.min is not None and q.min < 0  # a rubric penalty line: -max..0
+        parts.append(ctx.t("report.max_penalty" if penalty else "report.max_points", points=render.number(q.max_points)))
     options: tuple[Option, ...] = ()
     if q.type is QuestionType.CHOICE:
         options = render.choice_options(q, ctx.lang)

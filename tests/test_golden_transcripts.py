@@ -7,7 +7,8 @@ Each ``tests/golden/*.txt`` file is a script and its expected output::
     ! advance days=31      move the fake clock (any ``timedelta`` keywords)
     ! restart              close the runtime, open a new one on the same
                            database file with a new Router (a process restart)
-    > /start {code:SNV}    what the user types (``>`` alone: an empty message)
+    > /start {code:SNV}    what the user types (``>`` alone: an empty message;
+                           ``{text:1501}``: 1,501 characters of prose)
     > [attach bien-ban.pdf]  a document sent as a file
     > [attach-broken]      a file the channel could not read (no id, no url)
     > [press 2]            a pressed button (Telegram callback value)
@@ -28,6 +29,7 @@ and read the diff: a golden file is a claim that the bot's behaviour is right.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import os
@@ -104,6 +106,13 @@ def render(steps: list[Step], state: str) -> str:
     return "\n".join(out)
 
 
+def long_text(n: int) -> str:
+    """Exactly ``n`` characters of Vietnamese prose, for length limits."""
+    unit = "Đơn vị đã tổ chức tuyên truyền, vận động Nhân dân. "
+    text = (unit * (n // len(unit) + 1))[:n]
+    return text[:-1] + "." if text.endswith(" ") else text  # answers are stripped
+
+
 class Player:
     """Replays one transcript against a real runtime on a file database."""
 
@@ -140,6 +149,7 @@ class Player:
 
     def incoming(self, raw: str) -> Incoming:
         text = re.sub(r"\{code:([A-Z0-9-]+)\}", lambda m: self.codes[m.group(1)], raw)
+        text = re.sub(r"\{text:(\d+)\}", lambda m: long_text(int(m.group(1))), text)
         base: dict[str, Any] = {"channel": Channel.CONSOLE, "chat_id": self.user, "user_id": self.user}
         self.update += 1
         base["update_key"] = f"golden-{self.update}"
@@ -200,15 +210,15 @@ class Player:
 FILES = sorted(GOLDEN.glob("*.txt"))
 
 
-@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
-async def test_golden(path: Path, tmp_path: Path) -> None:
-    script = parse(path.read_text(encoding="utf-8"))
-    player = Player(tmp_path / "golden.sqlite3")
+async def play(script: Transcript, db: Path) -> tuple[list[str], str]:
+    """Replay ``script`` (filling in each step's actual reply); return the
+    mismatches and the final state."""
+    player = Player(db)
     await player.open()
+    mismatches: list[str] = []
     try:
         assert player.rt is not None
         player.codes = await seed(player.rt)
-        mismatches: list[str] = []
         for st in script.steps:
             if st.kind == "directive":
                 await player.directive(st.line)
@@ -217,9 +227,15 @@ async def test_golden(path: Path, tmp_path: Path) -> None:
                 if got != _block(st.expected):
                     mismatches.append(f"{st.line}\n--- expected\n{_block(st.expected)}\n--- got\n{got}")
                 st.expected = got.splitlines()
-        state = await player.state()
+        return mismatches, await player.state()
     finally:
         await player.close()
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_golden(path: Path, tmp_path: Path) -> None:
+    script = parse(path.read_text(encoding="utf-8"))
+    mismatches, state = asyncio.run(play(script, tmp_path / "golden.sqlite3"))
     if UPDATE:
         path.write_text(render(script.steps, state), encoding="utf-8")
         return
