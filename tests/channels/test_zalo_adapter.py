@@ -22,34 +22,34 @@ async def fake() -> AsyncIterator[FakeZaloApi]:
 
 
 @pytest.fixture
-def router() -> Recorder:
+def stub() -> Recorder:
     return Recorder()
 
 
 @pytest.fixture
-async def adapter(fake: FakeZaloApi, router: Recorder) -> AsyncIterator[ZaloAdapter]:
-    a = adapter_for(fake, router)
+async def adapter(fake: FakeZaloApi, stub: Recorder) -> AsyncIterator[ZaloAdapter]:
+    a = adapter_for(fake, stub)
     await a.start()
     yield a
     await a.stop()
 
 
 async def test_a_text_reaches_the_router_and_the_reply_comes_back(
-    fake: FakeZaloApi, router: Recorder, adapter: ZaloAdapter
+    fake: FakeZaloApi, stub: Recorder, adapter: ZaloAdapter
 ) -> None:
     mid = fake.user_text("chat-a", "xin chào", user_id="user-a", name="Trần Thị B")
     assert await fake.wait_sent("chat-a", 1) == ["echo: xin chào"]
-    [seen] = router.seen
+    [seen] = stub.seen
     assert seen.channel is Channel.ZALO and seen.chat_kind is ChatKind.PRIVATE
     assert (seen.chat_id, seen.user_id, seen.user_name) == ("chat-a", "user-a", "Trần Thị B")
     assert seen.update_key == mid
 
 
 async def test_options_are_a_numbered_list_with_a_hint(
-    fake: FakeZaloApi, router: Recorder, adapter: ZaloAdapter
+    fake: FakeZaloApi, stub: Recorder, adapter: ZaloAdapter
 ) -> None:
     opts = (Option("Đã thực hiện", "da"), Option("Đang thực hiện", "dang"), Option("Chưa thực hiện", "chua"))
-    router.reply = lambda m: [Outgoing("Đơn vị đã tổ chức quán triệt chưa?", options=opts)]
+    stub.reply = lambda m: [Outgoing("Đơn vị đã tổ chức quán triệt chưa?", options=opts)]
     fake.user_text("chat-a", "bắt đầu")
     [text] = await fake.wait_sent("chat-a", 1)
     assert text == (
@@ -59,11 +59,11 @@ async def test_options_are_a_numbered_list_with_a_hint(
     )
     fake.user_text("chat-a", "2")
     await fake.wait_sent("chat-a", 2)
-    assert router.seen[-1].text == "2"  # the router maps the number itself
+    assert stub.seen[-1].text == "2"  # the router maps the number itself
 
 
 async def test_a_replayed_update_is_answered_once(
-    fake: FakeZaloApi, router: Recorder, adapter: ZaloAdapter
+    fake: FakeZaloApi, stub: Recorder, adapter: ZaloAdapter
 ) -> None:
     fake.user_text("chat-a", "một", message_id="m-1")
     fake.user_text("chat-a", "một", message_id="m-1")  # the platform delivers it again
@@ -72,16 +72,16 @@ async def test_a_replayed_update_is_answered_once(
     await eventually(lambda: fake.queued == 0)
     await adapter.join()
     assert fake.sent("chat-a") == ["echo: một", "echo: hai"]
-    assert [m.update_key for m in router.seen] == ["m-1", "m-2"]
+    assert [m.update_key for m in stub.seen] == ["m-1", "m-2"]
 
 
 async def test_a_3000_character_reply_is_split_in_order(
-    fake: FakeZaloApi, router: Recorder, adapter: ZaloAdapter
+    fake: FakeZaloApi, stub: Recorder, adapter: ZaloAdapter
 ) -> None:
     lines = [f"Dòng {n:03d}: " + " ".join(["nội dung báo cáo"] * 3) for n in range(50)]
     long_text = "\n".join(lines)
     assert 3000 <= len(long_text) <= 4000
-    router.reply = lambda m: [Outgoing(long_text), Outgoing("Hết.")]
+    stub.reply = lambda m: [Outgoing(long_text), Outgoing("Hết.")]
     fake.user_text("chat-a", "xem")
     sent = await fake.wait_sent("chat-a", 3)
     await adapter.join()
@@ -91,19 +91,19 @@ async def test_a_3000_character_reply_is_split_in_order(
 
 
 async def test_a_5000_character_message_arrives_whole(
-    fake: FakeZaloApi, router: Recorder, adapter: ZaloAdapter
+    fake: FakeZaloApi, stub: Recorder, adapter: ZaloAdapter
 ) -> None:
     long_input = ("Báo cáo chi tiết. " * 300)[:5000]
-    router.reply = lambda m: [Outgoing(f"Đã nhận {len(m.text or '')} ký tự; câu trả lời quá dài.")]
+    stub.reply = lambda m: [Outgoing(f"Đã nhận {len(m.text or '')} ký tự; câu trả lời quá dài.")]
     fake.user_text("chat-a", long_input)
     assert await fake.wait_sent("chat-a", 1) == ["Đã nhận 5000 ký tự; câu trả lời quá dài."]
-    assert router.seen[0].text == long_input
+    assert stub.seen[0].text == long_input
 
 
 async def test_one_chat_in_order_different_chats_in_parallel(
-    fake: FakeZaloApi, router: Recorder, adapter: ZaloAdapter
+    fake: FakeZaloApi, stub: Recorder, adapter: ZaloAdapter
 ) -> None:
-    router.delay = 0.3
+    stub.delay = 0.3
     for n in range(3):
         fake.user_text("chat-a", f"a{n}")
     fake.user_text("chat-b", "b0")
@@ -113,32 +113,32 @@ async def test_one_chat_in_order_different_chats_in_parallel(
 
 
 async def test_a_photo_becomes_an_attachment(
-    fake: FakeZaloApi, router: Recorder, adapter: ZaloAdapter
+    fake: FakeZaloApi, stub: Recorder, adapter: ZaloAdapter
 ) -> None:
     fake.user_photo("chat-a", "https://photo.example/hop-dan.jpg", caption="Biên bản hội nghị")
     await fake.wait_sent("chat-a", 1)
-    att = router.seen[0].attachment
+    att = stub.seen[0].attachment
     assert att is not None and att.kind == "photo"
     assert att.url == att.file_id == "https://photo.example/hop-dan.jpg"
     assert att.caption == "Biên bản hội nghị"
-    assert router.seen[0].unsupported is False
+    assert stub.seen[0].unsupported is False
 
 
 async def test_stickers_and_unsupported_get_a_short_answer(
-    fake: FakeZaloApi, router: Recorder, adapter: ZaloAdapter
+    fake: FakeZaloApi, stub: Recorder, adapter: ZaloAdapter
 ) -> None:
-    router.reply = lambda m: [] if m.unsupported else [Outgoing("ok")]
+    stub.reply = lambda m: [] if m.unsupported else [Outgoing("ok")]
     fake.user_sticker("chat-a")
     fake.user_unsupported("chat-a")
     fake.user_text("chat-a", "tiếp")
     sent = await fake.wait_sent("chat-a", 3)
     assert sent == [t("zalo.sticker"), t("zalo.unsupported"), "ok"]
-    assert [m.unsupported for m in router.seen] == [True, True, False]
+    assert [m.unsupported for m in stub.seen] == [True, True, False]
 
 
-async def test_a_blocked_chat_is_recorded_as_unreachable(fake: FakeZaloApi, router: Recorder) -> None:
+async def test_a_blocked_chat_is_recorded_as_unreachable(fake: FakeZaloApi, stub: Recorder) -> None:
     unreachable: list[tuple[Channel, str, str]] = []
-    adapter = adapter_for(fake, router, unreachable=unreachable)
+    adapter = adapter_for(fake, stub, unreachable=unreachable)
     await adapter.start()
     try:
         fake.block("chat-a")
@@ -155,18 +155,18 @@ async def test_a_blocked_chat_is_recorded_as_unreachable(fake: FakeZaloApi, rout
 
 
 async def test_a_router_failure_tells_the_user_to_retry(
-    fake: FakeZaloApi, router: Recorder, adapter: ZaloAdapter
+    fake: FakeZaloApi, stub: Recorder, adapter: ZaloAdapter
 ) -> None:
     def boom(m: Incoming) -> list[Outgoing]:
         raise RuntimeError("database is locked")
 
-    router.reply = boom
+    stub.reply = boom
     fake.user_text("chat-a", "1")
     assert await fake.wait_sent("chat-a", 1) == [t("zalo.retry")]
 
 
 async def test_a_network_failure_keeps_the_reply_for_later(
-    fake: FakeZaloApi, router: Recorder, adapter: ZaloAdapter
+    fake: FakeZaloApi, stub: Recorder, adapter: ZaloAdapter
 ) -> None:
     fake.user_text("chat-a", "câu 1")
     await fake.wait_sent("chat-a", 1)
@@ -176,13 +176,13 @@ async def test_a_network_failure_keeps_the_reply_for_later(
     # The background retry delivers it, behind a notice.
     sent = await fake.wait_sent("chat-a", 3)
     assert sent[1:] == [t("zalo.redelivered"), "echo: câu 2"]
-    assert [m.text for m in router.seen] == ["câu 1", "câu 2"]
+    assert [m.text for m in stub.seen] == ["câu 1", "câu 2"]
 
 
 async def test_a_message_sent_while_a_reply_is_pending_is_not_handled(
-    fake: FakeZaloApi, router: Recorder
+    fake: FakeZaloApi, stub: Recorder
 ) -> None:
-    adapter = adapter_for(fake, router, redeliver_delays=(30.0,))
+    adapter = adapter_for(fake, stub, redeliver_delays=(30.0,))
     await adapter.start()
     try:
         fake.inject("sendMessage", "5xx", times=3)
@@ -191,7 +191,7 @@ async def test_a_message_sent_while_a_reply_is_pending_is_not_handled(
         fake.user_text("chat-a", "1")  # retyped: would answer the next question
         sent = await fake.wait_sent("chat-a", 2)
         assert sent == [t("zalo.redelivered_skipped"), "echo: 1"]
-        assert len(router.seen) == 1  # the answer was handled once, the retype not at all
+        assert len(stub.seen) == 1  # the answer was handled once, the retype not at all
         fake.user_text("chat-a", "2")
         assert (await fake.wait_sent("chat-a", 3))[2] == "echo: 2"
     finally:
@@ -199,7 +199,7 @@ async def test_a_message_sent_while_a_reply_is_pending_is_not_handled(
 
 
 async def test_polling_survives_getupdates_failures(
-    fake: FakeZaloApi, router: Recorder, adapter: ZaloAdapter
+    fake: FakeZaloApi, stub: Recorder, adapter: ZaloAdapter
 ) -> None:
     fake.inject("getUpdates", "network", times=1)
     fake.inject("getUpdates", "5xx", times=1)
@@ -207,9 +207,9 @@ async def test_polling_survives_getupdates_failures(
     assert await fake.wait_sent("chat-a", 1, within=10) == ["echo: vẫn nhận được"]
 
 
-async def test_polling_deletes_a_stale_webhook(fake: FakeZaloApi, router: Recorder) -> None:
+async def test_polling_deletes_a_stale_webhook(fake: FakeZaloApi, stub: Recorder) -> None:
     fake.webhook_url = "https://old.example/zalo"
-    adapter = adapter_for(fake, router)
+    adapter = adapter_for(fake, stub)
     await adapter.start()
     try:
         assert fake.webhook_url == ""
@@ -219,15 +219,15 @@ async def test_polling_deletes_a_stale_webhook(fake: FakeZaloApi, router: Record
 
 
 async def test_stop_is_idempotent_and_restart_keeps_queued_updates(
-    fake: FakeZaloApi, router: Recorder
+    fake: FakeZaloApi, stub: Recorder
 ) -> None:
-    first = adapter_for(fake, router)
+    first = adapter_for(fake, stub)
     await first.start()
     await asyncio.sleep(0.1)  # a long poll is in flight
     await first.stop()
     await first.stop()
     fake.user_text("chat-a", "sau khi khởi động lại")
-    second = adapter_for(fake, router)
+    second = adapter_for(fake, stub)
     await second.start()
     try:
         assert await fake.wait_sent("chat-a", 1) == ["echo: sau khi khởi động lại"]

@@ -22,13 +22,13 @@ async def fake() -> AsyncIterator[FakeZaloApi]:
 
 
 @pytest.fixture
-def router() -> Recorder:
+def stub() -> Recorder:
     return Recorder()
 
 
 @pytest.fixture
-async def adapter(fake: FakeZaloApi, router: Recorder) -> AsyncIterator[ZaloAdapter]:
-    a = adapter_for(fake, router, use_webhook=True, webhook_secret=SECRET)
+async def adapter(fake: FakeZaloApi, stub: Recorder) -> AsyncIterator[ZaloAdapter]:
+    a = adapter_for(fake, stub, use_webhook=True, webhook_secret=SECRET)
     await a.start()
     yield a
     await a.stop()
@@ -47,7 +47,7 @@ async def set_webhook(fake: FakeZaloApi, url: str, secret: str = SECRET) -> None
 
 
 async def test_the_right_secret_is_processed(
-    fake: FakeZaloApi, router: Recorder, adapter: ZaloAdapter, url: str
+    fake: FakeZaloApi, stub: Recorder, adapter: ZaloAdapter, url: str
 ) -> None:
     await set_webhook(fake, f"{url}/zalo")
     fake.user_text("chat-w", "xin chào")
@@ -57,17 +57,17 @@ async def test_the_right_secret_is_processed(
 
 
 async def test_a_wrong_secret_is_refused_and_not_processed(
-    fake: FakeZaloApi, router: Recorder, adapter: ZaloAdapter, url: str
+    fake: FakeZaloApi, stub: Recorder, adapter: ZaloAdapter, url: str
 ) -> None:
     await set_webhook(fake, f"{url}/zalo", secret="not-the-secret-at-all")
     fake.user_text("chat-w", "giả mạo")
     await eventually(lambda: fake.deliveries == [403])
     await adapter.join()
-    assert router.seen == [] and fake.sent("chat-w") == []
+    assert stub.seen == [] and fake.sent("chat-w") == []
 
 
 async def test_a_missing_secret_or_a_bad_body_is_refused(
-    router: Recorder, adapter: ZaloAdapter, url: str
+    stub: Recorder, adapter: ZaloAdapter, url: str
 ) -> None:
     update = {"ok": True, "result": {"event_name": "message.text.received", "message": {
         "message_id": "m1", "date": 1, "text": "hi",
@@ -81,11 +81,11 @@ async def test_a_missing_secret_or_a_bad_body_is_refused(
         assert (await http.post(f"{url}/zalo", json={"ok": True}, headers=good)).status_code == 400
         assert (await http.get(f"{url}/healthz")).json() == {"ok": True}
     await adapter.join()
-    assert router.seen == []
+    assert stub.seen == []
 
 
 async def test_replayed_deliveries_are_answered_once(
-    fake: FakeZaloApi, router: Recorder, adapter: ZaloAdapter, url: str
+    fake: FakeZaloApi, stub: Recorder, adapter: ZaloAdapter, url: str
 ) -> None:
     await set_webhook(fake, f"{url}/zalo")
     fake.user_text("chat-w", "một", message_id="w-1")
@@ -96,6 +96,25 @@ async def test_replayed_deliveries_are_answered_once(
     assert fake.sent("chat-w") == ["echo: một", "echo: hai"]
 
 
-async def test_webhook_mode_needs_a_secret(fake: FakeZaloApi, router: Recorder) -> None:
+async def test_webhook_mode_needs_a_secret(fake: FakeZaloApi, stub: Recorder) -> None:
     with pytest.raises(ConfigError):
-        adapter_for(fake, router, use_webhook=True)
+        adapter_for(fake, stub, use_webhook=True)
+
+
+async def test_from_settings_picks_the_mode(fake: FakeZaloApi, stub: Recorder) -> None:
+    from pydantic import SecretStr
+
+    from bot.settings import Settings
+
+    base = {"zalo_token": SecretStr(fake.token), "zalo_api_base": fake.base_url, "_env_file": None}
+    polling = ZaloAdapter.from_settings(Settings(**base), stub)  # type: ignore[arg-type]
+    assert polling.use_webhook is False and polling.routes() == []
+    webhook = ZaloAdapter.from_settings(
+        Settings(**base, webhook_url="https://bot.example", zalo_webhook_secret=SecretStr(SECRET)),  # type: ignore[arg-type]
+        stub,
+    )
+    assert [r.path for r in webhook.routes()] == ["/zalo"]  # type: ignore[attr-defined]
+    with pytest.raises(ConfigError):
+        ZaloAdapter.from_settings(Settings(**{**base, "webhook_url": "https://bot.example"}), stub)  # type: ignore[arg-type]
+    await polling.client.aclose()
+    await webhook.client.aclose()
