@@ -1,4 +1,6 @@
-"""``dvbot summary --round R [--plan CODE] [--json]``: where every unit stands."""
+"""``dvbot summary --round R [--plan CODE] [--unit CODE] [--json]``: the
+round's summary over the whole tree (or one unit's subtree), the same data
+admins get from /summary in chat."""
 
 from __future__ import annotations
 
@@ -9,34 +11,27 @@ import typer
 
 from bot.cli.common import run_with_runtime
 from bot.errors import NotFound
+from bot.reports.summary import summarize
 from bot.runtime import Runtime
-from handlers.rounds import round_status
-from storage import plans as plan_store
-from storage import submissions as sub_store
+from handlers.admin_data import find_round, load_round, top_roots
+from handlers.admin_text import summary_texts
 from storage import units as unit_store
 
 
-async def round_summary(rt: Runtime, round_id: str, plan_code: str | None) -> dict[str, Any]:
+async def roots_for(conn: Any, unit: str | None) -> list[int]:
+    if unit is None:
+        return await top_roots(conn)
+    found = await unit_store.find_unit(conn, unit)
+    if found is None:
+        raise NotFound(f"no unit with code {unit}")
+    return [found.id]
+
+
+async def round_summary(rt: Runtime, round_id: str, plan_code: str | None, unit: str | None = None) -> dict[str, Any]:
     async with rt.begin() as conn:
-        plans = await plan_store.latest_plans(conn)
-        chosen = [p for p in plans if (plan_code is None or p.code == plan_code)
-                  and any(r.id == round_id for r in p.plan.rounds)]
-        if not chosen:
-            raise NotFound(f"no stored plan has round {round_id!r}")
-        stored = chosen[0]
-        rows = []
-        for unit in await unit_store.list_units(conn):
-            st = await round_status(conn, unit.id, stored, round_id)
-            answers = await sub_store.load_answers(conn, st.submission.id) if st.submission else {}
-            rows.append({
-                "unit": unit.code, "name": unit.name, "status": st.status,
-                "answered": st.answered, "total": st.total, "missing": st.missing,
-                "submitted_at": st.submission.submitted_at.isoformat() if st.submission and st.submission.submitted_at else None,
-                "plan_version": st.plan.version, "answers": answers,
-            })
-        rnd = stored.plan.round(round_id)
-        return {"plan": stored.code, "round": round_id, "title": rnd.title,
-                "deadline": rnd.deadline.isoformat(), "units": rows}
+        stored, rid = await find_round(conn, round_id, plan_code)
+        data = await load_round(rt, conn, stored, rid, await roots_for(conn, unit))
+    return summarize(data)
 
 
 def register(app: typer.Typer) -> None:
@@ -45,20 +40,23 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         round_: Annotated[str, typer.Option("--round", help="round id, e.g. 6-thang")],
         plan: Annotated[str | None, typer.Option(help="plan code (default: the newest plan with that round)")] = None,
+        unit: Annotated[str | None, typer.Option(help="only this unit's subtree")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
+        lang: Annotated[str, typer.Option(help="vi | en (text output)")] = "vi",
     ) -> None:
-        """Per unit: not started / draft (n of m answered) / submitted."""
+        """Counts, completion, overdue units, scores and bands, answer statistics."""
 
         async def _go(rt: Runtime) -> None:
-            data = await round_summary(rt, round_, plan)
+            data = await round_summary(rt, round_, plan, unit)
             if as_json:
-                typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+                typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
                 return
-            typer.echo(f"{data['title']} ({data['plan']}/{data['round']}), hạn {data['deadline']}")
+            typer.echo("\n\n".join(summary_texts(data, lang)))
+            typer.echo("")
             for row in data["units"]:
                 state = row["status"]
-                if state in ("draft", "returned"):
+                if state in ("draft", "returned", "not_started"):
                     state += f" ({row['answered']}/{row['total']})"
-                typer.echo(f"  {row['unit']:<12} {row['name']:<40} {state}")
+                typer.echo(f"  {row['unit']:<12} {row['name'][:40]:<40} {state}")
 
         run_with_runtime(ctx, _go)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -63,11 +64,24 @@ def register(app: typer.Typer) -> None:
         unit: Annotated[str, typer.Option(help="unit code")],
         count: Annotated[int, typer.Option(min=1, max=1000)] = 1,
         days: Annotated[int, typer.Option(min=1, max=365)] = 30,
+        all_children: Annotated[bool, typer.Option("--all-children", help="codes for every active unit below UNIT")] = False,
+        out: Annotated[Path | None, typer.Option(help="write a CSV (unit, name, code, expiry, link) here")] = None,
+        bot_username: Annotated[str | None, typer.Option(help="Telegram bot username, for deep links in the CSV")] = None,
     ) -> None:
-        """Create invite codes for a unit's officer; prints one code a line."""
+        """Create invite codes for a unit's officer (or every unit below it); prints one code a line."""
+        if not all_children and out is None:
 
-        async def _go(rt: Runtime) -> None:
-            for code in await make_invites(rt, unit, count, days):
-                typer.echo(code)
+            async def _go(rt: Runtime) -> None:
+                for code in await make_invites(rt, unit, count, days):
+                    typer.echo(code)
 
-        run_with_runtime(ctx, _go)
+            run_with_runtime(ctx, _go)
+            return
+        from bot.cli.invites_csv import mass_invites
+
+        content = run_with_runtime(ctx, lambda rt: mass_invites(rt, unit, count, days, all_children, bot_username))
+        if out is None:
+            typer.echo(content.decode("utf-8-sig"), nl=False)
+        else:
+            out.write_bytes(content)
+            typer.echo(f"wrote {out}")
