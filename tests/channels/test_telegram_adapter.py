@@ -154,3 +154,17 @@ async def test_webhook_checks_the_secret(fake_telegram: FakeTelegram, make_adapt
     await bot.wait_handled(77)
     assert [i.update_key for i in handler.seen] == ["77"]
     assert fake_telegram.texts(ANNA.id) == ["Chào anh/chị"]
+
+
+async def test_a_failing_handler_is_logged_and_answered_kindly(fake_telegram: FakeTelegram, make_adapter: MakeAdapter) -> None:
+    async def broken(incoming: Incoming) -> list[Outgoing]:
+        raise RuntimeError("bug")
+
+    bot = await make_adapter(broken)
+    await bot.wait_handled(await fake_telegram.say(ANNA, "hi"))
+    assert fake_telegram.texts(ANNA.id) == [
+        "Xin lỗi, hệ thống gặp sự cố khi xử lý tin nhắn này. Các câu trả lời trước đó vẫn được lưu an toàn; vui lòng gửi lại sau ít phút."
+    ]
+    english = FakeUser(5002, "Eve", "en")
+    await bot.wait_handled(await fake_telegram.say(english, "hi"))
+    assert fake_telegram.texts(english.id)[0].startswith("Sorry, something went wrong")

@@ -189,7 +189,8 @@ async def parse_body(content_type: str, body: bytes) -> dict[str, Any]:
         for part in msg.iter_parts():
             name = part.get_param("name", header="content-disposition")
             filename = part.get_filename()
-            payload = part.get_payload(decode=True) or b""
+            raw = part.get_payload(decode=True)
+            payload = raw if isinstance(raw, bytes) else b""
             if filename is not None:
                 out[str(name)] = UploadedFile(str(name), filename, payload, part.get_content_type())
             else:
