@@ -11,9 +11,11 @@ For one round the schedule is:
   effective deadline (the next working day when the deadline is a rest day,
   Civil Code art. 148(5)), at most ``overdue_max`` times.
 * ``escalation`` — to the unit's scoped admins, once, together with overdue
-  reminder number ``escalate_after_overdue`` (0 turns escalation off).
+  reminder number ``escalate_after_overdue`` (0 turns escalation off); the
+  planner sends each admin one message listing all their units still open.
 * ``digest`` — admins get a daily digest of their overdue units on every
-  working day from the first to the last overdue reminder of the round.
+  working day from the first to the last overdue reminder of the round
+  (except the escalation day, whose message already lists them).
 
 Every send is at ``policy.at`` local time on a working day.
 """
@@ -82,7 +84,11 @@ def digest_days(deadline: dt.date, policy: ReminderPolicy, cal: WorkCalendar) ->
     if not policy.admin_digest:
         return []
     overdue = overdue_days(deadline, policy, cal)
-    return cal.working_days(overdue[0], overdue[-1]) if overdue else []
+    if not overdue:
+        return []
+    escalated = overdue[policy.escalate_after_overdue - 1] if 0 < policy.escalate_after_overdue <= len(overdue) else None
+    # The escalation already lists the overdue units that day.
+    return [d for d in cal.working_days(overdue[0], overdue[-1]) if d != escalated]
 
 
 def due_slots(

@@ -73,7 +73,7 @@ def test_deadline_on_a_sunday_before_national_day() -> None:
         "Thu 11/09 overdue #3",
     ]
     assert pol.digest_days(D(2025, 8, 31), DEFAULT, CAL) == [
-        D(2025, 9, 5), D(2025, 9, 8), D(2025, 9, 9), D(2025, 9, 10), D(2025, 9, 11)]
+        D(2025, 9, 8), D(2025, 9, 9), D(2025, 9, 10), D(2025, 9, 11)]
 
 
 def test_round_override_and_escalation_later() -> None:

@@ -1,0 +1,125 @@
+"""Helpers for reminder tests: a fake sender that records what it was asked
+to send (and can fail or "die" on cue), a year plan whose deadlines hit the
+Vietnamese holidays, and a seeded world with officers, an admin and groups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from bot.clock import Clock
+from bot.messages import Channel, Outgoing
+from bot.plan.loader import load_plan
+from bot.plan.model import Plan, ReminderPolicy
+from bot.runtime import Runtime
+from handlers.router import Router
+from storage import plans as plan_store
+from storage import units as unit_store
+from storage.schema import admins, group_bindings, reminders
+from tests.conftest import PLANS, Chat, register
+
+TZ_OFFSET = dt.timedelta(hours=7)
+
+
+def local(y: int, m: int, d: int, hh: int = 8, mm: int = 0) -> dt.datetime:
+    """A Hà Nội wall-clock time as aware UTC."""
+    return dt.datetime(y, m, d, hh, mm, tzinfo=dt.UTC) - TZ_OFFSET
+
+
+class Killed(BaseException):
+    """The process died here (not an Exception: nothing may catch it)."""
+
+
+@dataclass
+class Sent:
+    at: dt.datetime
+    chat_id: str
+    text: str
+
+
+@dataclass
+class FakeSender:
+    channel: Channel
+    clock: Clock | Callable[[], float]
+    sent: list[Sent] = field(default_factory=list)
+    fail: Callable[[str, int], BaseException | None] | None = None  # (chat, n) -> error to raise after/before
+    die_after_send: bool = False
+    stamps: list[float] = field(default_factory=list)
+
+    async def send(self, chat_id: str, message: Outgoing) -> str:
+        n = len(self.sent) + 1
+        if self.fail is not None:
+            error = self.fail(chat_id, n)
+            if error is not None:
+                raise error
+        at = self.clock.now() if hasattr(self.clock, "now") else dt.datetime.now(dt.UTC)
+        self.sent.append(Sent(at, chat_id, message.text))
+        if callable(self.clock) and not hasattr(self.clock, "now"):
+            self.stamps.append(self.clock())
+        if self.die_after_send:
+            raise Killed
+        return f"{self.channel}-{n}"
+
+
+def year_plan() -> Plan:
+    """The province plan with four rounds whose deadlines meet the calendar:
+    just after Tết, just after 30/4–1/5, on a Sunday before 2/9, and on a
+    Saturday in November."""
+    base = load_plan(PLANS / "tay-ninh-2025.yaml")
+    tmpl = base.round("6-thang")
+    rounds = [
+        tmpl.model_copy(update={"id": "sau-tet", "title": "Báo cáo sau Tết", "title_en": "Post-Tết report",
+                                "deadline": dt.date(2025, 2, 3)}),
+        tmpl.model_copy(update={"id": "6-thang", "deadline": dt.date(2025, 5, 5)}),
+        tmpl.model_copy(update={"id": "quoc-khanh", "title": "Báo cáo dịp Quốc khánh",
+                                "title_en": "National Day report", "deadline": dt.date(2025, 8, 31)}),
+        tmpl.model_copy(update={"id": "ca-nam", "title": "Báo cáo năm", "title_en": "Annual report",
+                                "deadline": dt.date(2025, 11, 15),
+                                "reminders": ReminderPolicy(before_days=[3, 0], overdue_max=1,
+                                                            escalate_after_overdue=0, admin_digest=False,
+                                                            at="14:00")}),
+    ]
+    return base.model_copy(update={"code": "nam-2025", "rounds": rounds, "rubrics": base.rubrics})
+
+
+async def seed_year(rt: Runtime, plan: Plan | None = None) -> dict[str, int]:
+    """Units TN → SNV, STC, X-TANAN with the year plan; returns unit ids."""
+    now = rt.clock.now()
+    ids: dict[str, int] = {}
+    async with rt.begin() as conn:
+        await plan_store.store_plan(conn, plan or year_plan(), now=now)
+        for code, name, parent in [("TN", "UBND tỉnh Tây Ninh", None), ("SNV", "Sở Nội vụ", "TN"),
+                                   ("STC", "Sở Tài chính", "TN"), ("X-TANAN", "UBND phường Tân An", "TN")]:
+            ids[code] = (await unit_store.add_unit(conn, code, name, now=now, parent_code=parent)).id
+    return ids
+
+
+async def add_admin(rt: Runtime, unit_id: int, user_id: str = "admin", channel: str = "console") -> None:
+    async with rt.begin() as conn:
+        await conn.execute(admins.insert().values(channel=channel, user_id=user_id, unit_id=unit_id,
+                                                  name="Quản trị", created_at=rt.clock.now()))
+
+
+async def bind_group(rt: Runtime, unit_id: int, chat_id: str, channel: str = "telegram") -> None:
+    async with rt.begin() as conn:
+        await conn.execute(group_bindings.insert().values(channel=channel, chat_id=chat_id, unit_id=unit_id,
+                                                          title=chat_id, bound_at=rt.clock.now()))
+
+
+async def register_officer(rt: Runtime, unit_id: int, user: str, name: str,
+                           channel: Channel = Channel.CONSOLE) -> Chat:
+    from storage import invites as invite_store
+
+    async with rt.begin() as conn:
+        [code] = await invite_store.create_invites(conn, unit_id, count=1, days=400, now=rt.clock.now())
+    chat = Chat(Router(rt), user, channel)
+    assert "thành công" in await register(chat, code, name)
+    return chat
+
+
+async def outbox(rt: Runtime) -> list[sa.Row[object]]:
+    async with rt.begin() as conn:
+        return list(await conn.execute(sa.select(reminders).order_by(reminders.c.id)))
