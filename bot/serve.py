@@ -38,9 +38,23 @@ def build_adapters(settings: Settings, router: Router, rt: Runtime) -> list[Chan
         adapters.append(ZaloAdapter.from_settings(settings, router.handle, on_unreachable=on_unreachable))
     if settings.telegram_token is not None:
         from bot.channels.telegram import TelegramAdapter
+        from handlers import groups
+        from handlers.commands import all_commands
 
-        adapters.append(TelegramAdapter.from_settings(settings, router.handle, on_unreachable=on_unreachable))
+        adapters.append(TelegramAdapter.from_settings(
+            settings, router.handle, commands=all_commands(),
+            **groups.adapter_callbacks(rt, Channel.TELEGRAM),  # on_unreachable, on_migrate, admin_chats
+        ))
     return adapters
+
+
+async def start_adapter(adapter: ChannelAdapter) -> None:
+    await adapter.start()
+    link = getattr(adapter, "private_chat_link", None)
+    if link is not None:  # Telegram: group replies point people to the private chat
+        from handlers import groups
+
+        groups.set_private_chat_link(adapter.channel, await link())
 
 
 KEEP_UPDATE_KEYS = dt.timedelta(days=7)
@@ -81,7 +95,7 @@ async def serve_async(settings: Settings, stop: asyncio.Event | None = None) -> 
     server_task: asyncio.Task[None] | None = None
     try:
         for adapter in adapters:
-            await adapter.start()
+            await start_adapter(adapter)
             log.info("channel %s started", adapter.channel)
         scheduler = _start_reminders(rt, router)
         chores = asyncio.create_task(housekeeping(rt))

@@ -40,3 +40,46 @@ async def test_run_serves_zalo_by_polling(tmp_path: Path) -> None:
             stop.set()
             await asyncio.wait_for(task, 20)
         assert task.exception() is None
+
+
+async def _wait_for(predicate, within: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while not predicate():
+        assert loop.time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.05)
+
+
+async def test_run_serves_zalo_and_telegram_together(tmp_path: Path) -> None:
+    from tests.fakes.telegram_api import FakeTelegram
+    from tests.fakes.telegram_state import FakeUser
+
+    telegram = await FakeTelegram().start()
+    try:
+        async with FakeZaloApi() as zalo:
+            settings = Settings(
+                database_url=f"sqlite+aiosqlite:///{tmp_path}/db.sqlite3",
+                zalo_token=SecretStr(zalo.token), zalo_api_base=zalo.base_url,
+                telegram_token=SecretStr(telegram.token), telegram_api_base=telegram.base,
+                reminder_tick_seconds=3600, _env_file=None,  # type: ignore[call-arg]
+            )
+            rt = await Runtime.open(settings)
+            codes = await seed(rt)
+            await rt.close()
+            stop = asyncio.Event()
+            task = asyncio.create_task(serve_async(settings, stop))
+            try:
+                person = FakeUser(id=5001, first_name="An")
+                await _wait_for(lambda: bool(telegram.commands))  # menus published at start
+                await telegram.say(person, f"/start {codes['STC']}")
+                await _wait_for(lambda: any("Sở Tài chính" in t for t in telegram.texts(person.id)))
+                zalo.user_text("z-1", f"/start {codes['SNV']}")
+                [reply] = await zalo.wait_sent("z-1", 1, within=10)
+                assert "Sở Nội vụ" in reply
+            finally:
+                stop.set()
+                await asyncio.wait_for(task, 30)
+            assert task.exception() is None
+    finally:
+        await telegram.stop()
+    assert not telegram.invalid
