@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.checklist import engine as E
-from bot.checklist.text import fold
+from bot.checklist.text import fold, small_number
 from bot.messages import Option, Outgoing
 from bot.plan.model import Plan, Question, QuestionType
 from handlers import render
@@ -51,8 +51,9 @@ def parse_nav(text: str) -> E.Input | None:
     if verb:
         return _VERB_INPUT[verb]()
     head, _, rest = folded.partition(" ")
-    if head in _edit_words() and rest.strip().isdigit():
-        return E.Edit(int(rest.strip()))
+    number = small_number(rest)
+    if head in _edit_words() and number is not None:
+        return E.Edit(number)
     return None
 
 
@@ -114,7 +115,7 @@ async def flow_choose(ctx: Ctx) -> list[Outgoing]:
         return [ctx.say("common.not_registered")]
     choices = ctx.state.get("choices", [])
     text = (ctx.incoming.choice or ctx.incoming.text or "").strip()
-    n = int(text) if text.isdigit() else 0
+    n = small_number(text) or 0
     if not 1 <= n <= len(choices):
         statuses = await unit_rounds(ctx.conn, ctx.officer.unit_id)
         return [ctx.say("report.choose_again", numbers=render.numbers_phrase(len(choices), ctx.lang)), *_choose_list(ctx, statuses)]
@@ -303,9 +304,10 @@ def _nav_command(event: E.Input) -> Any:
 async def cmd_edit(ctx: Ctx, args: str) -> list[Outgoing]:
     if ctx.flow != FLOW:
         return [ctx.say("report.not_in_report")]
-    if not args.strip().isdigit():
+    number = small_number(args)
+    if number is None:
         return [ctx.say("report.edit_usage")]
-    return await run_walk(ctx, E.Edit(int(args.strip())))
+    return await run_walk(ctx, E.Edit(number))
 
 
 async def cmd_continue(ctx: Ctx, args: str) -> list[Outgoing]:

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from bot.checklist.text import small_number
 from bot.checklist.validate import AnswerError, evidence_value, parse_answer
 from bot.plan.model import Question, QuestionType
 
@@ -346,8 +347,9 @@ def step(
 def _answer(questions: Sequence[Question], st: WalkState, text: str) -> tuple[WalkState, list[Effect]]:
     if st.mode == "review":
         stripped = text.strip().rstrip(".")
-        if stripped.isdigit():  # a number typed at the review list edits that item
-            return step(questions, st, Edit(int(stripped)))
+        number = small_number(stripped)
+        if number is not None:  # a number typed at the review list edits that item
+            return step(questions, st, Edit(number))
         return st, [Notice("walk.review_hint")]
     q = _current(questions, st)
     if q is None:

@@ -16,5 +16,13 @@ def fold(text: str) -> str:
     return _SPACE.sub(" ", stripped).strip()
 
 
+def small_number(text: str, digits: int = 6) -> int | None:
+    """The whole number a short reply is ("3", " 12 ", "３"), else ``None``.
+    ``str.isdigit`` is not enough: "²" is a digit that ``int`` refuses, and a
+    huge digit string is over ``int``'s conversion limit."""
+    s = text.strip()
+    return int(s) if s.isdecimal() and len(s) <= digits else None
+
+
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)

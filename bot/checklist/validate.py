@@ -12,7 +12,7 @@ import math
 import re
 from typing import Any
 
-from bot.checklist.text import fold, nfc
+from bot.checklist.text import fold, nfc, small_number
 from bot.plan.model import Question, QuestionType
 
 MAX_TEXT = 2000  # characters kept for a free-text answer (a Zalo message's size)
@@ -100,9 +100,9 @@ def match_option(q: Question, raw: str) -> str | None:
     """The option id a reply names: its number, its id, or its words (either
     language), ignoring case and accents. ``None`` when nothing matches."""
     s = fold(raw).rstrip(".)")
-    if s.isdigit():
-        n = int(s)
-        return q.options[n - 1].id if 1 <= n <= len(q.options) else None
+    if s.isdecimal():
+        n = small_number(s)
+        return q.options[n - 1].id if n is not None and 1 <= n <= len(q.options) else None
     for opt in q.options:
         names = {fold(opt.id), fold(opt.text)} | ({fold(opt.text_en)} if opt.text_en else set())
         if s in names:
