@@ -83,3 +83,52 @@ async def test_run_serves_zalo_and_telegram_together(tmp_path: Path) -> None:
     finally:
         await telegram.stop()
     assert not telegram.invalid
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def test_run_in_webhook_mode_serves_healthz_and_zalo(tmp_path: Path) -> None:
+    import httpx
+
+    port = _free_port()
+    async with FakeZaloApi() as zalo:
+        settings = Settings(
+            database_url=f"sqlite+aiosqlite:///{tmp_path}/db.sqlite3",
+            zalo_token=SecretStr(zalo.token), zalo_api_base=zalo.base_url,
+            zalo_webhook_secret=SecretStr("zalo-secret-123"),
+            webhook_url="https://dvbot.example.gov.vn", webhook_listen="127.0.0.1", webhook_port=port,
+            reminder_tick_seconds=3600, _env_file=None,  # type: ignore[call-arg]
+        )
+        rt = await Runtime.open(settings)
+        codes = await seed(rt)
+        await rt.close()
+        stop = asyncio.Event()
+        task = asyncio.create_task(serve_async(settings, stop))
+        try:
+            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
+                for _ in range(100):
+                    try:
+                        health = await http.get("/healthz")
+                        break
+                    except httpx.ConnectError:
+                        await asyncio.sleep(0.05)
+                assert health.json() == {"ok": True}
+                forged = await http.post("/zalo", json={"ok": True, "result": {}},
+                                         headers={"X-Bot-Api-Secret-Token": "wrong"})
+                assert forged.status_code == 403
+            # The platform delivers to our webhook with the right secret.
+            zalo.webhook_url, zalo.webhook_secret = f"http://127.0.0.1:{port}/zalo", "zalo-secret-123"
+            zalo.user_text("z-9", f"/start {codes['SNV']}")
+            [reply] = await zalo.wait_sent("z-9", 1, within=10)
+            assert "Sở Nội vụ" in reply
+            assert not zalo.calls_of("getUpdates")  # no polling in webhook mode
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 30)
+        assert task.exception() is None
