@@ -112,6 +112,8 @@ def question_lines(s: dict[str, Any], lang: str) -> list[str]:
     if s["numeric"]:
         lines.append(t("admin.summary.numeric", lang))
     for q in s["numeric"]:
+        if not q["n"]:
+            continue  # nobody answered it (skipped, or hidden by an earlier answer)
         line = t("admin.summary.numeric_line", lang, text=_clip(_label(q, lang)), n=q["n"],
                  min=_num(q["min"]), median=_num(q["median"]), max=_num(q["max"]))
         if q["meets_target"] is not None:
@@ -120,6 +122,8 @@ def question_lines(s: dict[str, Any], lang: str) -> list[str]:
     if s["choices"]:
         lines.append(t("admin.summary.choices", lang))
     for q in s["choices"]:
+        if not q["n"]:
+            continue
         counts = " · ".join(f"{_label(o, lang)} {o['count']}" for o in q["options"])
         line = f"• {_clip(_label(q, lang))}: {counts}"
         if q["meets_target"] is not None:
