@@ -105,23 +105,24 @@ class Dispatcher:
         return stats
 
     async def deliver(self, token: str, row: ReminderRow, stats: Stats) -> None:
+        now = self.rt.clock.now()
         async with self.rt.begin() as conn:
-            message = await self.renderer.render(conn, row, self.rt.clock.now())
+            message = await self.renderer.render(conn, row, now)
             if isinstance(message, str) or (
                 row.recipient_kind == "officer" and await store.chat_unreachable(conn, row.channel, row.chat_id)
             ):
                 await store.mark_cancelled(conn, row.id, message if isinstance(message, str) else "unreachable")
                 stats.cancelled += 1
                 return
-        await self.limits.acquire(row.channel, row.chat_id, row.recipient_kind == "group")
-        now = self.rt.clock.now()
-        async with self.rt.begin() as conn:
             delivery_id = await store.start_attempt(
                 conn, row, token=token, now=now, lease_until=now + self.lease, worker=self.worker
             )
         if delivery_id is None:
             stats.lost += 1
             return
+        # The rate limit is taken right before the send, so the platform sees
+        # the sends spaced as the limiter spaced them.
+        await self.limits.acquire(row.channel, row.chat_id, row.recipient_kind == "group")
         # Order matters: we send first and mark the row sent afterwards. If the
         # process dies in between, the lease lapses and the reminder is sent
         # again — one repeat, visible as an unfinished 'sending' delivery.

@@ -4,6 +4,7 @@ Vietnamese holidays, and a seeded world with officers, an admin and groups."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,26 +43,34 @@ class Sent:
 
 @dataclass
 class FakeSender:
+    """Records every send (wall time from the app clock, and ``stamp()`` — a fake
+    monotonic time for rate tests); ``fail(chat_id, n)`` may return an error to
+    raise instead of sending; ``die_after_send`` kills the process after the send."""
+
     channel: Channel
-    clock: Clock | Callable[[], float]
-    sent: list[Sent] = field(default_factory=list)
-    fail: Callable[[str, int], BaseException | None] | None = None  # (chat, n) -> error to raise after/before
+    clock: Clock
+    stamp: Callable[[], float] | None = None
+    fail: Callable[[str, int], BaseException | None] | None = None
     die_after_send: bool = False
+    yield_each: bool = False  # let other tasks run inside send (concurrency tests)
+    sent: list[Sent] = field(default_factory=list)
     stamps: list[float] = field(default_factory=list)
+    calls: int = 0
 
     async def send(self, chat_id: str, message: Outgoing) -> str:
-        n = len(self.sent) + 1
+        self.calls += 1
+        if self.yield_each:
+            await asyncio.sleep(0)
         if self.fail is not None:
-            error = self.fail(chat_id, n)
+            error = self.fail(chat_id, self.calls)
             if error is not None:
                 raise error
-        at = self.clock.now() if hasattr(self.clock, "now") else dt.datetime.now(dt.UTC)
-        self.sent.append(Sent(at, chat_id, message.text))
-        if callable(self.clock) and not hasattr(self.clock, "now"):
-            self.stamps.append(self.clock())
+        self.sent.append(Sent(self.clock.now(), chat_id, message.text))
+        if self.stamp is not None:
+            self.stamps.append(self.stamp())
         if self.die_after_send:
             raise Killed
-        return f"{self.channel}-{n}"
+        return f"{self.channel}-{len(self.sent)}"
 
 
 def year_plan() -> Plan:
@@ -123,3 +132,30 @@ async def register_officer(rt: Runtime, unit_id: int, user: str, name: str,
 async def outbox(rt: Runtime) -> list[sa.Row[object]]:
     async with rt.begin() as conn:
         return list(await conn.execute(sa.select(reminders).order_by(reminders.c.id)))
+
+
+async def literal_rows(rt: Runtime, n: int, channel: str = "telegram", recipient_kind: str = "admin",
+                       chat: Callable[[int], str] = lambda i: f"chat-{i}") -> None:
+    """``n`` due rows with a ready text (no plan needed): for dispatcher tests."""
+    from storage import reminders as store
+
+    now = rt.clock.now()
+    rows = [{"dedupe_key": f"test/{channel}/{i}", "due_at": now, "kind": "manual", "unit_id": None,
+             "plan_code": "*", "round_id": "*", "recipient_kind": recipient_kind, "channel": channel,
+             "chat_id": chat(i), "officer_id": None, "payload": {"text": f"nhắc {i}"}} for i in range(n)]
+    async with rt.begin() as conn:
+        assert await store.insert_absent(conn, rows, now) == n
+
+
+class FakeTime:
+    """A monotonic clock that only moves when someone sleeps on it."""
+
+    def __init__(self) -> None:
+        self.t = 0.0
+
+    def now(self) -> float:
+        return self.t
+
+    async def sleep(self, seconds: float) -> None:
+        self.t += max(seconds, 0.0)
+        await asyncio.sleep(0)

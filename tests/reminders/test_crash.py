@@ -1,0 +1,150 @@
+"""Crash tests: the fake channel counts deliveries.
+
+* killed after claiming, before sending → after the lease lapses every due
+  reminder is delivered exactly once;
+* killed after sending, before marking → that one is delivered again at
+  most once, and the repeat is visible in the delivery log.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.messages import Channel
+from bot.reminders.dispatcher import Dispatcher
+from bot.reminders.planner import Planner
+from bot.runtime import Runtime
+from storage import reminders as store
+from tests.reminders.support import (
+    FakeSender,
+    add_admin,
+    bind_group,
+    local,
+    register_officer,
+    seed_year,
+)
+
+
+async def planned_world(rt: Runtime, clock: FakeClock) -> int:
+    """22/08/2025 08:00, quoc-khanh reminders due: officers, groups; returns rows."""
+    clock.set(local(2025, 8, 20, 9))
+    ids = await seed_year(rt)
+    await add_admin(rt, ids["TN"])
+    await bind_group(rt, ids["SNV"], "-100snv")
+    await bind_group(rt, ids["TN"], "-100tn")
+    for code, user in (("SNV", "snv"), ("STC", "stc"), ("X-TANAN", "tanan")):
+        await register_officer(rt, ids[code], user, "Nguyễn Văn An")
+    clock.set(local(2025, 8, 22, 8))
+    assert await Planner(rt).tick() == 5
+    return 5
+
+
+def senders(clock: FakeClock) -> dict[Channel, FakeSender]:
+    return {c: FakeSender(c, clock) for c in Channel}
+
+
+def counts(fakes: dict[Channel, FakeSender]) -> Counter[str]:
+    return Counter(f"{c}:{s.chat_id}" for c, f in fakes.items() for s in f.sent)
+
+
+async def test_killed_after_claim_before_send(rt: Runtime, clock: FakeClock) -> None:
+    n = await planned_world(rt, clock)
+    fakes = senders(clock)
+    dead = Dispatcher(rt, fakes, lease_seconds=300)  # type: ignore[arg-type]
+    _, claimed = await dead.claim()
+    assert len(claimed) == n  # … and the process dies here
+    restarted = Dispatcher(rt, fakes, lease_seconds=300)  # type: ignore[arg-type]
+    assert (await restarted.tick()).sent == 0  # the lease still holds
+    clock.advance(seconds=301)
+    assert (await restarted.tick()).sent == n
+    assert (await restarted.tick()).sent == 0
+    assert set(counts(fakes).values()) == {1} and sum(counts(fakes).values()) == n
+    async with rt.begin() as conn:
+        assert {r.status for r in await store.list_reminders(conn)} == {"sent"}
+        log = await store.deliveries_of(conn)
+    assert [d["outcome"] for d in log] == ["sent"] * n
+
+
+async def test_killed_after_send_before_mark(rt: Runtime, clock: FakeClock) -> None:
+    n = await planned_world(rt, clock)
+    fakes = senders(clock)
+    for f in fakes.values():
+        f.die_after_send = True
+    with pytest.raises(BaseException):  # noqa: B017 - the simulated kill
+        await Dispatcher(rt, fakes, concurrency=1).tick()  # type: ignore[arg-type]
+    assert sum(counts(fakes).values()) == 1
+    for f in fakes.values():
+        f.die_after_send = False
+    restarted = Dispatcher(rt, fakes, lease_seconds=300)  # type: ignore[arg-type]
+    clock.advance(seconds=301)
+    assert (await restarted.tick()).sent == n
+    per_chat = counts(fakes)
+    assert sum(per_chat.values()) == n + 1  # exactly one repeat
+    assert sorted(per_chat.values()) == [1] * (n - 1) + [2]
+    async with rt.begin() as conn:
+        rows = await store.list_reminders(conn)
+        assert {r.status for r in rows} == {"sent"}
+        log = await store.deliveries_of(conn)
+    by_reminder = Counter(d["reminder_id"] for d in log)
+    [(repeated, times)] = [(rid, k) for rid, k in by_reminder.items() if k > 1]
+    assert times == 2
+    outcomes = [d["outcome"] for d in log if d["reminder_id"] == repeated]
+    assert outcomes == ["sending", "sent"]  # the unfinished first attempt shows the repeat
+
+
+async def test_transient_failures_retry_with_backoff_then_succeed(rt: Runtime, clock: FakeClock) -> None:
+    from bot.errors import TransientChannelError
+
+    n = await planned_world(rt, clock)
+    fakes = senders(clock)
+    fakes[Channel.TELEGRAM].fail = lambda chat, k: TransientChannelError("502") if k <= 2 else None
+    d = Dispatcher(rt, fakes, backoff_base=60)  # type: ignore[arg-type]
+    first = await d.tick()
+    assert (first.sent, first.retried) == (n - 2, 2)
+    assert (await d.tick()).sent == 0  # not before the backoff
+    clock.advance(seconds=61)
+    assert (await d.tick()).sent == 2
+    async with rt.begin() as conn:
+        log = await store.deliveries_of(conn)
+    assert Counter(d["outcome"] for d in log) == {"sent": n, "transient": 2}
+
+
+async def test_permanent_failure_marks_unreachable_and_tells_the_admin(rt: Runtime, clock: FakeClock) -> None:
+    from bot.errors import ChatUnreachable
+
+    await planned_world(rt, clock)
+    fakes = senders(clock)
+    fakes[Channel.CONSOLE].fail = lambda chat, k: ChatUnreachable("blocked") if chat == "stc" else None
+    d = Dispatcher(rt, fakes)  # type: ignore[arg-type]
+    stats = await d.tick()
+    assert stats.failed == 1
+    admin = [s.text for s in fakes[Channel.CONSOLE].sent if s.chat_id == "admin"]
+    assert len(admin) == 1 and "Không gửi được nhắc hạn" in admin[0] and "Sở Tài chính" in admin[0]
+    # the next reminder to that officer is skipped, not retried
+    clock.set(local(2025, 8, 28, 8))
+    await Planner(rt).tick()
+    await d.tick()
+    assert not [s for s in fakes[Channel.CONSOLE].sent if s.chat_id == "stc"]
+    async with rt.begin() as conn:
+        failed = await store.list_reminders(conn, status="failed")
+    assert len(failed) == 1 and failed[0].attempts == 1
+
+
+async def test_a_submission_stops_pending_reminders_at_once(rt: Runtime, clock: FakeClock) -> None:
+    from storage import submissions as sub_store
+
+    await planned_world(rt, clock)
+    async with rt.begin() as conn:
+        unit = (await store.list_reminders(conn))[0].unit_id
+        assert unit is not None
+        sub = await sub_store.open_submission(conn, unit, "nam-2025", 1, "quoc-khanh", clock.now())
+        await sub_store.set_status(conn, sub.id, "submitted", now=clock.now())
+        cancelled = await store.cancel_for_submission(conn, unit, "nam-2025", "quoc-khanh")
+    assert cancelled == 1
+    fakes = senders(clock)
+    await Dispatcher(rt, fakes).tick()  # type: ignore[arg-type]
+    # SNV's officer and SNV's group roll-call stay silent; the others go out
+    assert set(counts(fakes)) == {"console:stc", "console:tanan", "telegram:-100tn"}
