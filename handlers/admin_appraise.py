@@ -97,7 +97,7 @@ async def cmd_appraise(ctx: Ctx, args: str) -> list[Outgoing]:
         return [ctx.say("admin.appraise.usage")]
     error = await save(ctx, tg, rubric, parts[2], points, parts[4] if len(parts) > 4 else None)
     if error:
-        return [ctx.say(error, key=parts[2][:60])]
+        return [ctx.say(error, criterion=parts[2][:60])]
     return [ctx.say("admin.appraise.saved", points=render.number(points)), Outgoing(text=await totals(ctx, tg, rubric))]
 
 
@@ -125,9 +125,9 @@ async def _ask(ctx: Ctx, tg: Target) -> Outgoing:
     low, high = bounds(c)
     text = c.text_en if ctx.lang == "en" and c.text_en else c.text
     lines = [
-        ctx.t("admin.appraise.ask", n=i + 1, total=len(keys), text=text, key=key),
+        ctx.t("admin.appraise.ask", n=i + 1, total=len(keys), text=text, criterion=key),
         ctx.t("admin.appraise.points", min=render.number(low), max=render.number(high),
-              self="—" if own is None else render.number(own),
+              own="—" if own is None else render.number(own),
               current="—" if current is None else render.number(current.points)),
         ctx.t("admin.appraise.upper_only") if c.upper_level_only else "",
         ctx.t("admin.appraise.hint"),
@@ -160,7 +160,7 @@ async def flow_appraise(ctx: Ctx) -> list[Outgoing]:
             return [ctx.say("admin.appraise.not_a_number"), await _ask(ctx, tg)]
         error = await save(ctx, tg, rubric, key, points, None)
         if error:
-            return [ctx.say(error, key=key), await _ask(ctx, tg)]
+            return [ctx.say(error, criterion=key), await _ask(ctx, tg)]
         replies.append(ctx.say("admin.appraise.saved", points=render.number(points)))
     i = int(ctx.state["i"]) + 1
     if i >= len(keys):

@@ -5,6 +5,7 @@ limited to one broadcast per admin every few minutes."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from bot.messages import Channel, Option, Outgoing
 from bot.reports.data import subtree
@@ -68,7 +69,7 @@ async def flow_broadcast(ctx: Ctx) -> list[Outgoing]:
     last = await admin_store.last_action_at(ctx.conn, ctx.actor, "broadcast")
     if last is not None and ctx.now - last < MIN_INTERVAL:
         wait = MIN_INTERVAL - (ctx.now - last)
-        return [ctx.say("admin.broadcast.too_soon", minutes=int(wait.total_seconds() // 60) + 1)]
+        return [ctx.say("admin.broadcast.too_soon", minutes=max(1, math.ceil(wait.total_seconds() / 60)))]
     recipients = await _recipients(ctx, roots)
     await audit.record(ctx.conn, actor=ctx.actor, action="broadcast", entity="broadcast",
                        after={"text": text, "recipients": len(recipients)}, now=ctx.now)

@@ -96,7 +96,7 @@ async def cmd_open(ctx: Ctx, args: str) -> list[Outgoing]:
 def score_line(ctx: Ctx, self_total: float | None, appraised: float | None, band: str | None) -> str:
     def n(x: float | None) -> str:
         return "—" if x is None else render.number(x)
-    return ctx.t("admin.review.scores", self=n(self_total), appraised=n(appraised), band=band or "—")
+    return ctx.t("admin.review.scores", own=n(self_total), appraised=n(appraised), band=band or "—")
 
 
 async def flow_review(ctx: Ctx) -> list[Outgoing]:
