@@ -144,7 +144,7 @@ def _unit_rows(
         if o.reachable:
             key = f"{base}/{slot.kind}/{slot.day}/u{unit_id}/officer{o.officer_id}"
             rows.append(_row(key, at, slot.kind, stored, rnd, "officer", o.channel, o.chat_id,
-                             unit_id=unit_id, officer_id=o.officer_id, lang=o.locale))
+                             unit_id=unit_id, officer_id=o.officer_id, lang=o.locale, who=o.full_name))
             continue
         # Skipped, and reported to the admins once per round.
         for a in world.scoped_admins(unit_id):
@@ -168,7 +168,8 @@ def _escalations(
     at = pol.send_at(slot.day, policy, tz)
     return [
         _row(f"{base}/escalation/{slot.day}/admin:{a.channel}:{a.user_id}", at, "escalation", stored, rnd,
-             "admin", a.channel, a.chat_id, unit_id=None, lang=a.locale or default_lang, units=units)
+             "admin", a.channel, a.chat_id, unit_id=None, lang=a.locale or default_lang, units=units,
+             who=a.name)
         for a, units in by_admin.values()
     ]
 
@@ -189,7 +190,7 @@ def _group_rows(
                 continue
             key = f"{base}/group/{slot.day}/u{g.unit_id}/{g.channel}:{g.chat_id}"
             rows.append(_row(key, pol.send_at(slot.day, policy, tz), "group", stored, rnd, "group",
-                             g.channel, g.chat_id, unit_id=g.unit_id, mode=mode, lang="vi"))
+                             g.channel, g.chat_id, unit_id=g.unit_id, mode=mode, lang="vi", who=g.title))
     return rows
 
 
@@ -213,7 +214,8 @@ def _add_digest(
                 "due_at": pol.send_at(day, policy, tz), "kind": "digest", "unit_id": None,
                 "plan_code": "*", "round_id": "*", "recipient_kind": "admin",
                 "channel": channel, "chat_id": first.chat_id, "officer_id": None,
-                "payload": {"lang": first.locale or default_lang, "scope": sorted(roots), "rounds": []},
+                "payload": {"lang": first.locale or default_lang, "scope": sorted(roots), "rounds": [],
+                            "who": first.name},
             }
         digests[key]["payload"]["rounds"].append([stored.code, rnd.id])
 
