@@ -11,7 +11,7 @@ import typer
 from bot.cli.common import run_with_runtime
 from bot.cli.summary import roots_for
 from bot.cli.units import units_app
-from bot.cli.units_csv import parse_units
+from bot.cli.units_csv import CsvError, parse_units
 from bot.errors import NotFound
 from bot.reports.export import round_csv, workbook_bytes
 from bot.runtime import Runtime
@@ -103,7 +103,11 @@ def admin_remove(
 @units_app.command("import")
 def units_import(ctx: typer.Context, file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
     """Add or update units from a CSV: code, name, parent code, level."""
-    rows = parse_units(file.read_bytes())
+    try:
+        rows = parse_units(file.read_bytes())
+    except CsvError as exc:
+        typer.echo(f"dvbot: {file.name}: {exc}", err=True)
+        raise typer.Exit(1) from exc
 
     async def _go(rt: Runtime) -> None:
         async with rt.begin() as conn:
