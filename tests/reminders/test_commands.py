@@ -1,0 +1,77 @@
+"""/remind (/nhac) with its confirmation and cool-down, and /remind_text
+(/nhac_nhom), as transcripts."""
+
+from __future__ import annotations
+
+from bot.clock import FakeClock
+from bot.messages import Channel
+from bot.reminders.dispatcher import Dispatcher
+from bot.runtime import Runtime
+from handlers.router import Router
+from storage import submissions as sub_store
+from tests.conftest import Chat
+from tests.reminders.support import FakeSender, add_admin, register_officer, seed_year
+
+
+async def world(rt: Runtime) -> dict[str, int]:
+    ids = await seed_year(rt)
+    await add_admin(rt, ids["TN"])
+    await register_officer(rt, ids["SNV"], "snv", "Nguyễn Văn An")
+    await register_officer(rt, ids["STC"], "stc", "Trần Thị Bình", Channel.ZALO)
+    await register_officer(rt, ids["X-TANAN"], "tanan", "Lê Văn Cường")
+    async with rt.begin() as conn:
+        sub = await sub_store.open_submission(conn, ids["X-TANAN"], "nam-2025", 1, "6-thang", rt.clock.now())
+        await sub_store.set_status(conn, sub.id, "submitted", now=rt.clock.now())
+    return ids
+
+
+async def test_remind_confirms_sends_once_and_cools_down(rt: Runtime, clock: FakeClock) -> None:
+    await world(rt)
+    admin = Chat(Router(rt), "admin")
+    menu = await admin.say("/nhac")
+    assert menu.splitlines()[0] == "Chọn kỳ báo cáo cần nhắc:"
+    assert "2. Báo cáo 6 tháng đầu năm 2025 — hạn 05/05/2025" in menu
+    confirm = await admin.say("2")
+    assert confirm == (
+        "Sẽ gửi nhắc Báo cáo 6 tháng đầu năm 2025 (hạn 05/05/2025) tới 2 người phụ trách của 2 đơn vị chưa nộp. Gửi ngay?\n"
+        "1. Gửi — 2. Huỷ"
+    )
+    assert await admin.say("1") == "Đã xếp 2 tin nhắc để gửi ngay."
+    fakes = {c: FakeSender(c, clock) for c in Channel}
+    assert (await Dispatcher(rt, fakes).tick()).sent == 2  # type: ignore[arg-type]
+    [to_snv] = [s.text for s in fakes[Channel.CONSOLE].sent]
+    assert to_snv.startswith("📣 Quản trị viên nhắc: Báo cáo 6 tháng đầu năm 2025 — hạn 05/05/2025 — còn 3 ngày.")
+    assert [s.chat_id for s in fakes[Channel.ZALO].sent] == ["stc"]
+    # within the cool-down nobody is reminded again
+    clock.advance(hours=2)
+    again = await admin.say("/nhac 6-thang")
+    assert "không có đơn vị nào cần nhắc" in again and "12 giờ" in again
+    clock.advance(hours=11)
+    assert "tới 2 người phụ trách" in await admin.say("/remind 2")
+    assert await admin.say("2") == "Đã huỷ, không gửi nhắc."
+
+
+async def test_remind_is_for_admins_only(rt: Runtime) -> None:
+    await world(rt)
+    officer = Chat(Router(rt), "snv")
+    assert await officer.say("/nhac") == "Lệnh này chỉ dành cho quản trị viên."
+    assert await officer.say("/nhac_nhom") == "Lệnh này chỉ dành cho quản trị viên."
+
+
+async def test_remind_text_gives_the_roll_call_to_forward(rt: Runtime) -> None:
+    ids = await world(rt)
+    admin = Chat(Router(rt), "admin")
+    text = await admin.say("/nhac_nhom")
+    assert text == (
+        "📣 Báo cáo 6 tháng đầu năm 2025 hạn 05/05/2025 — còn 3 ngày. Đơn vị chưa nộp (3/4):\n"
+        "• Sở Nội vụ — chưa bắt đầu\n"
+        "• Sở Tài chính — chưa bắt đầu\n"
+        "• UBND tỉnh Tây Ninh — chưa bắt đầu\n\n"
+        "(Sao chép tin trên để chuyển vào nhóm Zalo của đơn vị.)"
+    )
+    # an admin of one unit gets that unit's roll-call
+    await add_admin(rt, ids["SNV"], user_id="snv-admin", channel="zalo")
+    zalo_admin = Chat(Router(rt), "snv-admin", Channel.ZALO)
+    one = await zalo_admin.say("/nhac_nhom 6-thang")
+    assert one.startswith("📣 Sở Nội vụ: Báo cáo 6 tháng đầu năm 2025 hạn 05/05/2025 — còn 3 ngày — người phụ trách: "
+                          "Nguyễn Văn An, đã trả lời 0/34 câu.")
