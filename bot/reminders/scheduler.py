@@ -5,6 +5,7 @@ work lives in the database, so a restart or a second replica loses nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Mapping
 
@@ -52,7 +53,8 @@ def start_scheduler(rt: Runtime, senders: Mapping[Channel, Sender]) -> AsyncIOSc
     scheduler = AsyncIOScheduler(timezone=rt.settings.tz)
     scheduler.add_job(
         tick.run_safely, "interval", seconds=rt.settings.reminder_tick_seconds, id=JOB_ID,
-        max_instances=1, coalesce=True, next_run_time=rt.clock.now(), misfire_grace_time=None,
+        # APScheduler keeps wall-clock time (not rt.clock): the first run is now.
+        max_instances=1, coalesce=True, next_run_time=dt.datetime.now(dt.UTC), misfire_grace_time=None,
     )
     scheduler.start()
     scheduler.reminder_tick = tick  # type: ignore[attr-defined]  # for tests and diagnostics

@@ -1,0 +1,142 @@
+"""What the reminder planner reads: officers with the identity to reach them,
+admins with their scopes, bound group chats, submission statuses, and recent
+manual reminders (for the /remind cool-down)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.schema import (
+    admins,
+    group_bindings,
+    identities,
+    officers,
+    reminders,
+    sessions,
+    submissions,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerTarget:
+    officer_id: int
+    unit_id: int
+    full_name: str
+    locale: str
+    channel: str
+    chat_id: str
+    reachable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AdminTarget:
+    channel: str
+    user_id: str
+    chat_id: str
+    unit_id: int
+    locale: str | None
+    name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class GroupTarget:
+    channel: str
+    chat_id: str
+    unit_id: int
+    title: str | None
+
+
+async def officer_targets(conn: AsyncConnection) -> dict[int, list[OfficerTarget]]:
+    """unit id → one target per active officer: the primary reachable identity,
+    else any reachable one, else (``reachable=False``) the primary one."""
+    rows = await conn.execute(
+        sa.select(
+            officers.c.id, officers.c.unit_id, officers.c.full_name, officers.c.locale,
+            identities.c.channel, identities.c.chat_id, identities.c.unreachable_at,
+        )
+        .join(identities, identities.c.officer_id == officers.c.id)
+        .where(officers.c.left_at.is_(None))
+        .order_by(officers.c.id, identities.c.is_primary.desc(), identities.c.id)
+    )
+    chosen: dict[int, OfficerTarget] = {}
+    for r in rows:
+        reachable = r.unreachable_at is None
+        have = chosen.get(r.id)
+        if have is None or (reachable and not have.reachable):
+            chosen[r.id] = OfficerTarget(r.id, r.unit_id, r.full_name, r.locale, r.channel, r.chat_id, reachable)
+    out: dict[int, list[OfficerTarget]] = {}
+    for target in chosen.values():
+        out.setdefault(target.unit_id, []).append(target)
+    return out
+
+
+async def admin_targets(conn: AsyncConnection) -> list[AdminTarget]:
+    """Every admin scope; the chat and language come from the admin's session
+    (a private chat's id is the user id where no session exists yet)."""
+    rows = await conn.execute(
+        sa.select(admins, sessions.c.chat_id.label("s_chat"), sessions.c.locale.label("s_locale"))
+        .outerjoin(
+            sessions,
+            sa.and_(sessions.c.channel == admins.c.channel, sessions.c.user_id == admins.c.user_id),
+        )
+        .order_by(admins.c.channel, admins.c.user_id, admins.c.unit_id)
+    )
+    return [
+        AdminTarget(r.channel, r.user_id, r.s_chat or r.user_id, r.unit_id, r.s_locale, r.name)
+        for r in rows
+    ]
+
+
+async def admin_scope_units(conn: AsyncConnection, channel: str, user_id: str) -> list[int]:
+    rows = await conn.execute(
+        sa.select(admins.c.unit_id).where(admins.c.channel == channel, admins.c.user_id == user_id)
+    )
+    return [r.unit_id for r in rows]
+
+
+async def group_targets(conn: AsyncConnection) -> list[GroupTarget]:
+    rows = await conn.execute(
+        sa.select(group_bindings)
+        .where(group_bindings.c.unbound_at.is_(None))
+        .order_by(group_bindings.c.id)
+    )
+    return [GroupTarget(r.channel, r.chat_id, r.unit_id, r.title) for r in rows]
+
+
+async def round_statuses(conn: AsyncConnection, plan_code: str) -> dict[tuple[str, int], str]:
+    """(round id, unit id) → submission status, for every submission of a plan."""
+    rows = await conn.execute(
+        sa.select(submissions.c.round_id, submissions.c.unit_id, submissions.c.status).where(
+            submissions.c.plan_code == plan_code
+        )
+    )
+    return {(r.round_id, r.unit_id): r.status for r in rows}
+
+
+async def recent_manual_units(
+    conn: AsyncConnection, plan_code: str, round_id: str, since: dt.datetime
+) -> set[int]:
+    """Units that got a manual (/remind) reminder for the round since ``since``."""
+    rows = await conn.execute(
+        sa.select(reminders.c.unit_id).where(
+            reminders.c.kind == "manual", reminders.c.plan_code == plan_code,
+            reminders.c.round_id == round_id, reminders.c.created_at >= since,
+        )
+    )
+    return {r.unit_id for r in rows if r.unit_id is not None}
+
+async def chat_unreachable(conn: AsyncConnection, channel: str, chat_id: str) -> bool:
+    """Whether every identity behind this chat is marked unreachable."""
+    rows = (
+        await conn.execute(
+            sa.select(identities.c.unreachable_at).where(
+                identities.c.channel == channel, identities.c.chat_id == chat_id
+            )
+        )
+    ).all()
+    return bool(rows) and all(r.unreachable_at is not None for r in rows)
+
