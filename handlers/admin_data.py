@@ -59,8 +59,8 @@ async def load_round(
         plan=version_of(stored), round_id=round_id, roots=roots, tree=tree, units=units,
         subs={k: v for k, v in subs.items() if k in wanted},
         answers={k: v for k, v in answers.items() if k in wanted},
-        appraisals={k: dict(v) for k, v in appraisals.items() if k in wanted},  # type: ignore[misc]
-        contacts={k: v for k, v in contacts.items() if k in wanted},  # type: ignore[misc]
+        appraisals={k: v for k, v in appraisals.items() if k in wanted},
+        contacts={k: v for k, v in contacts.items() if k in wanted},
         versions=versions, today=now.astimezone(rt.settings.tz).date(), tz=rt.settings.tz,
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -26,20 +26,28 @@ class UnitInfo:
 
 
 class SubLike(Protocol):
-    id: int
-    status: str
-    submitted_at: dt.datetime | None
-    plan_id: int
+    @property
+    def id(self) -> int: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def submitted_at(self) -> dt.datetime | None: ...
+    @property
+    def plan_id(self) -> int: ...
 
 
 class AppraisalLike(Protocol):
-    points: float
-    comment: str | None
+    @property
+    def points(self) -> float: ...
+    @property
+    def comment(self) -> str | None: ...
 
 
 class ContactLike(Protocol):
-    full_name: str
-    phone: str
+    @property
+    def full_name(self) -> str: ...
+    @property
+    def phone(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +69,7 @@ class RoundData:
     units: list[UnitInfo]  # the reporting units in scope, by code
     subs: dict[int, SubLike]  # unit id → submission (none: not started)
     answers: dict[int, dict[str, Any]]
-    appraisals: dict[int, dict[str, AppraisalLike]] = field(default_factory=dict)
+    appraisals: dict[int, Mapping[str, AppraisalLike]] = field(default_factory=dict)
     contacts: dict[int, ContactLike] = field(default_factory=dict)
     versions: dict[int, PlanVersion] = field(default_factory=dict)  # plan id → version
     today: dt.date = dt.date(2000, 1, 1)

@@ -11,7 +11,7 @@ import statistics
 from collections.abc import Sequence
 from typing import Any
 
-from bot.checklist.engine import missing_required, review_items
+from bot.checklist.engine import review_items
 from bot.plan.model import NUMERIC_TYPES, Question, QuestionType, Target
 from bot.reports.data import DONE, STATUSES, RoundData, group_of
 from bot.reports.scoring import band_target, rubric_of, score_unit
@@ -96,7 +96,7 @@ def summarize(data: RoundData) -> dict[str, Any]:
             "unit": u.code, "name": u.name,
             "parent": data.tree[u.parent_id].code if u.parent_id in data.tree else None,
             "status": status, "answered": sum(1 for it in items if it.value is not None),
-            "total": len(items), "missing": len(missing_required(questions, answers)),
+            "total": len(items), "missing": sum(1 for it in items if it.required and it.value is None),
             "submitted_at": sub.submitted_at.isoformat() if sub is not None and sub.submitted_at else None,
             "days_late": late, "overdue": is_overdue,
             "plan_version": (data.versions.get(sub.plan_id) or data.plan).version if sub else data.plan.version,

@@ -56,7 +56,6 @@ async def test_each_admin_sees_exactly_their_subtree(rt: Runtime, router: Router
 async def test_officer_never_sees_another_unit(rt: Runtime, router: Router) -> None:
     await build_tree(rt)
     async with rt.begin() as conn:
-        stored, _ = await find_round(conn, "6-thang")
         tree = await unit_tree(conn)
         s03 = next(u.id for u in tree.values() if u.code == "S03")
         [code] = await invite_store.create_invites(conn, s03, count=1, days=30, now=rt.clock.now())

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from bot.clock import FakeClock
 from bot.cli.summary import round_summary
+from bot.clock import FakeClock
 from bot.runtime import Runtime
 from tests.admin.expected import expected_summary
 from tests.admin.gen import ROUNDS, build_tree
