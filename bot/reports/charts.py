@@ -31,7 +31,7 @@ def summary_chart(summary: Mapping[str, Any], labels: Mapping[str, str]) -> byte
         groups = [*head, {"name": labels["others"], **rest}]
     scoring = summary.get("scoring")
     ncols = 2 if scoring else 1
-    height = max(3.0, 0.35 * len(groups) + 1.5)
+    height = max(3.5, 0.35 * len(groups) + 2.0)
     fig, axes = plt.subplots(1, ncols, figsize=(6.5 * ncols, height), squeeze=False)
     try:
         ax = axes[0][0]
@@ -42,13 +42,14 @@ def summary_chart(summary: Mapping[str, Any], labels: Mapping[str, str]) -> byte
             ax.barh(names, values, left=left, color=COLOURS[status], label=labels[status])
             left = [a + b for a, b in zip(left, values, strict=True)]
         ax.set_title(labels["title"])
-        ax.legend(loc="lower right", fontsize=7)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.04), ncol=3, fontsize=7, frameon=False)
         ax.tick_params(axis="y", labelsize=7)
         if scoring:
             bx = axes[0][1]
             bands = scoring["bands"]
+            palette = ["#2e7d32", "#9ccc65", "#ffb300", "#e53935"]
             bx.bar([b["label"] for b in bands], [b["count"] for b in bands],
-                   color=["#2e7d32", "#9ccc65", "#ffb300", "#e53935"][: len(bands)] or None)
+                   color=[palette[min(i, len(palette) - 1)] for i in range(len(bands))])
             bx.set_title(labels["bands_title"])
         fig.tight_layout()
         buf = io.BytesIO()
