@@ -1,0 +1,84 @@
+"""The admin queries on PostgreSQL: summary, export, appraisal, return,
+broadcast rate limit, units import. Skipped when 127.0.0.1:5432 is not
+reachable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import uuid
+from collections.abc import AsyncIterator
+
+import openpyxl
+import pytest
+
+from bot.cli.admin import export_bytes
+from bot.cli.summary import round_summary
+from bot.clock import FakeClock
+from bot.messages import Channel
+from bot.runtime import Runtime
+from bot.settings import Settings
+from handlers.router import Router
+from storage import admins as admin_store
+from storage import audit
+from storage import unit_tree as tree_store
+from storage.unit_tree import ImportRow
+from tests.admin.expected import expected_summary
+from tests.admin.gen import build_tree
+from tests.admin.support import RecordingSender, make_admin
+from tests.conftest import START, Chat, postgres_reachable
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(not postgres_reachable(), reason="PostgreSQL not reachable on 127.0.0.1:5432"),
+]
+
+
+@pytest.fixture
+async def pg_rt() -> AsyncIterator[Runtime]:
+    import asyncpg
+
+    name = f"dvbot_admin_{uuid.uuid4().hex[:10]}"
+    admin = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/postgres")
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        settings = Settings(database_url=f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}", _env_file=None)  # type: ignore[call-arg]
+        rt = await Runtime.open(settings, FakeClock(START))
+        try:
+            yield rt
+        finally:
+            await rt.close()
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+async def test_admin_on_postgres(pg_rt: Runtime) -> None:
+    tree = await build_tree(pg_rt, n_so=4, n_xa=12)
+    clock = pg_rt.clock
+    assert isinstance(clock, FakeClock)
+    clock.set(dt.datetime(2025, 11, 20, 3, tzinfo=dt.UTC))
+    got = await round_summary(pg_rt, "tu-cham-diem", None)
+    want = expected_summary(tree, "tu-cham-diem", ["TN"], dt.date(2025, 11, 20))
+    assert got["counts"] == want["counts"]
+    assert {b["label"]: b["count"] for b in got["scoring"]["bands"]} == want["scoring"]["bands"]
+    wb = openpyxl.load_workbook(io.BytesIO(await export_bytes(pg_rt, None, None, None, as_csv=False)))
+    assert "Tình trạng" in wb.sheetnames
+
+    sender = RecordingSender()
+    router = Router(pg_rt, {Channel.CONSOLE: sender})
+    await make_admin(pg_rt, "boss", "TN")
+    admin = Chat(router, "boss")
+    done = next(c for c in sorted(tree.ids) if tree.status.get(("tu-cham-diem", c)) == "submitted")
+    assert "Đã lưu" in await admin.say(f"/thamdinh {done} tu-cham-diem bao-cao.tham-dinh 8")
+    assert "Đã trả lại" in await admin.say(f"/tralai {done} tu-cham-diem Thiếu hồ sơ")
+    assert "console:boss" in await admin.say("/dsquantri")
+    async with pg_rt.begin() as conn:
+        result = await tree_store.import_units(conn, [ImportRow(1, "NEW", "Đơn vị mới", "S01", "don-vi")],
+                                               clock.now())
+    assert result.added == 1
+    await make_admin(pg_rt, "boss2", "S01")
+    assert "Chưa có cán bộ" in await Chat(router, "boss2").say("/thongbao Nhắc nộp")
+    async with pg_rt.begin() as conn:
+        await audit.record(conn, actor="console:boss2", action="broadcast", entity="broadcast", now=clock.now())
+        assert await admin_store.last_action_at(conn, "console:boss2", "broadcast") == clock.now()
