@@ -118,7 +118,9 @@ def compute(world: World, cal: WorkCalendar, tz: zoneinfo.ZoneInfo, start: dt.da
         for rnd in stored.plan.rounds:
             policy = stored.plan.policy(rnd.id)
             open_units = {u for u in units if world.status(stored.code, rnd.id, u) not in pol.LOCKED}
-            base = f"{stored.code}/{rnd.id}"
+            # The deadline is in the key: if a new plan version moves it, the old
+            # rows are cancelled at send time and the new ones must not collide.
+            base = f"{stored.code}/{rnd.id}@{rnd.deadline:%Y%m%d}"
             slots = pol.due_slots(rnd.deadline, policy, cal, status="open", start=start, end=end)
             for slot in slots:
                 if slot.kind == "escalation":
