@@ -48,13 +48,16 @@ def build_adapters(settings: Settings, router: Router, rt: Runtime) -> list[Chan
     return adapters
 
 
-async def start_adapter(adapter: ChannelAdapter) -> None:
+async def start_adapter(adapter: ChannelAdapter, rt: Runtime) -> None:
     await adapter.start()
     link = getattr(adapter, "private_chat_link", None)
     if link is not None:  # Telegram: group replies point people to the private chat
         from handlers import groups
 
         groups.set_private_chat_link(adapter.channel, await link())
+    username = getattr(adapter, "username", None)
+    if username is not None and rt.settings.telegram_bot_username is None:
+        rt.settings.telegram_bot_username = await username()  # /moi then offers t.me links
 
 
 KEEP_UPDATE_KEYS = dt.timedelta(days=7)
@@ -95,7 +98,7 @@ async def serve_async(settings: Settings, stop: asyncio.Event | None = None) -> 
     server_task: asyncio.Task[None] | None = None
     try:
         for adapter in adapters:
-            await start_adapter(adapter)
+            await start_adapter(adapter, rt)
             log.info("channel %s started", adapter.channel)
         scheduler = _start_reminders(rt, router)
         chores = asyncio.create_task(housekeeping(rt))

@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     telegram_token: SecretStr | None = None
     telegram_api_base: str = "https://api.telegram.org"
     telegram_webhook_secret: SecretStr | None = None
+    # The bot's @username, for t.me deep links in invites; learnt from getMe at start when unset.
+    telegram_bot_username: str | None = None
 
     # Shared webhook server (both platforms); empty means long polling
     webhook_url: str | None = None

@@ -16,8 +16,12 @@ _GROUPED = re.compile(r"^[A-Za-z2-9]{4}[\s.-]+[A-Za-z2-9]{4}$")
 
 
 async def cmd_help(ctx: Ctx, args: str) -> list[Outgoing]:
+    from storage.admins import scopes_of
+
     lines = [ctx.t("help.title")]
     scopes = {"officer", "any"} if ctx.officer else {"any"}
+    if await scopes_of(ctx.conn, ctx.incoming.channel, ctx.incoming.user_id):
+        scopes.add("admin")
     for cmd in all_commands():
         if cmd.menu and cmd.scope in scopes and cmd.description_key:
             aliases = " ".join(f"/{n}" for n in cmd.names)
@@ -90,7 +94,7 @@ async def flow_idle(ctx: Ctx) -> list[Outgoing]:
     compact = re.sub(r"[\s.-]+", "", text) if _GROUPED.match(text) else text
     if ctx.officer is None and _LINK.match(compact):
         return await accept_link_code(ctx, compact)
-    if ctx.officer is None and _INVITE.match(compact):
+    if _INVITE.match(compact):  # a registered officer is told they already are
         return await accept_code(ctx, compact)
     if ctx.officer is None:
         return [ctx.say("common.not_registered")]

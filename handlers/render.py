@@ -19,8 +19,12 @@ def date_vn(d: dt.date | str) -> str:
     return d.strftime("%d/%m/%Y")
 
 
-def number(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+def number(x: float, lang: str = "vi") -> str:
+    """``85,5`` in Vietnamese, ``85.5`` in English; whole numbers without decimals."""
+    if float(x).is_integer():
+        return str(int(x))
+    text = f"{x:.2f}".rstrip("0").rstrip(".")
+    return text if lang == "en" else text.replace(".", ",")
 
 
 def q_text(q: Question, lang: str) -> str:
@@ -42,9 +46,9 @@ def value_text(q: Question, value: Any, lang: str) -> str:
         case QuestionType.CHOICE:
             return option_text(q, str(value), lang)
         case QuestionType.PERCENT:
-            return f"{number(value)}%"
+            return f"{number(value, lang)}%"
         case QuestionType.INTEGER | QuestionType.DECIMAL:
-            return number(value)
+            return number(value, lang)
         case QuestionType.DATE:
             return date_vn(str(value))
         case QuestionType.EVIDENCE:
@@ -62,18 +66,26 @@ def _clip(s: str) -> str:
     return s if len(s) <= PREVIEW else s[: PREVIEW - 1] + "…"
 
 
-def target_text(target: Target, lang: str) -> str:
+def target_text(target: Target, lang: str, q: Question | None = None) -> str:
+    unit = "%" if q is not None and q.type is QuestionType.PERCENT else ""
     if target.min is not None:
-        return t("render.target_min", lang, value=number(target.min))
+        return t("render.target_min", lang, value=number(target.min, lang) + unit)
     if target.max is not None:
-        return t("render.target_max", lang, value=number(target.max))
-    return target.text or ""
+        return t("render.target_max", lang, value=number(target.max, lang) + unit)
+    if target.text:  # the plan's own wording of the target (section III)
+        return t("render.target_equals", lang, value=target.text)
+    if target.equals is not None and q is not None and q.type is QuestionType.CHOICE:
+        return t("render.target_equals", lang, value=option_text(q, target.equals, lang))
+    return ""
 
 
 def type_hint(q: Question, lang: str) -> str:
     hint = t(f"render.hint.{q.type.value}", lang)
+    if q.type is QuestionType.DECIMAL and q.upper_bound is not None and q.upper_bound <= 0:
+        hint = t("render.hint.negative", lang)  # a penalty line: -max..0
     if q.type in (QuestionType.INTEGER, QuestionType.DECIMAL) and q.upper_bound is not None:
-        hint += " " + t("render.hint.range", lang, min=number(q.lower_bound or 0), max=number(q.upper_bound))
+        low, high = number(q.lower_bound or 0, lang), number(q.upper_bound, lang)
+        hint += " " + t("render.hint.range", lang, min=low, max=high)
     if q.type is QuestionType.CHOICE:
         hint = t("render.hint.choice", lang, numbers=numbers_phrase(len(q.options), lang))
     return hint

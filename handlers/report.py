@@ -23,6 +23,7 @@ from locales import catalogue
 from storage import audit
 from storage import plans as plan_store
 from storage import submissions as sub_store
+from storage.reminders import cancel_for_submission as cancel_reminders
 
 FLOW = "report"
 CHOOSE = "choose_round"
@@ -176,6 +177,8 @@ async def run_walk(ctx: Ctx, event: E.Input) -> list[Outgoing]:
                 lines.append(ctx.t("report.saved", value=render.value_text(by_id[qid], value, ctx.lang)))
             case E.Submitted():
                 await sub_store.set_status(ctx.conn, sub.id, "submitted", now=ctx.now, officer_id=ctx.officer.id)
+                # Pending reminders for this unit and round stop at once.
+                await cancel_reminders(ctx.conn, sub.unit_id, sub.plan_code, sub.round_id)
                 await audit.record(
                     ctx.conn, actor=ctx.actor, action="submit", entity="submission", entity_id=sub.id,
                     before={"status": sub.status}, after={"status": "submitted"}, now=ctx.now,
@@ -223,6 +226,12 @@ def _section_title(ctx: Ctx, plan: Plan, round_id: str, q: Question) -> str | No
     return q.source
 
 
+def _says_optional(text: str) -> bool:
+    """Plan texts often already end in "(nếu có)" / "(optional)"."""
+    folded = fold(text)
+    return any(w in folded for w in ("neu co", "optional", "khong bat buoc", "if any"))
+
+
 def _section_changes(plan: Plan, round_id: str, q: Question, eff: E.Ask) -> bool:
     """Show the section title only on the first question of a section."""
     for s in plan.round(round_id).sections:
@@ -240,11 +249,11 @@ def _ask(
     if section and (eff.number == 1 or eff.current is not None or _section_changes(plan, round_id, q, eff)):
         parts.append(f"📂 {section}")
     body = render.q_text(q, ctx.lang)
-    if not q.required:
+    if not q.required and not _says_optional(body):
         body += " " + ctx.t("report.optional")
     parts.append(f"❓ {body}")
     if q.target is not None:
-        parts.append("🎯 " + render.target_text(q.target, ctx.lang))
+        parts.append("🎯 " + render.target_text(q.target, ctx.lang, q))
     if q.max_points is not None:
         penalty = q.max == 0 and q.min is not None and q.min < 0  # a rubric penalty line: -max..0
         parts.append(ctx.t("report.max_penalty" if penalty else "report.max_points", points=render.number(q.max_points)))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.common import run_with_runtime
+from bot.cli.common import run_with_runtime, settings_of
 from bot.errors import NotFound
 from bot.runtime import Runtime
 from storage import invites as invite_store
@@ -68,12 +68,15 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Path | None, typer.Option(help="write a CSV (unit, name, code, expiry, link) here")] = None,
         bot_username: Annotated[str | None, typer.Option(help="Telegram bot username, for deep links in the CSV")] = None,
     ) -> None:
-        """Create invite codes for a unit's officer (or every unit below it); prints one code a line."""
+        """Create invite codes for a unit's officer (or every unit below it); prints one code a
+        line, followed by its Telegram deep link when the bot's username is known."""
+        bot_username = bot_username or settings_of(ctx).telegram_bot_username
         if not all_children and out is None:
 
             async def _go(rt: Runtime) -> None:
                 for code in await make_invites(rt, unit, count, days):
-                    typer.echo(code)
+                    link = f"https://t.me/{bot_username.lstrip('@')}?start={code}" if bot_username else ""
+                    typer.echo(f"{code}  {link}" if link else code)
 
             run_with_runtime(ctx, _go)
             return
