@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
+import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -43,6 +45,35 @@ def postgres_reachable() -> bool:
             return True
     except OSError:
         return False
+
+
+@asynccontextmanager
+async def fresh_postgres(prefix: str = "dvbot_test") -> AsyncIterator[Settings]:
+    """Settings for a new, empty PostgreSQL database, dropped afterwards, so
+    parallel runs never share tables."""
+    import asyncpg
+
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/postgres")
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield Settings(database_url=f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}", _env_file=None)  # type: ignore[call-arg]
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+@pytest.fixture
+async def pg_rt() -> AsyncIterator[Runtime]:
+    """A migrated runtime on a fresh PostgreSQL database (skipped when unreachable)."""
+    if not postgres_reachable():
+        pytest.skip("PostgreSQL not reachable on 127.0.0.1:5432")
+    async with fresh_postgres() as settings:
+        rt = await Runtime.open(settings, FakeClock(START))
+        try:
+            yield rt
+        finally:
+            await rt.close()
 
 
 @pytest.fixture

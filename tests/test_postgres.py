@@ -3,42 +3,19 @@ dialect-neutral. Skipped when 127.0.0.1:5432 is not reachable."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import AsyncIterator
-
 import pytest
 
-from bot.clock import FakeClock
 from bot.runtime import Runtime
-from bot.settings import Settings
 from handlers.router import Router
 from storage import submissions as sub_store
 from storage import units as unit_store
-from tests.conftest import START, Chat, postgres_reachable, register, seed
+from tests.conftest import Chat, postgres_reachable, register, seed
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(not postgres_reachable(), reason="PostgreSQL not reachable on 127.0.0.1:5432"),
 ]
 
-
-@pytest.fixture
-async def pg_rt() -> AsyncIterator[Runtime]:
-    import asyncpg
-
-    name = f"dvbot_test_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/postgres")
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        settings = Settings(database_url=f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}", _env_file=None)  # type: ignore[call-arg]
-        rt = await Runtime.open(settings, FakeClock(START))
-        try:
-            yield rt
-        finally:
-            await rt.close()
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 async def test_register_fill_and_submit_on_postgres(pg_rt: Runtime) -> None:

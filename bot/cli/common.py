@@ -9,7 +9,7 @@ from typing import TypeVar
 
 import typer
 
-from bot.errors import DvbotError
+from bot.errors import ConfigError, DvbotError
 from bot.runtime import Runtime
 from bot.settings import Settings
 
@@ -27,9 +27,21 @@ def settings_of(ctx: typer.Context) -> Settings:
     return obj.settings
 
 
+def run_cli(main: Callable[[], Awaitable[T]]) -> T:
+    """Run a command's coroutine; an error of ours becomes one line on stderr
+    and exit code 2 (a setting) or 1 (anything else)."""
+    try:
+        return asyncio.run(main())  # type: ignore[arg-type]  # an Awaitable made by an async def
+    except ConfigError as exc:
+        typer.echo(f"dvbot: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    except DvbotError as exc:
+        typer.echo(f"dvbot: {exc}", err=True)
+        raise typer.Exit(1) from exc
+
+
 def run_with_runtime(ctx: typer.Context, fn: Callable[[Runtime], Awaitable[T]]) -> T:
-    """Open the runtime (migrating the database), run ``fn``, close; a
-    :class:`DvbotError` becomes one line on stderr and exit code 1."""
+    """Open the runtime (migrating the database), run ``fn``, close."""
     settings = settings_of(ctx)
 
     async def _go() -> T:
@@ -39,8 +51,4 @@ def run_with_runtime(ctx: typer.Context, fn: Callable[[Runtime], Awaitable[T]]) 
         finally:
             await rt.close()
 
-    try:
-        return asyncio.run(_go())
-    except DvbotError as exc:
-        typer.echo(f"dvbot: {exc}", err=True)
-        raise typer.Exit(1) from exc
+    return run_cli(_go)

@@ -7,7 +7,6 @@ public HTTPS base; ``/telegram`` is appended) and ``DVBOT_TELEGRAM_WEBHOOK_SECRE
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
 
@@ -16,8 +15,8 @@ from telegram import error as tg
 
 from bot.channels.telegram import TelegramAdapter
 from bot.channels.telegram_render import map_error
-from bot.cli.common import settings_of
-from bot.errors import ConfigError, DvbotError
+from bot.cli.common import run_cli, settings_of
+from bot.errors import DvbotError
 from bot.messages import Incoming, Outgoing
 
 T = TypeVar("T")
@@ -41,14 +40,7 @@ def _with_adapter(ctx: typer.Context, fn: Callable[[TelegramAdapter], Awaitable[
         finally:
             await adapter.stop()
 
-    try:
-        return asyncio.run(_go())
-    except ConfigError as exc:
-        typer.echo(f"dvbot: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    except DvbotError as exc:
-        typer.echo(f"dvbot: {exc}", err=True)
-        raise typer.Exit(1) from exc
+    return run_cli(_go)
 
 
 def register(app: typer.Typer) -> None:

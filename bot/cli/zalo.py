@@ -7,7 +7,6 @@ public HTTPS base; ``/zalo`` is appended) and ``DVBOT_ZALO_WEBHOOK_SECRET``.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -15,8 +14,8 @@ import typer
 
 from bot.channels.zalo import WEBHOOK_PATH
 from bot.channels.zalo_client import ZaloClient
-from bot.cli.common import settings_of
-from bot.errors import ConfigError, DvbotError
+from bot.cli.common import run_cli, settings_of
+from bot.errors import ConfigError
 from bot.settings import Settings
 
 T = TypeVar("T")
@@ -42,14 +41,7 @@ def _with_client(ctx: typer.Context, fn: Callable[[ZaloClient, Settings], Awaita
         finally:
             await client.aclose()
 
-    try:
-        return asyncio.run(_go())
-    except ConfigError as exc:
-        typer.echo(f"dvbot: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    except DvbotError as exc:
-        typer.echo(f"dvbot: {exc}", err=True)
-        raise typer.Exit(1) from exc
+    return run_cli(_go)
 
 
 def register(app: typer.Typer) -> None:

@@ -113,6 +113,16 @@ class Question(Strict):
                     raise ValueError("percent bounds must lie in 0..100")
         return self
 
+    def label(self, lang: str) -> str:
+        """The question's text in ``lang`` (English when given, else Vietnamese)."""
+        return self.text_en if lang == "en" and self.text_en else self.text
+
+    def option_label(self, option_id: str, lang: str) -> str:
+        for o in self.options:
+            if o.id == option_id:
+                return o.text_en if lang == "en" and o.text_en else o.text
+        return option_id
+
     @property
     def lower_bound(self) -> float | None:
         if self.min is not None:

@@ -33,14 +33,11 @@ BOLD = Font(bold=True)
 
 
 def q_text(q: Question, lang: str) -> str:
-    return q.text_en if lang == "en" and q.text_en else q.text
+    return q.label(lang)
 
 
 def option_text(q: Question, option_id: str, lang: str) -> str:
-    for o in q.options:
-        if o.id == option_id:
-            return o.text_en if lang == "en" and o.text_en else o.text
-    return option_id
+    return q.option_label(option_id, lang)
 
 
 def H(key: str, lang: str) -> str:

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import uuid
-from collections.abc import AsyncIterator
 
 import openpyxl
 import pytest
@@ -17,7 +15,6 @@ from bot.cli.summary import round_summary
 from bot.clock import FakeClock
 from bot.messages import Channel
 from bot.runtime import Runtime
-from bot.settings import Settings
 from handlers.router import Router
 from storage import admins as admin_store
 from storage import audit
@@ -26,31 +23,13 @@ from storage.unit_tree import ImportRow
 from tests.admin.expected import expected_summary
 from tests.admin.gen import build_tree
 from tests.admin.support import RecordingSender, make_admin
-from tests.conftest import START, Chat, postgres_reachable
+from tests.conftest import Chat, postgres_reachable
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(not postgres_reachable(), reason="PostgreSQL not reachable on 127.0.0.1:5432"),
 ]
 
-
-@pytest.fixture
-async def pg_rt() -> AsyncIterator[Runtime]:
-    import asyncpg
-
-    name = f"dvbot_admin_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/postgres")
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        settings = Settings(database_url=f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}", _env_file=None)  # type: ignore[call-arg]
-        rt = await Runtime.open(settings, FakeClock(START))
-        try:
-            yield rt
-        finally:
-            await rt.close()
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 async def test_admin_on_postgres(pg_rt: Runtime) -> None:

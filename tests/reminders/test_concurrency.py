@@ -6,7 +6,6 @@ it (measured on the fake channel's timestamps, with a fake monotonic clock)."""
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
 
@@ -19,7 +18,7 @@ from bot.reminders.ratelimit import Limits
 from bot.runtime import Runtime
 from bot.settings import Settings
 from storage import reminders as store
-from tests.conftest import START, postgres_reachable
+from tests.conftest import START, fresh_postgres, postgres_reachable
 from tests.reminders.support import FakeSender, FakeTime, literal_rows
 
 
@@ -50,13 +49,7 @@ async def test_two_dispatchers_sqlite(rt: Runtime, settings: Settings, clock: Fa
 async def pg_pair() -> AsyncIterator[tuple[Runtime, Runtime, FakeClock]]:
     if not postgres_reachable():
         pytest.skip("PostgreSQL not reachable on 127.0.0.1:5432")
-    import asyncpg
-
-    name = f"test_rem_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/postgres")
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        settings = Settings(database_url=f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}", _env_file=None)  # type: ignore[call-arg]
+    async with fresh_postgres("test_rem") as settings:
         clock = FakeClock(START)
         a = await Runtime.open(settings, clock)
         b = await Runtime.open(settings, clock, migrate_db=False)
@@ -65,9 +58,6 @@ async def pg_pair() -> AsyncIterator[tuple[Runtime, Runtime, FakeClock]]:
         finally:
             await a.close()
             await b.close()
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 @pytest.mark.postgres
