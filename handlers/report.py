@@ -147,12 +147,20 @@ async def _load(ctx: Ctx) -> tuple[sub_store.Submission, Plan, list[Question]]:
     round_id = ctx.state["walk"]["round_id"]
     sub = await sub_store.find_submission(ctx.conn, ctx.officer.unit_id, plan_code, round_id)
     if sub is None:
+        # Not started: nothing is stored until the first answer (looking is not starting).
         newest = await plan_store.latest_plan(ctx.conn, plan_code)
         assert newest is not None
-        sub = await sub_store.open_submission(ctx.conn, ctx.officer.unit_id, plan_code, newest.id, round_id, ctx.now)
+        sub = sub_store.Submission(0, ctx.officer.unit_id, plan_code, newest.id, round_id, "not_started", None, None)
     stored = await plan_store.get_plan(ctx.conn, sub.plan_id)
     assert stored is not None
     return sub, stored.plan, stored.plan.questions(round_id)
+
+
+async def _started(ctx: Ctx, sub: sub_store.Submission) -> sub_store.Submission:
+    """The stored submission, created as a draft on its plan version when new."""
+    if sub.id:
+        return sub
+    return await sub_store.open_submission(ctx.conn, sub.unit_id, sub.plan_code, sub.plan_id, sub.round_id, ctx.now)
 
 
 async def run_walk(ctx: Ctx, event: E.Input) -> list[Outgoing]:
@@ -160,7 +168,7 @@ async def run_walk(ctx: Ctx, event: E.Input) -> list[Outgoing]:
         ctx.enter(None)
         return [ctx.say("common.not_registered")]
     sub, plan, questions = await _load(ctx)
-    answers = await sub_store.load_answers(ctx.conn, sub.id)
+    answers = await sub_store.load_answers(ctx.conn, sub.id) if sub.id else {}
     state = E.WalkState.from_json(ctx.state["walk"], answers, locked=sub.locked)
     new_state, effects = E.step(questions, state, event)
     lines: list[str] = []
@@ -170,12 +178,14 @@ async def run_walk(ctx: Ctx, event: E.Input) -> list[Outgoing]:
     for eff in effects:
         match eff:
             case E.Store(question_id=qid, value=value):
+                sub = await _started(ctx, sub)
                 if sub.status == "returned":
                     await sub_store.set_status(ctx.conn, sub.id, "draft", now=ctx.now)
                     sub = replace(sub, status="draft")
                 await sub_store.save_answer(ctx.conn, sub, qid, value, officer_id=ctx.officer.id, now=ctx.now)
                 lines.append(ctx.t("report.saved", value=render.value_text(by_id[qid], value, ctx.lang)))
             case E.Submitted():
+                sub = await _started(ctx, sub)
                 await sub_store.set_status(ctx.conn, sub.id, "submitted", now=ctx.now, officer_id=ctx.officer.id)
                 # Pending reminders for this unit and round stop at once.
                 await cancel_reminders(ctx.conn, sub.unit_id, sub.plan_code, sub.round_id)

@@ -45,6 +45,7 @@ async def test_answers_stay_on_their_version(rt: Runtime, router: Router, chat: 
     await register(other, codes["STC"], "Lê Thị Hoa")
     await other.say("/baocao")
     assert "Câu hỏi mới thêm ở phiên bản 2" in await other.say("2")
+    await other.say("3")
 
     async with rt.begin() as conn:
         snv = await unit_store.find_unit(conn, "SNV")

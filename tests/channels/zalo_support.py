@@ -163,5 +163,7 @@ class Bot:
     async def answers(self) -> tuple[str, dict[str, Any]]:
         assert self.rt is not None
         async with self.rt.begin() as conn:
-            row = (await conn.execute(sa.select(submissions))).one()
+            row = (await conn.execute(sa.select(submissions))).one_or_none()
+            if row is None:  # nothing answered yet: no submission is stored
+                return "not_started", {}
             return row.status, await sub_store.load_answers(conn, row.id)
