@@ -13,6 +13,31 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+# Inputs and effects are re-exported: callers write ``engine.Ask``, ``engine.Submit`` ….
+from bot.checklist.events import (
+    Answer,
+    Ask,
+    Attach,
+    Back,
+    Cancel,
+    Cancelled,
+    Edit,
+    Effect,
+    Input,
+    Notice,
+    Pause,
+    Paused,
+    Rejected,
+    Review,
+    ReviewItem,
+    ShowReview,
+    Skip,
+    Start,
+    Store,
+    Submit,
+    SubmitRefused,
+    Submitted,
+)
 from bot.checklist.text import small_number
 from bot.checklist.validate import AnswerError, evidence_value, parse_answer
 from bot.plan.model import Question, QuestionType
@@ -55,138 +80,6 @@ class WalkState:
             locked=locked,
             answers=dict(answers),
         )
-
-
-# ---- inputs ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Start:
-    """Begin, or resume exactly where the officer left off."""
-
-
-@dataclass(frozen=True)
-class Answer:
-    text: str
-
-
-@dataclass(frozen=True)
-class Attach:
-    """A file or photo; ``data`` holds kind, file_id, url, name, size, mime, caption."""
-
-    data: Mapping[str, Any]
-
-
-@dataclass(frozen=True)
-class Back:
-    pass
-
-
-@dataclass(frozen=True)
-class Skip:
-    pass
-
-
-@dataclass(frozen=True)
-class Review:
-    pass
-
-
-@dataclass(frozen=True)
-class Edit:
-    number: int
-
-
-@dataclass(frozen=True)
-class Pause:
-    pass
-
-
-@dataclass(frozen=True)
-class Submit:
-    pass
-
-
-@dataclass(frozen=True)
-class Cancel:
-    pass
-
-
-Input = Start | Answer | Attach | Back | Skip | Review | Edit | Pause | Submit | Cancel
-
-
-# ---- effects -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Ask:
-    question_id: str
-    number: int  # 1-based among the questions that apply
-    total: int
-    current: Any = None  # the stored answer, when re-asking
-
-
-@dataclass(frozen=True)
-class Rejected:
-    question_id: str
-    key: str  # locale key saying what is wrong
-    params: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Store:
-    question_id: str
-    value: Any
-
-
-@dataclass(frozen=True)
-class ReviewItem:
-    number: int
-    question_id: str
-    value: Any
-    required: bool
-    skipped: bool
-
-
-@dataclass(frozen=True)
-class ShowReview:
-    items: tuple[ReviewItem, ...]
-    answered: int
-    total: int
-    missing: tuple[ReviewItem, ...]
-    locked: bool
-
-
-@dataclass(frozen=True)
-class SubmitRefused:
-    missing: tuple[ReviewItem, ...]
-
-
-@dataclass(frozen=True)
-class Submitted:
-    pass
-
-
-@dataclass(frozen=True)
-class Paused:
-    answered: int
-    total: int
-
-
-@dataclass(frozen=True)
-class Cancelled:
-    answered: int
-
-
-@dataclass(frozen=True)
-class Notice:
-    """Something to tell the user that is not an error of their answer."""
-
-    key: str
-    params: Mapping[str, Any] = field(default_factory=dict)
-
-
-Effect = Ask | Rejected | Store | ShowReview | SubmitRefused | Submitted | Paused | Cancelled | Notice
 
 
 # ---- the walk ----------------------------------------------------------------------------

@@ -1,0 +1,143 @@
+"""What goes into the checklist engine (inputs) and what comes out (effects).
+
+Plain frozen dataclasses: a handler maps what a person typed or pressed to an
+input, and renders or persists each effect. Nothing here knows a channel,
+the database or the locale catalogues.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+# ---- inputs ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Start:
+    """Begin, or resume exactly where the officer left off."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+
+
+@dataclass(frozen=True)
+class Attach:
+    """A file or photo; ``data`` holds kind, file_id, url, name, size, mime, caption."""
+
+    data: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Back:
+    pass
+
+
+@dataclass(frozen=True)
+class Skip:
+    pass
+
+
+@dataclass(frozen=True)
+class Review:
+    pass
+
+
+@dataclass(frozen=True)
+class Edit:
+    number: int
+
+
+@dataclass(frozen=True)
+class Pause:
+    pass
+
+
+@dataclass(frozen=True)
+class Submit:
+    pass
+
+
+@dataclass(frozen=True)
+class Cancel:
+    pass
+
+
+Input = Start | Answer | Attach | Back | Skip | Review | Edit | Pause | Submit | Cancel
+
+
+# ---- effects -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ask:
+    question_id: str
+    number: int  # 1-based among the questions that apply
+    total: int
+    current: Any = None  # the stored answer, when re-asking
+
+
+@dataclass(frozen=True)
+class Rejected:
+    question_id: str
+    key: str  # locale key saying what is wrong
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Store:
+    question_id: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    number: int
+    question_id: str
+    value: Any
+    required: bool
+    skipped: bool
+
+
+@dataclass(frozen=True)
+class ShowReview:
+    items: tuple[ReviewItem, ...]
+    answered: int
+    total: int
+    missing: tuple[ReviewItem, ...]
+    locked: bool
+
+
+@dataclass(frozen=True)
+class SubmitRefused:
+    missing: tuple[ReviewItem, ...]
+
+
+@dataclass(frozen=True)
+class Submitted:
+    pass
+
+
+@dataclass(frozen=True)
+class Paused:
+    answered: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    answered: int
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something to tell the user that is not an error of their answer."""
+
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+Effect = Ask | Rejected | Store | ShowReview | SubmitRefused | Submitted | Paused | Cancelled | Notice
