@@ -14,10 +14,11 @@ from typing import Any
 from bot.checklist import engine as E
 from bot.checklist.text import fold, small_number
 from bot.messages import Option, Outgoing
-from bot.plan.model import Plan, Question, QuestionType
+from bot.plan.model import Plan, Question
 from handlers import render
 from handlers.commands import Command
 from handlers.context import Ctx
+from handlers.report_view import ask_text, review_text, round_title
 from handlers.rounds import RoundStatus, round_status, unit_rounds
 from locales import catalogue
 from storage import audit
@@ -194,15 +195,15 @@ async def run_walk(ctx: Ctx, event: E.Input) -> list[Outgoing]:
                     before={"status": sub.status}, after={"status": "submitted"}, now=ctx.now,
                 )
                 local = ctx.local(ctx.now)
-                lines.append(ctx.t("report.submitted", title=_round_title(ctx, plan, sub.round_id),
+                lines.append(ctx.t("report.submitted", title=round_title(ctx, plan, sub.round_id),
                                    time=local.strftime("%H:%M"), date=render.date_vn(local.date())))
             case E.Ask():
-                text, options, footer = _ask(ctx, plan, sub.round_id, by_id[eff.question_id], eff)
+                text, options, footer = ask_text(ctx, plan, sub.round_id, by_id[eff.question_id], eff)
                 lines.append(text)
             case E.Rejected(key=key, params=params):
                 lines.append("⚠️ " + ctx.t(key, **params))
             case E.ShowReview():
-                lines.append(_review(ctx, plan, sub.round_id, by_id, eff))
+                lines.append(review_text(ctx, plan, sub.round_id, by_id, eff))
             case E.SubmitRefused(missing=missing):
                 lines.append("\n".join([
                     ctx.t("report.submit_refused", count=len(missing)),
@@ -222,76 +223,6 @@ async def run_walk(ctx: Ctx, event: E.Input) -> list[Outgoing]:
     else:
         ctx.enter(FLOW, {"plan_code": ctx.state["plan_code"], "walk": new_state.to_json()})
     return [Outgoing(text="\n\n".join(line for line in lines if line), options=options, footer=footer)]
-
-
-def _round_title(ctx: Ctx, plan: Plan, round_id: str) -> str:
-    rnd = plan.round(round_id)
-    return rnd.title_en if ctx.lang == "en" and rnd.title_en else rnd.title
-
-
-def _section_title(ctx: Ctx, plan: Plan, round_id: str, q: Question) -> str | None:
-    for s in plan.round(round_id).sections:
-        if any(x.id == q.id for x in s.questions):
-            return s.title_en if ctx.lang == "en" and s.title_en else s.title
-    return q.source
-
-
-def _says_optional(text: str) -> bool:
-    """Plan texts often already end in "(nếu có)" / "(optional)"."""
-    folded = fold(text)
-    return any(w in folded for w in ("neu co", "optional", "khong bat buoc", "if any"))
-
-
-def _section_changes(plan: Plan, round_id: str, q: Question, eff: E.Ask) -> bool:
-    """Show the section title only on the first question of a section."""
-    for s in plan.round(round_id).sections:
-        ids = [x.id for x in s.questions]
-        if q.id in ids:
-            return ids.index(q.id) == 0
-    return False
-
-
-def _ask(
-    ctx: Ctx, plan: Plan, round_id: str, q: Question, eff: E.Ask
-) -> tuple[str, tuple[Option, ...], tuple[Option, ...]]:
-    parts = [ctx.t("report.header", title=_round_title(ctx, plan, round_id), n=eff.number, total=eff.total)]
-    section = _section_title(ctx, plan, round_id, q)
-    if section and (eff.number == 1 or eff.current is not None or _section_changes(plan, round_id, q, eff)):
-        parts.append(f"📂 {section}")
-    body = render.q_text(q, ctx.lang)
-    if not q.required and not _says_optional(body):
-        body += " " + ctx.t("report.optional")
-    parts.append(f"❓ {body}")
-    if q.target is not None:
-        parts.append("🎯 " + render.target_text(q.target, ctx.lang, q))
-    if q.max_points is not None:
-        penalty = q.max == 0 and q.min is not None and q.min < 0  # a rubric penalty line: -max..0
-        parts.append(ctx.t("report.max_penalty" if penalty else "report.max_points", points=render.number(q.max_points)))
-    options: tuple[Option, ...] = ()
-    if q.type is QuestionType.CHOICE:
-        options = render.choice_options(q, ctx.lang)
-        parts.append(render.numbered(options))
-    if eff.current is not None:
-        parts.append(ctx.t("report.current", value=render.value_text(q, eff.current, ctx.lang)))
-    parts.append("✍️ " + render.type_hint(q, ctx.lang))
-    parts.append(ctx.t("report.nav_optional" if not q.required else "report.nav"))
-    footer = [Option(ctx.t("nav.button.back"), "/back")]
-    if not q.required:
-        footer.append(Option(ctx.t("nav.button.skip"), "/skip"))
-    footer += [Option(ctx.t("nav.button.review"), "/review"), Option(ctx.t("nav.button.pause"), "/pause")]
-    return "\n".join(parts), options, tuple(footer)
-
-
-def _review(ctx: Ctx, plan: Plan, round_id: str, by_id: dict[str, Question], eff: E.ShowReview) -> str:
-    lines = [ctx.t("report.review_title", title=_round_title(ctx, plan, round_id), answered=eff.answered, total=eff.total)]
-    lines.extend(render.review_line(it, by_id[it.question_id], ctx.lang) for it in eff.items)
-    if eff.locked:
-        lines.append(ctx.t("report.review_locked"))
-    elif eff.missing:
-        lines.append(ctx.t("report.review_missing", count=len(eff.missing)))
-    else:
-        lines.append(ctx.t("report.review_ready"))
-    return "\n".join(lines)
 
 
 async def flow_report(ctx: Ctx) -> list[Outgoing]:
