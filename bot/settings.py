@@ -60,6 +60,18 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {v!r}") from exc
         return v
 
+    @field_validator("extra_days_off", "extra_working_days")
+    @classmethod
+    def _iso_dates(cls, v: list[str]) -> list[str]:
+        import datetime as dt
+
+        for item in v:
+            try:
+                dt.date.fromisoformat(item)
+            except ValueError as exc:
+                raise ValueError(f"{item!r} is not a date like 2026-02-13") from exc
+        return v
+
     @field_validator("database_url")
     @classmethod
     def _known_driver(cls, v: str) -> str:

@@ -32,7 +32,7 @@ def test_env_file_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
 @pytest.mark.parametrize(
     ("name", "value"),
     [("DVBOT_TIMEZONE", "Mars/Olympus"), ("DVBOT_LOCALE", "fr"), ("DVBOT_DATABASE_URL", "mysql://x"),
-     ("DVBOT_WEBHOOK_PORT", "99999")],
+     ("DVBOT_WEBHOOK_PORT", "99999"), ("DVBOT_EXTRA_DAYS_OFF", '["13/02/2026"]')],
 )
 def test_invalid_setting_names_it_and_exits_2(monkeypatch: pytest.MonkeyPatch, tmp_path, name: str, value: str) -> None:
     monkeypatch.chdir(tmp_path)
