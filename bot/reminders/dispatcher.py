@@ -38,6 +38,9 @@ from storage.reminders import ReminderRow
 log = logging.getLogger(__name__)
 
 
+OFFICE_OPENS, OFFICE_CLOSES = dt.time(7, 30), dt.time(17, 0)  # Mon–Fri office hours
+
+
 @dataclass
 class Stats:
     sent: int = 0
@@ -45,9 +48,10 @@ class Stats:
     failed: int = 0
     cancelled: int = 0
     lost: int = 0  # taken over by another dispatcher before we sent
+    held: int = 0  # outside office hours: waits for the next office morning
 
     def add(self, other: Stats) -> None:
-        for name in ("sent", "retried", "failed", "cancelled", "lost"):
+        for name in ("sent", "retried", "failed", "cancelled", "lost", "held"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -69,7 +73,8 @@ class Dispatcher:
         self.batch, self.concurrency, self.max_attempts = batch, concurrency, max_attempts
         self.backoff_base, self.backoff_cap = backoff_base, backoff_cap
         self.limits = limits or Limits(rt.settings.zalo_rate_per_second)
-        self.renderer = Renderer(cal or WorkCalendar.from_settings(rt.settings), rt.settings.tz)
+        self.cal = cal or WorkCalendar.from_settings(rt.settings)
+        self.renderer = Renderer(self.cal, rt.settings.tz)
         self._claims = itertools.count(1)
 
     async def claim(self) -> tuple[str, list[ReminderRow]]:
@@ -114,6 +119,12 @@ class Dispatcher:
                 await store.mark_cancelled(conn, row.id, message if isinstance(message, str) else "unreachable")
                 stats.cancelled += 1
                 return
+            held_until = self.hold_until(row, now)
+            if held_until is not None:
+                await store.mark_retry(conn, row.id, None, token=token, error="outside office hours",
+                                       next_attempt_at=held_until, outcome="held")
+                stats.held += 1
+                return
             delivery_id = await store.start_attempt(
                 conn, row, token=token, now=now, lease_until=now + self.lease, worker=self.worker
             )
@@ -144,6 +155,26 @@ class Dispatcher:
             async with self.rt.begin() as conn:
                 await store.mark_sent(conn, row.id, delivery_id, str(message_id), self.rt.clock.now())
             stats.sent += 1
+
+    def hold_until(self, row: ReminderRow, now: dt.datetime) -> dt.datetime | None:
+        """Reminders reach people in office hours on working days. One that is
+        late (the bot was down, a retry fell in the evening, an admin pressed
+        /nhac at night) waits for the next office morning at its planned time
+        of day, instead of arriving at night, on a weekend or on a holiday.
+        An admin's explicit "send now" (/nhac) is never held."""
+        if row.kind == "manual":
+            return None
+        tz = self.rt.settings.tz
+        local = now.astimezone(tz)
+        if self.cal.is_working_day(local.date()) and OFFICE_OPENS <= local.time() < OFFICE_CLOSES:
+            return None
+        day = local.date()
+        if local.time() >= OFFICE_CLOSES or not self.cal.is_working_day(day):
+            day = self.cal.next_working_day(day + dt.timedelta(days=1))
+        at = row.due_at.astimezone(tz).time()
+        if not OFFICE_OPENS <= at < OFFICE_CLOSES:
+            at = dt.time(8, 0)
+        return dt.datetime.combine(day, at, tzinfo=tz).astimezone(dt.UTC)
 
     async def _retry(self, token: str, row: ReminderRow, delivery_id: int, error: str, delay: float,
                      stats: Stats) -> None:
