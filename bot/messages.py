@@ -67,7 +67,9 @@ class Incoming:
 @dataclass(frozen=True, slots=True)
 class Option:
     """A choice offered with a reply: ``value`` is what comes back in
-    ``Incoming.choice`` when pressed; the number typed works too."""
+    ``Incoming.choice`` when pressed; the number typed works too. A value may
+    end in ``@token`` naming the question it answers (the router strips it
+    into ``Ctx.button``), so a press on an old message is recognised."""
 
     label: str
     value: str

@@ -29,6 +29,8 @@ from storage.reminders import cancel_for_submission as cancel_reminders
 FLOW = "report"
 CHOOSE = "choose_round"
 
+ROUNDS_TOKEN = "rounds"  # the buttons of the round list
+
 NAV_KEYS = ("back", "skip", "review", "pause", "submit", "cancel", "continue")
 
 
@@ -97,7 +99,7 @@ def _choose_list(ctx: Ctx, statuses: list[RoundStatus]) -> list[Outgoing]:
             "report.round_line", n=i, title=title, deadline=render.date_vn(st.round.deadline),
             status=_status_text(ctx, st),
         )
-        options.append(Option(label=label, value=str(i)))
+        options.append(Option(label=label, value=f"{i}@{ROUNDS_TOKEN}"))
     ctx.enter(CHOOSE, {"choices": [[s.plan.code, s.round.id] for s in statuses], "back": _saved_walk(ctx)})
     text = ctx.t("report.choose") + "\n" + render.numbered(tuple(options)) + "\n" + ctx.t(
         "report.choose_hint", numbers=render.numbers_phrase(len(options), ctx.lang)
@@ -118,6 +120,8 @@ async def flow_choose(ctx: Ctx) -> list[Outgoing]:
     choices = ctx.state.get("choices", [])
     text = (ctx.incoming.choice or ctx.incoming.text or "").strip()
     n = small_number(text) or 0
+    if ctx.button not in (None, ROUNDS_TOKEN):  # a button of an old question
+        n = 0
     if not 1 <= n <= len(choices):
         statuses = await unit_rounds(ctx.conn, ctx.officer.unit_id)
         return [ctx.say("report.choose_again", numbers=render.numbers_phrase(len(choices), ctx.lang)), *_choose_list(ctx, statuses)]
@@ -234,7 +238,12 @@ async def flow_report(ctx: Ctx) -> list[Outgoing]:
             "mime": a.mime, "caption": a.caption,
         }))
     text = incoming.choice if incoming.choice is not None else (incoming.text or "")
-    if ctx.state.get("walk", {}).get("mode") == "paused":
+    walk = ctx.state.get("walk", {})
+    if ctx.button is not None and (walk.get("mode") != "asking" or ctx.button != render.token(walk.get("cursor") or "")):
+        # A button on an earlier message: answering the current question with it
+        # would store the wrong answer. Say so and ask the current question again.
+        return [ctx.say("report.stale_button"), *await run_walk(ctx, E.Start())]
+    if walk.get("mode") == "paused":
         nav = parse_nav(text)
         if nav is None:
             return [ctx.say("report.paused_hint")]

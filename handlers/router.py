@@ -106,6 +106,9 @@ class Router:
         return self.rt.settings.locale
 
     async def _dispatch(self, ctx: Ctx) -> list[Outgoing]:
+        if ctx.incoming.choice is not None and "@" in ctx.incoming.choice:
+            value, _, ctx.button = ctx.incoming.choice.rpartition("@")
+            ctx.incoming = replace(ctx.incoming, choice=value)
         incoming = ctx.incoming
         text = incoming.choice if incoming.choice is not None else incoming.text
         if incoming.chat_kind is ChatKind.GROUP:

@@ -2,7 +2,7 @@
 
 Updates (long polling, or the ``/telegram`` webhook on the shared server)
 become :class:`~bot.messages.Incoming` for the router; its replies are sent
-back with inline keyboards (``callback_data`` = the option's typeable value).
+back with inline keyboards (``callback_data`` = the option's value).
 A pressed button is answered, and its message edited to show the choice.
 Sends go through PTB's ``AIORateLimiter`` (which honours 429 ``retry_after``);
 failures surface as the error tree's channel errors, and a chat that is gone

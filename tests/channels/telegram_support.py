@@ -81,9 +81,12 @@ class TgUser:
         return self.fake.buttons(self.keyboard_message())
 
     async def press(self, value: str) -> str:
+        """Press the button whose data is ``value``, or whose data is ``value``
+        plus the question's token (``"2"`` presses ``"2@rounds"``)."""
         message = self.keyboard_message()
-        assert value in [v for _, v in self.fake.buttons(message)], (value, self.fake.buttons(message))
-        return await self._wait(self.fake.press(self.user, message, value))
+        data = [v for _, v in self.fake.buttons(message) if v == value or v.split("@", 1)[0] == value]
+        assert data, (value, self.fake.buttons(message))
+        return await self._wait(self.fake.press(self.user, message, data[0]))
 
     async def upload(self, name: str, content: bytes, mime: str = "application/pdf", **kw: Any) -> str:
         return await self._wait(self.fake.send_document(self.user, name, content, mime, **kw))
@@ -127,8 +130,8 @@ async def answer_all(u: TgUser, *, buttons: bool) -> str:
             out = await u.press(options[0])
         elif buttons and evidence and "/skip" in values:
             out = await u.press("/skip")
-        elif options:
-            out = await u.say(options[0])
+        elif options:  # type the option's number, as a person would
+            out = await u.say(options[0].split("@", 1)[0])
         elif evidence:
             out = await u.say("/boqua")
         else:
