@@ -23,8 +23,8 @@ def _label(item: dict[str, Any], lang: str, key: str = "text") -> str:
     return str(item.get(f"{key}_en") or item[key]) if lang == "en" else str(item[key])
 
 
-def _num(x: float | None) -> str:
-    return "—" if x is None else render.number(x)
+def _num(x: float | None, lang: str) -> str:
+    return "—" if x is None else render.number(x, lang)
 
 
 def pack(lines: list[str], limit: int = LIMIT) -> list[str]:
@@ -54,7 +54,7 @@ def overview_lines(s: dict[str, Any], lang: str) -> list[str]:
         t("admin.summary.title", lang, title=title, deadline=render.date_vn(s["deadline"])),
         t("admin.summary.scope", lang, plan=s["plan"], version=s["plan_version"], scope=scope, total=s["total"]),
         t("admin.summary.counts", lang, **{k: c[k] for k in ("accepted", "submitted", "draft", "returned", "not_started")}),
-        t("admin.summary.completion", lang, pct=render.number(s["completion_pct"]), done=done, total=s["total"]),
+        t("admin.summary.completion", lang, pct=render.number(s["completion_pct"], lang), done=done, total=s["total"]),
     ]
     overdue = s["overdue_units"]
     if overdue:
@@ -72,7 +72,7 @@ def overview_lines(s: dict[str, Any], lang: str) -> list[str]:
         for g in children[:MAX_CHILDREN]:
             lines.append(t("admin.summary.child_line", lang, name=_clip(g["name"], 50),
                            done=g["submitted"] + g["accepted"], total=g["total"],
-                           pct=render.number(g["completion_pct"]), overdue=g["overdue"]))
+                           pct=render.number(g["completion_pct"], lang), overdue=g["overdue"]))
         if len(children) > MAX_CHILDREN:
             lines.append(t("admin.summary.more", lang, count=len(children) - MAX_CHILDREN))
     return lines
@@ -86,18 +86,19 @@ def scoring_lines(s: dict[str, Any], lang: str) -> list[str]:
     for key in ("self", "appraised"):
         sp = sc[key]
         if sp["n"]:
-            lines.append(t(f"admin.summary.score_{key}", lang, n=sp["n"], min=_num(sp["min"]),
-                           median=_num(sp["median"]), max=_num(sp["max"])))
+            lines.append(t(f"admin.summary.score_{key}", lang, n=sp["n"], min=_num(sp["min"], lang),
+                           median=_num(sp["median"], lang), max=_num(sp["max"], lang)))
     lines.append(t("admin.summary.bands", lang))
     for b in sc["bands"]:
         lines.append(t("admin.summary.band_line", lang, label=_label(b, lang, "label"),
-                       min=render.number(b["min"]), count=b["count"]))
+                       min=render.number(b["min"], lang), count=b["count"]))
     top = next(b for b in sc["bands"] if b["label"] == sc["top_band"])
     share = t("admin.summary.top_share", lang, label=_label(top, lang, "label"),
-              pct=render.number(sc["top_share_pct"]), count=sc["top_count"], total=s["total"])
+              pct=render.number(sc["top_share_pct"], lang), count=sc["top_count"], total=s["total"])
     if sc["target_pct"] is not None:
         verdict = t("admin.summary.target_met" if sc["meets_target"] else "admin.summary.target_missed", lang)
-        share += " " + t("admin.summary.target", lang, target=render.number(sc["target_pct"]), verdict=verdict)
+        key = "admin.summary.target_above" if sc.get("target_strict") else "admin.summary.target"
+        share += " " + t(key, lang, target=render.number(sc["target_pct"], lang), verdict=verdict)
     lines.append(share)
     if sc["sample"]:
         lines.append(t("admin.summary.sample_rubric", lang))
@@ -115,7 +116,7 @@ def question_lines(s: dict[str, Any], lang: str) -> list[str]:
         if not q["n"]:
             continue  # nobody answered it (skipped, or hidden by an earlier answer)
         line = t("admin.summary.numeric_line", lang, text=_clip(_label(q, lang)), n=q["n"],
-                 min=_num(q["min"]), median=_num(q["median"]), max=_num(q["max"]))
+                 min=_num(q["min"], lang), median=_num(q["median"], lang), max=_num(q["max"], lang))
         if q["meets_target"] is not None:
             line += " " + t("admin.summary.meets", lang, count=q["meets_target"], n=q["n"])
         lines.append(line)

@@ -66,10 +66,11 @@ def _clip(s: str) -> str:
 
 def target_text(target: Target, lang: str, q: Question | None = None) -> str:
     unit = "%" if q is not None and q.type is QuestionType.PERCENT else ""
+    strict = "_strict" if target.strict else ""
     if target.min is not None:
-        return t("render.target_min", lang, value=number(target.min, lang) + unit)
+        return t(f"render.target_min{strict}", lang, value=number(target.min, lang) + unit)
     if target.max is not None:
-        return t("render.target_max", lang, value=number(target.max, lang) + unit)
+        return t(f"render.target_max{strict}", lang, value=number(target.max, lang) + unit)
     if target.text:  # the plan's own wording of the target (section III)
         return t("render.target_equals", lang, value=target.text)
     if target.equals is not None and q is not None and q.type is QuestionType.CHOICE:

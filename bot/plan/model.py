@@ -75,6 +75,7 @@ class Target(Strict):
     min: float | None = None
     max: float | None = None
     equals: str | None = None  # for choice questions: the option id that meets it
+    strict: bool = False  # "trên 90 %": the value must exceed min (or stay under max)
     source: str | None = None  # where in the document, e.g. "III.1"
     text: str | None = None  # the target as the document words it
 

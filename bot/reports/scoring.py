@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.plan.model import Band, Criterion, Plan, Rubric, score_question_id
+from bot.plan.model import Band, Criterion, Plan, Rubric, Target, score_question_id
 
 
 def criterion_key(group_id: str, criterion_id: str) -> str:
@@ -88,12 +88,12 @@ def score_unit(rubric: Rubric, answers: Mapping[str, Any], appraisals: Mapping[s
     return UnitScore(tuple(rows), self_value, appraised_value, final, band)
 
 
-def band_target(plan: Plan, rubric: Rubric) -> float | None:
+def band_target(plan: Plan, rubric: Rubric) -> Target | None:
     """The plan's target share of units in the top band (e.g. "≥ 90 % rated
     Tốt"): the first plan target with a minimum whose wording names the top
     band's label."""
     top = rubric.bands[0].label
     for target in plan.targets:
         if target.min is not None and target.text and top in target.text:
-            return target.min
+            return target
     return None

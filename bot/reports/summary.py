@@ -34,6 +34,8 @@ def meets(target: Target, value: Any) -> bool:
     x = number_or_none(value)
     if x is None:
         return False
+    if target.strict:
+        return (target.min is None or x > target.min) and (target.max is None or x < target.max)
     return (target.min is None or x >= target.min) and (target.max is None or x <= target.max)
 
 
@@ -152,7 +154,9 @@ def summarize(data: RoundData) -> dict[str, Any]:
             "bands": [{"label": b.label, "label_en": b.label_en, "min": b.min, "count": bands[b.label]}
                       for b in rubric.bands],
             "top_band": top, "top_count": bands[top], "top_share_pct": share,
-            "target_pct": target, "meets_target": None if target is None else share >= target,
+            "target_pct": None if target is None else target.min,
+            "target_strict": bool(target and target.strict),
+            "meets_target": None if target is None else meets(target, share),
             "self": spread(self_scores), "appraised": spread(appraised_scores), "final": spread(final_scores),
         }
     return out

@@ -60,8 +60,8 @@ async def test_summary_matches_independent_computation(
         assert {b["label"]: b["count"] for b in sc["bands"]} == ws["bands"]
         assert sc["rated"] == ws["rated"]
         assert sc["top_share_pct"] == ws["top_share_pct"]
-        assert sc["target_pct"] == 90
-        assert sc["meets_target"] is (ws["top_share_pct"] >= 90)
+        assert sc["target_pct"] == 90 and sc["target_strict"] is True  # "trên 90%": more than 90
+        assert sc["meets_target"] is (ws["top_share_pct"] > 90)
         finals = {u["unit"]: u["scores"]["final"] for u in got["units"] if u["unit"] in ws["finals"]}
         assert finals == pytest.approx(ws["finals"])
         assert any(u["scores"]["appraised"] is not None for u in got["units"])
@@ -78,3 +78,14 @@ async def test_subtree_summary_rolls_up_to_children(rt: Runtime, clock: FakeCloc
     assert {u["unit"] for u in got["units"]} == {"S03", "X002", "X022", "X042", "X062", "X082"}
     assert got["counts"] == want["counts"]
     assert {g["unit"]: (g["total"], g["submitted"] + g["accepted"]) for g in got["children"]} == want["children"]
+
+
+def test_strict_and_inclusive_targets() -> None:
+    from bot.plan.model import Target
+    from bot.reports.summary import meets
+
+    above = Target(min=90, strict=True)
+    at_least = Target(min=90)
+    assert meets(at_least, 90) and not meets(above, 90)
+    assert meets(above, 90.5) and meets(at_least, 90.5)
+    assert not meets(above, "90") and not meets(Target(max=5, strict=True), 5)
