@@ -51,6 +51,7 @@ class Incoming:
     # Group commands (Telegram): whether the sender administers the group, as the
     # platform says (getChatMember); None where the adapter did not check.
     is_chat_admin: bool | None = None
+    chat_title: str | None = None  # a group's name, when the platform gives it
 
     @property
     def command(self) -> tuple[str, str] | None:

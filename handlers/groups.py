@@ -62,7 +62,8 @@ async def cmd_link(ctx: Ctx, args: str) -> list[Outgoing]:
         return [ctx.say("groups.not_allowed", unit=unit.name)]
     channel, chat_id = str(ctx.incoming.channel), ctx.incoming.chat_id
     before = await group_store.binding_for(ctx.conn, channel, chat_id)
-    await group_store.bind_group(ctx.conn, channel, chat_id, unit.id, now=ctx.now, bound_by=ctx.actor)
+    await group_store.bind_group(ctx.conn, channel, chat_id, unit.id, now=ctx.now, bound_by=ctx.actor,
+                                 title=ctx.incoming.chat_title)
     await audit.record(
         ctx.conn, actor=ctx.actor, action="group.bind", entity="group", entity_id=f"{channel}:{chat_id}",
         before=None if before is None else {"unit_id": before.unit_id}, after={"unit_id": unit.id},

@@ -120,6 +120,7 @@ def incoming_of(
         update_key=str(update.update_id),
         unsupported=unsupported,
         is_chat_admin=is_chat_admin,
+        chat_title=chat.title,
     )
 
 

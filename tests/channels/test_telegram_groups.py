@@ -45,6 +45,9 @@ async def test_group_binding_status_and_migration(
     fake_telegram.set_member(GROUP, AN, "administrator")
     assert "Đã liên kết nhóm này với Sở Nội vụ (SNV)" in await an.say("/lienket@dvbot_test_bot SNV")
     assert await bound(rt, GROUP) is not None
+    async with rt.begin() as conn:
+        binding = await group_store.binding_for(conn, "telegram", str(GROUP))
+    assert binding is not None and binding.title == "Sở Nội vụ — Dân vận"  # the group's name is kept
 
     status = await binh.say("/tiendo")
     assert "Tiến độ báo cáo của Sở Nội vụ" in status
