@@ -40,7 +40,7 @@ from bot.checklist.events import (
 )
 from bot.checklist.text import small_number
 from bot.checklist.validate import AnswerError, evidence_value, parse_answer
-from bot.plan.model import Question, QuestionType
+from bot.plan.model import Question, QuestionType, condition_holds
 
 Mode = Literal["asking", "review", "paused", "done", "cancelled"]
 
@@ -100,7 +100,7 @@ def visible(
         for ref, options in (q.when or {}).items():
             value = answers.get(ref)
             if ref not in shown or (value is None and ref in skipped) or (
-                value is not None and value not in options
+                value is not None and not condition_holds(options, value)
             ):
                 ok = False
                 break

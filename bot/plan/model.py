@@ -80,6 +80,30 @@ class Target(Strict):
     text: str | None = None  # the target as the document words it
 
 
+class Range(Strict):
+    """A ``when`` condition on a number: the follow-up applies while the
+    earlier answer lies in ``min``..``max`` (e.g. ``{min: 1}``: "if any")."""
+
+    min: float | None = None
+    max: float | None = None
+
+    def holds(self, value: Any) -> bool:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
+
+
+# A follow-up's condition on an earlier answer: the option ids of a choice
+# question that enable it, or a range of a numeric answer.
+Condition = list[str] | Range
+
+
+def condition_holds(condition: Condition, value: Any) -> bool:
+    if isinstance(condition, Range):
+        return condition.holds(value)
+    return value in condition
+
+
 class Question(Strict):
     id: Id
     type: QuestionType
@@ -91,7 +115,7 @@ class Question(Strict):
     min: float | None = None
     max: float | None = None
     max_length: int | None = Field(default=None, ge=1)
-    when: dict[str, list[str]] | None = None  # question id -> option ids that enable this one
+    when: dict[str, Condition] | None = None  # earlier question id -> what enables this one
     target: Target | None = None
     max_points: float | None = Field(default=None, ge=0)
     source: str | None = None  # section of the document, e.g. "II.1"
@@ -251,6 +275,13 @@ class Plan(Strict):
                                 f"round {rnd.id!r}: question {q.id!r} 'when' names "
                                 f"{ref!r}, which is not an earlier question"
                             )
+                        if isinstance(option_ids, Range):
+                            if earlier.type not in NUMERIC_TYPES:
+                                raise ValueError(
+                                    f"round {rnd.id!r}: question {q.id!r} 'when' gives a range "
+                                    f"for {ref!r}, which is not a number question"
+                                )
+                            continue
                         known = {o.id for o in earlier.options}
                         unknown = [o for o in option_ids if o not in known]
                         if earlier.type is not QuestionType.CHOICE or unknown:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.plan.loader import load_plan
-from bot.plan.model import Plan, Question, QuestionType
+from bot.plan.model import Plan, Question, QuestionType, condition_holds
 from bot.runtime import Runtime
 from storage import plans as plan_store
 from storage import reports as report_store
@@ -49,7 +49,7 @@ class Tree:
 
 
 def applies(q: Question, answers: dict[str, Any]) -> bool:
-    return all(answers.get(ref) in options for ref, options in (q.when or {}).items())
+    return all(condition_holds(cond, answers.get(ref)) for ref, cond in (q.when or {}).items())
 
 
 def random_value(rng: random.Random, q: Question) -> Any:
