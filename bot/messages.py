@@ -85,4 +85,5 @@ class Outgoing:
     image_png: bytes | None = None  # e.g. a summary chart
     document: tuple[str, bytes] | None = None  # (file name, content), e.g. an Excel export
     edit_previous: bool = False  # Telegram: edit the message whose button was pressed
+    press_refused: bool = False  # the pressed button was not counted: retire it without a ✓
     footer: tuple[Option, ...] = field(default=())  # navigation buttons (back, skip, ...)

@@ -124,7 +124,9 @@ async def flow_choose(ctx: Ctx) -> list[Outgoing]:
         n = 0
     if not 1 <= n <= len(choices):
         statuses = await unit_rounds(ctx.conn, ctx.officer.unit_id)
-        return [ctx.say("report.choose_again", numbers=render.numbers_phrase(len(choices), ctx.lang)), *_choose_list(ctx, statuses)]
+        again = Outgoing(text=ctx.t("report.choose_again", numbers=render.numbers_phrase(len(choices), ctx.lang)),
+                         press_refused=ctx.button is not None)
+        return [again, *_choose_list(ctx, statuses)]
     plan_code, round_id = choices[n - 1]
     newest = await plan_store.latest_plan(ctx.conn, plan_code)
     if newest is None:
@@ -242,7 +244,8 @@ async def flow_report(ctx: Ctx) -> list[Outgoing]:
     if ctx.button is not None and (walk.get("mode") != "asking" or ctx.button != render.token(walk.get("cursor") or "")):
         # A button on an earlier message: answering the current question with it
         # would store the wrong answer. Say so and ask the current question again.
-        return [ctx.say("report.stale_button"), *await run_walk(ctx, E.Start())]
+        refused = Outgoing(text=ctx.t("report.stale_button"), press_refused=True)
+        return [refused, *await run_walk(ctx, E.Start())]
     if walk.get("mode") == "paused":
         nav = parse_nav(text)
         if nav is None:

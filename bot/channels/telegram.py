@@ -278,9 +278,19 @@ class TelegramAdapter:
         data = query.data or ""
         incoming = render.incoming_of(update, choice=data)
         replies = await self._handler(incoming)
-        if pressed is not None and not any(r.edit_previous for r in replies):
+        if pressed is not None and any(r.press_refused for r in replies):
+            await self._retire_keyboard(pressed)
+        elif pressed is not None and not any(r.edit_previous for r in replies):
             await self._mark_chosen(pressed, data)
         await self._reply(incoming.chat_id, replies, pressed)
+
+    async def _retire_keyboard(self, pressed: Message) -> None:
+        """An old keyboard whose press was refused: remove it, mark nothing."""
+        try:
+            if pressed.reply_markup is not None:
+                await pressed.edit_reply_markup(reply_markup=None)
+        except tg.TelegramError as exc:
+            log.info("could not retire the pressed keyboard: %s", exc)
 
     async def _mark_chosen(self, pressed: Message, data: str) -> None:
         """Show the choice on the pressed message and retire its keyboard."""

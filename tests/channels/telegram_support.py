@@ -88,6 +88,10 @@ class TgUser:
         assert data, (value, self.fake.buttons(message))
         return await self._wait(self.fake.press(self.user, message, data[0]))
 
+    async def press_on(self, message: dict[str, Any], data: str) -> str:
+        """Press a button of a given (possibly old) message."""
+        return await self._wait(self.fake.press(self.user, message, data))
+
     async def upload(self, name: str, content: bytes, mime: str = "application/pdf", **kw: Any) -> str:
         return await self._wait(self.fake.send_document(self.user, name, content, mime, **kw))
 

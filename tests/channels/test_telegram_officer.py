@@ -134,3 +134,22 @@ async def test_pause_and_resume_across_a_restart(
     assert "Câu 3/" in resumed and "Số lượt cán bộ" in resumed
     _, answers = await submission_status(rt)
     assert len(answers) == 2
+
+
+async def test_a_button_on_an_old_question_is_refused_and_retired(
+    fake_telegram: FakeTelegram, rt: Runtime, codes: dict[str, str], make_adapter: MakeAdapter
+) -> None:
+    an = await register_by_deep_link(fake_telegram, rt, make_adapter, codes["SNV"])
+    await an.say("/baocao")
+    await an.press("2")
+    old = an.keyboard_message()  # question 1, answered by typing: its keyboard stays
+    assert "Câu 1/" in old["text"]
+    assert "Câu 2/" in await an.say("1")
+    before = len(fake_telegram.bot_messages(AN.id))
+    old_button = next(v for _, v in fake_telegram.buttons(old) if v.startswith("3@"))
+    reply = await an.press_on(old, old_button)
+    assert reply.startswith("Nút bấm này thuộc một tin nhắn trước") and "Câu 2/" in reply
+    retired = next(m for m in fake_telegram.bot_messages(AN.id)[:before] if m["message_id"] == old["message_id"])
+    assert "reply_markup" not in retired and "✓" not in retired["text"]  # retired, not marked chosen
+    _status, answers = await submission_status(rt)
+    assert answers == {"quan-triet.trien-khai": "da"}
