@@ -10,12 +10,15 @@ already stored.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import replace
 
+from sqlalchemy.exc import OperationalError
+
 from bot.channels.base import Sender
-from bot.errors import ChatUnreachable, DvbotError
+from bot.errors import ChatUnreachable, Conflict, DvbotError
 from bot.messages import Channel, ChatKind, Incoming, Outgoing
 from bot.runtime import Runtime
 from handlers.commands import Command, FlowFn, all_flows, command_index
@@ -27,6 +30,7 @@ from storage import sessions as session_store
 
 log = logging.getLogger(__name__)
 
+ATTEMPTS = 3  # an update that meets a concurrent change is handled again, at most this often
 MAX_INPUT = 10_000  # longer messages are cut before any processing (answers are capped lower)
 
 
@@ -67,6 +71,28 @@ class Router:
     async def _handle(self, incoming: Incoming) -> list[Outgoing]:
         if incoming.text and len(incoming.text) > MAX_INPUT:
             incoming = replace(incoming, text=incoming.text[:MAX_INPUT])
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                return await self._attempt(incoming)
+            except _Failed as failed:
+                error, lang = failed.error, failed.lang
+                if attempt < ATTEMPTS and _retryable(error):
+                    # Another replica changed this person's session (or SQLite's
+                    # writer lock was busy): everything was rolled back, so the
+                    # update is simply handled again on the fresh state.
+                    log.info("retrying an update from %s:%s (%s)", incoming.channel, incoming.user_id, error)
+                    await asyncio.sleep(0.05 * attempt)
+                    continue
+                if isinstance(error, DvbotError):
+                    log.info("handled error for %s:%s: %s", incoming.channel, incoming.user_id, error)
+                    return [Outgoing(text=translate(error.key, lang, **error.params))]
+                log.error("unexpected error handling an update from %s", incoming.channel, exc_info=error)
+                return [Outgoing(text=translate("error.unexpected", lang))]
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _attempt(self, incoming: Incoming) -> list[Outgoing]:
+        """One try in one transaction; any failure comes out as :class:`_Failed`
+        carrying the person's language, after the rollback."""
         lang: str = self.rt.settings.locale
         try:
             async with self.rt.begin() as conn:
@@ -90,14 +116,11 @@ class Router:
                     await session_store.save_session(
                         conn, incoming.channel, incoming.user_id, incoming.chat_id,
                         flow=ctx.flow, state=ctx.state, locale=ctx.lang, now=now,
+                        expected_version=session.version,
                     )
                 return replies
-        except DvbotError as exc:
-            log.info("handled error for %s:%s: %s", incoming.channel, incoming.user_id, exc)
-            return [Outgoing(text=translate(exc.key, lang, **exc.params))]
-        except Exception:
-            log.exception("unexpected error handling an update from %s", incoming.channel)
-            return [Outgoing(text=translate("error.unexpected", lang))]
+        except Exception as exc:
+            raise _Failed(exc, lang) from exc
 
     def _language(self, officer_locale: str | None, session_locale: str | None, incoming: Incoming) -> str:
         for candidate in (session_locale, officer_locale):
@@ -151,3 +174,22 @@ def _is_here(reply: Outgoing, incoming: Incoming) -> bool:
     if reply.chat_id is None:
         return True
     return reply.chat_id == incoming.chat_id and (reply.channel in (None, incoming.channel))
+
+
+class _Failed(Exception):
+    """An attempt failed (its transaction is rolled back); ``lang`` is the
+    language to answer in."""
+
+    def __init__(self, error: Exception, lang: str) -> None:
+        super().__init__(str(error))
+        self.error, self.lang = error, lang
+
+
+def _retryable(error: Exception) -> bool:
+    """A concurrent change of the session, or SQLite's "database is locked"."""
+    if isinstance(error, Conflict):
+        return True
+    if isinstance(error, OperationalError):
+        text = str(error.orig if error.orig is not None else error).lower()
+        return "locked" in text or "busy" in text
+    return False

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.errors import Conflict
 from storage.schema import processed_updates, sessions
 
 
@@ -18,33 +19,45 @@ class Session:
     flow: str | None
     state: dict[str, Any]
     locale: str | None
+    version: int = 0  # 0: not stored yet; compared on save (optimistic concurrency)
 
 
 async def load_session(conn: AsyncConnection, channel: str, user_id: str) -> Session:
     row = (
         await conn.execute(
-            sa.select(sessions.c.flow, sessions.c.state, sessions.c.locale).where(
+            sa.select(sessions.c.flow, sessions.c.state, sessions.c.locale, sessions.c.version).where(
                 sessions.c.channel == channel, sessions.c.user_id == user_id
             )
         )
     ).first()
     if row is None:
         return Session(None, {}, None)
-    return Session(row.flow, dict(row.state or {}), row.locale)
+    return Session(row.flow, dict(row.state or {}), row.locale, row.version)
 
 
 async def save_session(
     conn: AsyncConnection, channel: str, user_id: str, chat_id: str, *, flow: str | None,
-    state: dict[str, Any] | None, locale: str | None, now: dt.datetime,
+    state: dict[str, Any] | None, locale: str | None, now: dt.datetime, expected_version: int | None = None,
 ) -> None:
+    """Store the session. With ``expected_version`` (the version that was
+    loaded) the write only succeeds if nobody saved it since: another replica
+    handling the same person's other message raises :class:`Conflict`."""
     values = {"chat_id": chat_id, "flow": flow, "state": state or {}, "locale": locale, "updated_at": now}
-    result = await conn.execute(
-        sessions.update()
-        .where(sessions.c.channel == channel, sessions.c.user_id == user_id)
-        .values(version=sessions.c.version + 1, **values)
-    )
-    if (result.rowcount or 0) == 0:
-        await conn.execute(sessions.insert().values(channel=channel, user_id=user_id, version=1, **values))
+    where = [sessions.c.channel == channel, sessions.c.user_id == user_id]
+    if expected_version:
+        where.append(sessions.c.version == expected_version)
+    result = await conn.execute(sessions.update().where(*where).values(version=sessions.c.version + 1, **values))
+    if (result.rowcount or 0) == 1:
+        return
+    if expected_version:
+        raise Conflict(f"session {channel}:{user_id} changed since version {expected_version}")
+    try:
+        async with conn.begin_nested():
+            await conn.execute(sessions.insert().values(channel=channel, user_id=user_id, version=1, **values))
+    except IntegrityError as exc:
+        if expected_version is not None:  # created meanwhile by another replica
+            raise Conflict(f"session {channel}:{user_id} created concurrently") from exc
+        raise
 
 
 async def claim_update(conn: AsyncConnection, channel: str, key: str, now: dt.datetime) -> bool:
