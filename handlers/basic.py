@@ -20,13 +20,14 @@ async def cmd_help(ctx: Ctx, args: str) -> list[Outgoing]:
 
     lines = [ctx.t("help.title")]
     scopes = {"officer", "any"} if ctx.officer else {"any"}
-    if await scopes_of(ctx.conn, ctx.incoming.channel, ctx.incoming.user_id):
+    is_admin = bool(await scopes_of(ctx.conn, ctx.incoming.channel, ctx.incoming.user_id))
+    if is_admin:
         scopes.add("admin")
     for cmd in all_commands():
         if cmd.menu and cmd.scope in scopes and cmd.description_key:
             aliases = " ".join(f"/{n}" for n in cmd.names)
             lines.append(f"{aliases} — {ctx.t(cmd.description_key)}")
-    if ctx.officer is None:
+    if ctx.officer is None and not is_admin:
         lines.append(ctx.t("help.register"))
     return [Outgoing(text="\n".join(lines))]
 
@@ -55,6 +56,11 @@ async def cmd_status(ctx: Ctx, args: str) -> list[Outgoing]:
             if st.missing:
                 progress += " — " + ctx.t("status.missing", count=st.missing)
         lines.append(f"• {title} — {ctx.t('status.deadline', date=render.date_vn(st.round.deadline))} — {when}{progress}")
+    for stored in {st.plan.code: st.plan for st in statuses}.values():
+        for m in stored.plan.milestones:
+            if m.date >= ctx.today:
+                text = m.text_en if ctx.lang == "en" and m.text_en else m.text
+                lines.append(ctx.t("status.milestone", date=render.date_vn(m.date), text=text))
     lines.append(ctx.t("status.hint"))
     return [Outgoing(text="\n".join(lines))]
 

@@ -224,6 +224,16 @@ class Rubric(Strict):
         return [c for g in self.groups for c in g.criteria]
 
 
+class Milestone(Strict):
+    """A date of the plan that units do not report for, shown for context
+    (e.g. "Sở Nội vụ appraises and the province rates units before 15/12")."""
+
+    date: dt.date
+    text: str
+    text_en: str | None = None
+    source: str | None = None
+
+
 class Round(Strict):
     id: Id
     title: str
@@ -250,6 +260,7 @@ class Plan(Strict):
     reminders: ReminderPolicy = Field(default_factory=ReminderPolicy)
     targets: list[Target] = Field(default_factory=list)  # section III, as written
     rounds: list[Round]
+    milestones: list[Milestone] = Field(default_factory=list)
     rubrics: list[Rubric] = Field(default_factory=list)
 
     @model_validator(mode="after")
