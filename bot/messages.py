@@ -86,4 +86,5 @@ class Outgoing:
     document: tuple[str, bytes] | None = None  # (file name, content), e.g. an Excel export
     edit_previous: bool = False  # Telegram: edit the message whose button was pressed
     press_refused: bool = False  # the pressed button was not counted: retire it without a ✓
+    lang: str | None = None  # the recipient's language (set by the router), for a channel's own notes
     footer: tuple[Option, ...] = field(default=())  # navigation buttons (back, skip, ...)

@@ -111,7 +111,7 @@ class Router:
                 )
                 if found and found[1].unreachable_at is not None:
                     await officer_store.mark_reachable(conn, incoming.channel, incoming.user_id)
-                replies = await self._dispatch(ctx)
+                replies = [r if r.lang else replace(r, lang=ctx.lang) for r in await self._dispatch(ctx)]
                 if (ctx.flow, ctx.state) != (session.flow, session.state) or ctx.lang != session.locale:
                     await session_store.save_session(
                         conn, incoming.channel, incoming.user_id, incoming.chat_id,

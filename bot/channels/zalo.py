@@ -226,10 +226,10 @@ class ZaloAdapter:
             replies = await self.handler(incoming)
         except Exception:
             log.exception("zalo: handler failed on message %s", incoming.update_key)
-            replies = [Outgoing(t("zalo.retry", self.language))]
+            replies = [Outgoing(t("zalo.retry", self._lang(chat_id)))]
         if not replies and incoming.unsupported and incoming.chat_kind is ChatKind.PRIVATE:
             key = "zalo.sticker" if incoming.attachment and incoming.attachment.kind == "sticker" else "zalo.unsupported"
-            replies = [Outgoing(t(key, self.language))]
+            replies = [Outgoing(t(key, self._lang(chat_id)))]
         await self._deliver(chat_id, replies)
 
     # -- sending -------------------------------------------------------------
@@ -238,9 +238,12 @@ class ZaloAdapter:
         """Sender API: deliver one message now; channel errors are raised
         (``ChatUnreachable`` after it has been recorded)."""
         last = ""
-        for part in render(message, self.language):
+        for part in render(message, message.lang or self._lang(chat_id)):
             last = await self.outbox.send_text(chat_id, part)
         return last
+
+    def _lang(self, chat_id: str) -> str:
+        return self.outbox.langs.get(chat_id, self.language)
 
     async def _deliver(self, default_chat: str, replies: list[Outgoing]) -> None:
         by_chat: dict[str, list[str]] = {}
@@ -248,9 +251,12 @@ class ZaloAdapter:
             if reply.channel not in (None, Channel.ZALO):
                 log.warning("zalo: reply for channel %s dropped", reply.channel)
                 continue
-            by_chat.setdefault(reply.chat_id or default_chat, []).extend(
-                render(reply, self.language)
-            )
+            chat = reply.chat_id or default_chat
+            if reply.lang:
+                self.outbox.langs[chat] = reply.lang
+                if len(self.outbox.langs) > _SEEN_MAX:  # keep it bounded: forget the oldest
+                    self.outbox.langs.pop(next(iter(self.outbox.langs)))
+            by_chat.setdefault(chat, []).extend(render(reply, reply.lang or self._lang(chat)))
         for chat_id, parts in by_chat.items():
             await self.outbox.deliver(chat_id, parts)
 

@@ -38,6 +38,8 @@ class Outbox:
     ) -> None:
         self.client = client
         self.language = language
+        # The last language each chat was answered in, for this channel's own notices.
+        self.langs: dict[str, str] = {}
         self._bucket = TokenBucket(rate_per_second)
         self._on_unreachable = on_unreachable
         self._delays = tuple(redeliver_delays)
@@ -80,7 +82,7 @@ class Outbox:
     async def _send(
         self, chat_id: str, notice_key: str | None, parts: list[str], *, schedule: bool
     ) -> bool:
-        head = [t(notice_key, self.language)] if notice_key else []
+        head = [t(notice_key, self.langs.get(chat_id, self.language))] if notice_key else []
         texts = [*head, *parts]
         for i, text in enumerate(texts):
             try:

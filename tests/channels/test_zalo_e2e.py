@@ -106,6 +106,22 @@ async def test_a_reply_lost_to_the_network_is_redelivered(
         await bot.stop()
 
 
+async def test_the_channels_own_notices_follow_the_officers_language(
+    fake: FakeZaloApi, settings: Settings, clock: FakeClock
+) -> None:
+    bot = await registered(fake, settings, clock, redeliver_delays=(0.2, 0.2))
+    try:
+        assert "English" in await bot.say("/language en")
+        before = len(fake.sent(CHAT))
+        fake.inject("sendMessage", "5xx", times=3)
+        fake.user_text(CHAT, "1")
+        sent = await fake.wait_sent(CHAT, before + 2)
+        assert sent[before] == t("zalo.redelivered", "en")  # not the bot's default Vietnamese
+        assert "Question 2/" in sent[before + 1]
+    finally:
+        await bot.stop()
+
+
 async def test_an_unreachable_chat_is_recorded(fake: FakeZaloApi, bot: Bot) -> None:
     assert bot.adapter is not None and bot.rt is not None
     fake.block(CHAT)  # the officer blocked the bot
