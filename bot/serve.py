@@ -87,6 +87,8 @@ async def serve_async(settings: Settings, stop: asyncio.Event | None = None) -> 
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
+        # Signal handlers exist only on Unix and in the main thread; elsewhere
+        # (tests, embedding) the caller stops the bot by setting ``stop``.
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
     rt = await Runtime.open(settings)

@@ -7,6 +7,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 
 from bot.checklist.text import fold
 from bot.messages import Option, Outgoing
@@ -147,25 +148,25 @@ async def flow_register(ctx: Ctx) -> list[Outgoing]:
             ctx.enter(None)
             return [ctx.say("register.not_my_unit")]
         return [ctx.say("register.confirm_again"), _confirm_question(ctx, unit.name)]
-    if step == "name":
-        name = normalise_name(text)
-        if name is None:
-            return [ctx.say("register.bad_name")]
-        ctx.state.update(step="position", full_name=name)
-        return [ctx.say("register.ask_position")]
-    if step == "position":
-        position = normalise_position(text)
-        if position is None:
-            return [ctx.say("register.bad_position")]
-        ctx.state.update(step="phone", position=position)
-        return [ctx.say("register.ask_phone")]
-    if step == "phone":
-        phone = normalise_phone(text)
-        if phone is None:
-            return [ctx.say("register.bad_phone")]
-        return await _finish(ctx, phone)
+    if step in PROFILE_STEPS:
+        normalise, field, next_step = PROFILE_STEPS[step]
+        value = normalise(text)
+        if value is None:
+            return [ctx.say(f"register.bad_{step}")]
+        if next_step is None:
+            return await _finish(ctx, value)
+        ctx.state.update({"step": next_step, field: value})
+        return [ctx.say(f"register.ask_{next_step}")]
     ctx.enter(None)
     return [ctx.say("register.welcome")]
+
+
+# step → (validation, where the value is kept, the next step; None: the last one)
+PROFILE_STEPS: dict[str, tuple[Callable[[str], str | None], str, str | None]] = {
+    "name": (normalise_name, "full_name", "position"),
+    "position": (normalise_position, "position", "phone"),
+    "phone": (normalise_phone, "phone", None),
+}
 
 
 async def _finish(ctx: Ctx, phone: str) -> list[Outgoing]:

@@ -16,16 +16,23 @@ from tests.conftest import seed
 from tests.fakes.zalo_api import FakeZaloApi
 
 
+def _settings(tmp_path: Path, **kw: object) -> Settings:
+    return Settings(database_url=f"sqlite+aiosqlite:///{tmp_path}/db.sqlite3", reminder_tick_seconds=3600,
+                    _env_file=None, **kw)  # type: ignore[call-arg]
+
+
+async def _seeded(settings: Settings) -> dict[str, str]:
+    rt = await Runtime.open(settings)
+    try:
+        return await seed(rt)
+    finally:
+        await rt.close()
+
+
 async def test_run_serves_zalo_by_polling(tmp_path: Path) -> None:
     async with FakeZaloApi() as fake:
-        settings = Settings(
-            database_url=f"sqlite+aiosqlite:///{tmp_path}/db.sqlite3",
-            zalo_token=SecretStr(fake.token), zalo_api_base=fake.base_url,
-            reminder_tick_seconds=3600, _env_file=None,  # type: ignore[call-arg]
-        )
-        rt = await Runtime.open(settings)
-        codes = await seed(rt)
-        await rt.close()
+        settings = _settings(tmp_path, zalo_token=SecretStr(fake.token), zalo_api_base=fake.base_url)
+        codes = await _seeded(settings)
 
         stop = asyncio.Event()
         task = asyncio.create_task(serve_async(settings, stop))
@@ -57,15 +64,11 @@ async def test_run_serves_zalo_and_telegram_together(tmp_path: Path) -> None:
     telegram = await FakeTelegram().start()
     try:
         async with FakeZaloApi() as zalo:
-            settings = Settings(
-                database_url=f"sqlite+aiosqlite:///{tmp_path}/db.sqlite3",
-                zalo_token=SecretStr(zalo.token), zalo_api_base=zalo.base_url,
+            settings = _settings(
+                tmp_path, zalo_token=SecretStr(zalo.token), zalo_api_base=zalo.base_url,
                 telegram_token=SecretStr(telegram.token), telegram_api_base=telegram.base,
-                reminder_tick_seconds=3600, _env_file=None,  # type: ignore[call-arg]
             )
-            rt = await Runtime.open(settings)
-            codes = await seed(rt)
-            await rt.close()
+            codes = await _seeded(settings)
             stop = asyncio.Event()
             task = asyncio.create_task(serve_async(settings, stop))
             try:
@@ -98,16 +101,12 @@ async def test_run_in_webhook_mode_serves_healthz_and_zalo(tmp_path: Path) -> No
 
     port = _free_port()
     async with FakeZaloApi() as zalo:
-        settings = Settings(
-            database_url=f"sqlite+aiosqlite:///{tmp_path}/db.sqlite3",
-            zalo_token=SecretStr(zalo.token), zalo_api_base=zalo.base_url,
+        settings = _settings(
+            tmp_path, zalo_token=SecretStr(zalo.token), zalo_api_base=zalo.base_url,
             zalo_webhook_secret=SecretStr("zalo-secret-123"),
             webhook_url="https://dvbot.example.gov.vn", webhook_listen="127.0.0.1", webhook_port=port,
-            reminder_tick_seconds=3600, _env_file=None,  # type: ignore[call-arg]
         )
-        rt = await Runtime.open(settings)
-        codes = await seed(rt)
-        await rt.close()
+        codes = await _seeded(settings)
         stop = asyncio.Event()
         task = asyncio.create_task(serve_async(settings, stop))
         try:

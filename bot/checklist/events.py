@@ -33,17 +33,17 @@ class Attach:
 
 @dataclass(frozen=True)
 class Back:
-    pass
+    """Go to the question before the current one."""
 
 
 @dataclass(frozen=True)
 class Skip:
-    pass
+    """Leave the current optional question unanswered."""
 
 
 @dataclass(frozen=True)
 class Review:
-    pass
+    """Show every question that applies, numbered, with its answer."""
 
 
 @dataclass(frozen=True)
@@ -53,17 +53,17 @@ class Edit:
 
 @dataclass(frozen=True)
 class Pause:
-    pass
+    """Stop for now; Start resumes exactly here."""
 
 
 @dataclass(frozen=True)
 class Submit:
-    pass
+    """Submit the report (refused while required answers are missing)."""
 
 
 @dataclass(frozen=True)
 class Cancel:
-    pass
+    """Leave the walk; stored answers stay as a draft."""
 
 
 Input = Start | Answer | Attach | Back | Skip | Review | Edit | Pause | Submit | Cancel
@@ -118,7 +118,7 @@ class SubmitRefused:
 
 @dataclass(frozen=True)
 class Submitted:
-    pass
+    """The report was submitted; its answers are locked from now on."""
 
 
 @dataclass(frozen=True)

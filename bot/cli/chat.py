@@ -15,10 +15,11 @@ from bot.plan.loader import load_plan, rollover
 from bot.runtime import Runtime
 from bot.settings import Settings
 from handlers.router import Router
+from locales import t
+from storage import admins as admin_store
 from storage import invites as invite_store
 from storage import plans as plan_store
 from storage import units as unit_store
-from storage.schema import admins
 
 DEMO_DB = Path("data/demo.sqlite3")
 DEMO_PLAN = Path(__file__).resolve().parents[2] / "plans" / "tay-ninh-2025.yaml"
@@ -56,9 +57,8 @@ async def build_demo(settings: Settings) -> list[tuple[str, str, str]]:
             for code, name, parent, level in DEMO_UNITS:
                 unit = await unit_store.add_unit(conn, code, name, now=now, parent_code=parent, level=level)
                 if parent is None:
-                    await conn.execute(admins.insert().values(
-                        channel="console", user_id="admin", unit_id=unit.id, name="Quản trị demo",
-                        created_at=now, created_by="demo"))
+                    await admin_store.add_admin(conn, "console", "admin", unit.id, now=now,
+                                                name="Quản trị demo", created_by="demo")
                     continue
                 [invite] = await invite_store.create_invites(conn, unit.id, count=1, days=30, now=now, created_by="demo")
                 codes.append((code, name, invite))
@@ -77,11 +77,12 @@ def demo_settings(settings: Settings, db: Path) -> Settings:
 def start_demo(settings: Settings, db: Path, user: str) -> None:
     settings = demo_settings(settings, db)
     codes = asyncio.run(build_demo(settings))
-    typer.echo(f"Demo database: {db} — console admin: --user admin")
-    typer.echo("Mã mời (invite codes):")
+    lang = settings.locale
+    typer.echo(t("cli.demo_database", lang, db=db))
+    typer.echo(t("cli.demo_codes", lang))
     for code, name, invite in codes:
         typer.echo(f"  {invite}  {name} ({code})")
-    typer.echo("Gửi một mã mời để đăng ký, ví dụ: /start " + codes[0][2] + "   (/quit để thoát)")
+    typer.echo(t("cli.demo_hint", lang, code=codes[0][2]))
     typer.echo("")
     asyncio.run(run_chat(settings, user, "Demo"))
 

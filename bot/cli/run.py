@@ -6,6 +6,7 @@ import typer
 
 from bot.cli.chat import DEMO_DB, start_demo
 from bot.cli.common import settings_of
+from locales import t
 
 
 def register(app: typer.Typer) -> None:
@@ -14,10 +15,7 @@ def register(app: typer.Typer) -> None:
         """Run the bot: Zalo/Telegram when their tokens are set, else the console demo."""
         settings = settings_of(ctx)
         if not settings.has_channel_token:
-            typer.echo(
-                "Chưa cấu hình DVBOT_ZALO_TOKEN / DVBOT_TELEGRAM_TOKEN — mở bản thử trên console. "
-                "(No channel token configured: starting the console demo.)"
-            )
+            typer.echo(t("cli.no_token", settings.locale))
             start_demo(settings, DEMO_DB, "demo")
             return
         from bot.serve import serve

@@ -11,19 +11,10 @@ from bot.channels.zalo import ZaloAdapter
 from bot.channels.zalo_render import render
 from bot.messages import Channel, ChatKind, Incoming, Option, Outgoing
 from locales import t
-from tests.channels.zalo_support import Recorder, adapter_for, eventually
+from tests.channels.zalo_support import Recorder, adapter_for, eventually, fake, stub
 from tests.fakes.zalo_api import FakeZaloApi
 
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeZaloApi]:
-    async with FakeZaloApi() as server:
-        yield server
-
-
-@pytest.fixture
-def stub() -> Recorder:
-    return Recorder()
+__all__ = ["fake", "stub"]  # fixtures used by name
 
 
 @pytest.fixture

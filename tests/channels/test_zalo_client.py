@@ -9,14 +9,10 @@ import pytest
 
 from bot.channels.zalo_client import TokenBucket, ZaloClient
 from bot.errors import BadToken, ChannelError, ChatUnreachable, RateLimited, TransientChannelError
-from tests.channels.zalo_support import client_for
+from tests.channels.zalo_support import client_for, fake
 from tests.fakes.zalo_api import FakeZaloApi
 
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeZaloApi]:
-    async with FakeZaloApi() as server:
-        yield server
+__all__ = ["fake"]  # fixtures used by name
 
 
 @pytest.fixture

@@ -14,15 +14,11 @@ from bot.messages import Outgoing
 from bot.settings import Settings
 from locales import t
 from storage.schema import identities
-from tests.channels.zalo_support import CHAT, Bot, eventually
+from tests.channels.zalo_support import CHAT, Bot, eventually, fake
 from tests.conftest import seed
 from tests.fakes.zalo_api import FakeZaloApi
 
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeZaloApi]:
-    async with FakeZaloApi() as server:
-        yield server
+__all__ = ["fake"]  # fixtures used by name
 
 
 async def registered(fake: FakeZaloApi, settings: Settings, clock: FakeClock, **kw: object) -> Bot:

@@ -10,17 +10,13 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.settings import Settings
-from tests.channels.zalo_support import CHAT, Bot
+from tests.channels.zalo_support import CHAT, Bot, fake
 from tests.conftest import seed
 from tests.fakes.zalo_api import FakeZaloApi
 
 PHOTO = "https://zalo-photo.example/hoi-nghi-quan-triet.jpg"
 
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeZaloApi]:
-    async with FakeZaloApi() as server:
-        yield server
+__all__ = ["fake"]  # fixtures used by name
 
 
 @pytest.fixture

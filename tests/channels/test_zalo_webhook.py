@@ -11,19 +11,19 @@ import pytest
 from bot.channels.zalo import ZaloAdapter
 from bot.errors import ConfigError
 from bot.webhook import create_app
-from tests.channels.zalo_support import SECRET, Recorder, adapter_for, client_for, eventually, serve
+from tests.channels.zalo_support import (
+    SECRET,
+    Recorder,
+    adapter_for,
+    client_for,
+    eventually,
+    fake,
+    serve,
+    stub,
+)
 from tests.fakes.zalo_api import FakeZaloApi
 
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeZaloApi]:
-    async with FakeZaloApi() as server:
-        yield server
-
-
-@pytest.fixture
-def stub() -> Recorder:
-    return Recorder()
+__all__ = ["fake", "stub"]  # fixtures used by name
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 import uvicorn
 from starlette.applications import Starlette
@@ -26,6 +27,16 @@ from storage import officers as officer_store
 from storage import submissions as sub_store
 from storage.schema import submissions
 from tests.fakes.zalo_api import FakeZaloApi
+
+# Fixtures shared by the Zalo test modules (imported by them, as the Telegram
+# tests do, rather than a conftest that the Telegram tests would also see).
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeZaloApi]:
+    """The fake Zalo Bot API on 127.0.0.1."""
+    async with FakeZaloApi() as server:
+        yield server
 
 SECRET = "webhook-secret-0123456789"
 
@@ -167,3 +178,9 @@ class Bot:
             if row is None:  # nothing answered yet: no submission is stored
                 return "not_started", {}
             return row.status, await sub_store.load_answers(conn, row.id)
+
+
+@pytest.fixture
+def stub() -> Recorder:
+    """A handler that records what it got and answers from a script."""
+    return Recorder()
