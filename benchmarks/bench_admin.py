@@ -16,16 +16,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bot.clock import FakeClock
-from bot.plan.loader import load_plan_data
-from bot.plan.model import Plan, QuestionType
-from bot.reports.charts import summary_chart
-from bot.reports.export import round_csv, workbook_bytes
-from bot.reports.summary import summarize
-from bot.runtime import Runtime
-from bot.settings import Settings
-from handlers.admin_data import find_round, load_round, top_roots
-from handlers.admin_text import summary_texts
+from bot.core.clock import FakeClock
+from bot.core.settings import Settings
+from bot.domain.plan.loader import load_plan_data
+from bot.domain.plan.model import Plan, QuestionType
+from bot.domain.summary import summarize
+from bot.services.admin_data import find_round, load_round, top_roots
+from bot.services.export import round_csv, workbook_bytes
+from bot.services.runtime import Runtime
+from handlers.views.admin import summary_texts
+from handlers.views.charts import summary_chart
 from storage import plans as plan_store
 from storage.schema import answers, officers, submissions, units
 

@@ -14,14 +14,14 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bot.clock import FakeClock
-from bot.messages import Channel, Outgoing
-from bot.plan.loader import load_plan
-from bot.reminders.dispatcher import Dispatcher
-from bot.reminders.planner import Planner
-from bot.reminders.ratelimit import Limits
-from bot.runtime import Runtime
-from bot.settings import Settings
+from bot.core.clock import FakeClock
+from bot.core.messages import Channel, Outgoing
+from bot.core.settings import Settings
+from bot.domain.plan.loader import load_plan
+from bot.services.reminders.dispatcher import Dispatcher
+from bot.services.reminders.planner import Planner
+from bot.services.reminders.ratelimit import Limits
+from bot.services.runtime import Runtime
 from storage import officers as officer_store
 from storage import plans as plan_store
 from storage import reminders as store

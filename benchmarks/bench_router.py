@@ -11,10 +11,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.clock import FakeClock
-from bot.messages import Channel, Incoming
-from bot.runtime import Runtime
-from bot.settings import Settings
+from bot.core.clock import FakeClock
+from bot.core.messages import Channel, Incoming
+from bot.core.settings import Settings
+from bot.services.runtime import Runtime
 from handlers.router import Router
 from tests.conftest import START, register, seed
 from tests.conftest import Chat as _Chat

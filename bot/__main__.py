@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bot.cli import main
+from bot.shell.cli import main
 
 if __name__ == "__main__":
     main()

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from bot.messages import Outgoing
+from bot.core.messages import Outgoing
 from handlers.context import Ctx
 
 CommandFn = Callable[[Ctx, str], Awaitable[list[Outgoing]]]
@@ -28,12 +28,12 @@ class Command:
 
 # Modules that contribute commands and flows, in order; missing optional ones are skipped.
 MODULES = (
-    "handlers.basic",
-    "handlers.registration",
-    "handlers.report",
-    "handlers.groups",
-    "handlers.admin",
-    "handlers.reminders",
+    "handlers.flows.basic",
+    "handlers.flows.registration",
+    "handlers.flows.report",
+    "handlers.flows.groups",
+    "handlers.flows.admin",
+    "handlers.flows.reminders",
 )
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.messages import Incoming, Option, Outgoing
-from bot.runtime import Runtime
+from bot.core.messages import Incoming, Option, Outgoing
+from bot.services.runtime import Runtime
 from locales import t as translate
 from storage.officers import Identity, Officer
 from storage.sessions import Session

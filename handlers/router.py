@@ -17,10 +17,10 @@ from dataclasses import replace
 
 from sqlalchemy.exc import OperationalError
 
-from bot.channels.base import Sender
-from bot.errors import ChatUnreachable, Conflict, DvbotError
-from bot.messages import Channel, ChatKind, Incoming, Outgoing
-from bot.runtime import Runtime
+from bot.core.errors import ChatUnreachable, Conflict, DvbotError
+from bot.core.messages import Channel, ChatKind, Incoming, Outgoing
+from bot.core.ports import Sender
+from bot.services.runtime import Runtime
 from handlers.commands import Command, FlowFn, all_flows, command_index
 from handlers.context import Ctx
 from locales import LANGUAGES

@@ -11,8 +11,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.plan.loader import load_plan_data, plan_hash
-from bot.plan.model import Plan
+from bot.domain.plan.loader import load_plan_data, plan_hash
+from bot.domain.plan.model import Plan
 from storage.schema import plans
 
 

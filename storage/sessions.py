@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.errors import Conflict
+from bot.core.errors import Conflict
 from storage.schema import processed_updates, sessions
 
 

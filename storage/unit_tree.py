@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.errors import Conflict, DvbotError, NotFound
+from bot.core.errors import Conflict, DvbotError, NotFound
 from storage import units as unit_store
 from storage.schema import units
 from storage.units import Unit

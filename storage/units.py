@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.errors import Conflict, NotFound
+from bot.core.errors import Conflict, NotFound
 from storage.schema import units
 
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FakeClock
-from bot.messages import Attachment, Channel, ChatKind, Incoming, Outgoing
-from bot.plan.loader import load_plan
-from bot.runtime import Runtime
-from bot.settings import Settings
+from bot.core.clock import FakeClock
+from bot.core.messages import Attachment, Channel, ChatKind, Incoming, Outgoing
+from bot.core.settings import Settings
+from bot.domain.plan.loader import load_plan
+from bot.services.runtime import Runtime
 from handlers.router import Router
 from storage import invites as invite_store
 from storage import plans as plan_store

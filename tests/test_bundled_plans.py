@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.plan.loader import load_plan
-from bot.plan.model import Plan, QuestionType, ReminderPolicy
+from bot.domain.plan.loader import load_plan
+from bot.domain.plan.model import Plan, QuestionType, ReminderPolicy
 from plans import bundled_codes, bundled_path
 
 # Copies of ../shared/seeds, so the checks run on any clone.

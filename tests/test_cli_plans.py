@@ -8,8 +8,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from bot.cli import app
-from bot.plan.loader import load_plan
+from bot.domain.plan.loader import load_plan
+from bot.shell.cli import app
 from plans import bundled_path
 
 runner = CliRunner()
@@ -131,7 +131,7 @@ def test_rollover_uses_the_newest_stored_version(tmp_path: Path) -> None:
 
 
 def test_rollover_default_path_is_plans_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("bot.cli.plans.BUNDLED", tmp_path)
+    monkeypatch.setattr("bot.shell.cli.plans.BUNDLED", tmp_path)
     code, out = dvbot("rollover", "tp-tay-ninh-2025", "--year", "2026")
     assert code == 0, out
     assert (tmp_path / "tp-tay-ninh-2026.yaml").exists()

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.checklist import engine as E
-from bot.plan.model import Option, Question, QuestionType
+from bot.domain.checklist import engine as E
+from bot.domain.plan.model import Option, Question, QuestionType
 
 T = QuestionType
 STATUS = [Option(id="da", text="Đã thực hiện"), Option(id="dang", text="Đang thực hiện"),

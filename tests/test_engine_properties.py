@@ -12,10 +12,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.checklist import engine as E
-from bot.checklist.validate import AnswerError, parse_answer
-from bot.plan.loader import load_plan
-from bot.plan.model import Option, Question, QuestionType
+from bot.domain.checklist import engine as E
+from bot.domain.checklist.validate import AnswerError, parse_answer
+from bot.domain.plan.loader import load_plan
+from bot.domain.plan.model import Option, Question, QuestionType
 
 PLANS = Path(__file__).resolve().parents[1] / "plans"
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -41,10 +41,10 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from bot.clock import FakeClock
-from bot.messages import Attachment, Channel, Incoming
-from bot.runtime import Runtime
-from bot.settings import Settings
+from bot.core.clock import FakeClock
+from bot.core.messages import Attachment, Channel, Incoming
+from bot.core.settings import Settings
+from bot.services.runtime import Runtime
 from handlers.router import Router
 from storage.schema import answers, identities, officers, sessions, submissions, units
 from tests.conftest import seed

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.clock import FakeClock
-from bot.plan.loader import load_plan
+from bot.core.clock import FakeClock
+from bot.domain.plan.loader import load_plan
 from tests.conftest import PLANS, SEEDS, Chat, register
 
 

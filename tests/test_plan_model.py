@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.errors import PlanError
-from bot.plan.loader import (
+from bot.core.errors import PlanError
+from bot.domain.plan.loader import (
     dump_plan,
     load_plan,
     load_plan_data,
@@ -19,7 +19,7 @@ from bot.plan.loader import (
     plan_hash,
     rollover,
 )
-from bot.plan.model import Plan, QuestionType
+from bot.domain.plan.model import Plan, QuestionType
 
 STATUS = [
     {"id": "da", "text": "Đã thực hiện", "text_en": "Done"},

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from bot.plan.loader import load_plan, load_plan_data
-from bot.runtime import Runtime
+from bot.domain.plan.loader import load_plan, load_plan_data
+from bot.services.runtime import Runtime
 from handlers.router import Router
 from storage import plans as plan_store
 from storage import submissions as sub_store

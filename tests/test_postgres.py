@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.runtime import Runtime
+from bot.services.runtime import Runtime
 from handlers.router import Router
 from storage import submissions as sub_store
 from storage import units as unit_store

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from bot.messages import Channel, Incoming
-from bot.runtime import Runtime
+from bot.core.messages import Channel, Incoming
+from bot.services.runtime import Runtime
 from handlers import router as router_module
 from handlers.router import Router
 from storage import submissions as sub_store

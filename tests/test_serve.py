@@ -9,9 +9,9 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from bot.runtime import Runtime
-from bot.serve import serve_async
-from bot.settings import Settings
+from bot.core.settings import Settings
+from bot.services.runtime import Runtime
+from bot.shell.serve import serve_async
 from tests.conftest import seed
 from tests.fakes.zalo_api import FakeZaloApi
 

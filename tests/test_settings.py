@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
-from bot.errors import ConfigError
-from bot.settings import load_settings
+from bot.core.errors import ConfigError
+from bot.core.settings import load_settings
+from bot.shell.cli import app
 
 
 def test_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:

@@ -3,8 +3,8 @@ never taken as the answer to the current question."""
 
 from __future__ import annotations
 
-from bot.runtime import Runtime
-from handlers.render import token
+from bot.services.runtime import Runtime
+from handlers.views.render import token
 from storage import submissions as sub_store
 from storage import units as unit_store
 from tests.conftest import Chat, register

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from bot.checklist.validate import AnswerError, evidence_value, match_option, parse_answer
-from bot.plan.model import Option, Question, QuestionType
+from bot.domain.checklist.validate import AnswerError, evidence_value, match_option, parse_answer
+from bot.domain.plan.model import Option, Question, QuestionType
 
 T = QuestionType
 STATUS = [

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.checklist import engine as E
-from bot.errors import PlanError
-from bot.plan.loader import load_plan, load_plan_data
-from bot.plan.model import Question, QuestionType, Range, condition_holds
+from bot.core.errors import PlanError
+from bot.domain.checklist import engine as E
+from bot.domain.plan.loader import load_plan, load_plan_data
+from bot.domain.plan.model import Question, QuestionType, Range, condition_holds
 from tests.conftest import PLANS
 
 QS = [

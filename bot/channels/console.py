@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot.channels.base import Handler
-from bot.messages import Attachment, Channel, Incoming, Outgoing
+from bot.core.messages import Attachment, Channel, Incoming, Outgoing
+from bot.core.ports import Handler
 
 
 def to_incoming(line: str, user_id: str, name: str | None) -> Incoming:

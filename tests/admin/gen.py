@@ -8,9 +8,9 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.plan.loader import load_plan
-from bot.plan.model import Plan, Question, QuestionType, condition_holds
-from bot.runtime import Runtime
+from bot.domain.plan.loader import load_plan
+from bot.domain.plan.model import Plan, Question, QuestionType, condition_holds
+from bot.services.runtime import Runtime
 from storage import plans as plan_store
 from storage import reports as report_store
 from storage import submissions as sub_store

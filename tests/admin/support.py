@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.messages import Channel, Outgoing
-from bot.runtime import Runtime
+from bot.core.messages import Channel, Outgoing
+from bot.services.runtime import Runtime
 from storage import admins as admin_store
 from storage import units as unit_store
 

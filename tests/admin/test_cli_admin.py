@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
-from bot.cli.units_csv import CsvError, parse_units
+from bot.shell.cli import app
+from bot.shell.cli.units_csv import CsvError, parse_units
 from plans import bundled_path
 from storage.unit_tree import ImportRow, check_import
 from storage.units import Unit

@@ -10,10 +10,10 @@ from typing import Any
 
 import openpyxl
 
-from bot.clock import FakeClock
-from bot.messages import Channel
-from bot.plan.model import Question
-from bot.runtime import Runtime
+from bot.core.clock import FakeClock
+from bot.core.messages import Channel
+from bot.domain.plan.model import Question
+from bot.services.runtime import Runtime
 from handlers.router import Router
 from tests.admin.expected import reporting, scores
 from tests.admin.gen import ROUNDS, Tree, build_tree
@@ -38,7 +38,7 @@ def expected_cell(q: Question, value: Any) -> Any:
 
 
 async def _export(rt: Runtime, router: Router) -> openpyxl.Workbook:
-    from bot.cli.admin import export_bytes
+    from bot.shell.cli.admin import export_bytes
 
     content = await export_bytes(rt, None, None, None, as_csv=False)
     return openpyxl.load_workbook(io.BytesIO(content))
@@ -107,7 +107,7 @@ def _check_scoring_sheet(wb: openpyxl.Workbook, tree: Tree, units: list[str]) ->
 
 
 async def test_csv_of_one_round(rt: Runtime, clock: FakeClock) -> None:
-    from bot.cli.admin import export_bytes
+    from bot.shell.cli.admin import export_bytes
 
     tree = await build_tree(rt, n_so=4, n_xa=10)
     content = await export_bytes(rt, "6-thang", None, "S02", as_csv=True)

@@ -10,11 +10,11 @@ import io
 import openpyxl
 import pytest
 
-from bot.cli.admin import export_bytes
-from bot.cli.summary import round_summary
-from bot.clock import FakeClock
-from bot.messages import Channel
-from bot.runtime import Runtime
+from bot.core.clock import FakeClock
+from bot.core.messages import Channel
+from bot.services.runtime import Runtime
+from bot.shell.cli.admin import export_bytes
+from bot.shell.cli.summary import round_summary
 from handlers.router import Router
 from storage import admins as admin_store
 from storage import audit

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from bot.messages import Channel
-from bot.runtime import Runtime
+from bot.core.messages import Channel
+from bot.services.runtime import Runtime
 from handlers.router import Router
 from storage import reports as report_store
 from storage import submissions as sub_store

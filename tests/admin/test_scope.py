@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.clock import FakeClock
-from bot.runtime import Runtime
-from handlers.admin_data import find_round, load_round, unit_tree
-from handlers.admin_scope import minimal_roots
+from bot.core.clock import FakeClock
+from bot.services.admin_data import find_round, load_round, unit_tree
+from bot.services.runtime import Runtime
+from handlers.flows.admin_scope import minimal_roots
 from handlers.router import Router
 from storage import admins as admin_store
 from storage import invites as invite_store

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from bot.cli.summary import round_summary
-from bot.clock import FakeClock
-from bot.runtime import Runtime
+from bot.core.clock import FakeClock
+from bot.services.runtime import Runtime
+from bot.shell.cli.summary import round_summary
 from tests.admin.expected import expected_summary
 from tests.admin.gen import ROUNDS, build_tree
 
@@ -81,8 +81,8 @@ async def test_subtree_summary_rolls_up_to_children(rt: Runtime, clock: FakeCloc
 
 
 def test_strict_and_inclusive_targets() -> None:
-    from bot.plan.model import Target
-    from bot.reports.summary import meets
+    from bot.domain.plan.model import Target
+    from bot.domain.summary import meets
 
     above = Target(min=90, strict=True)
     at_least = Target(min=90)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FakeClock
-from bot.messages import Channel
-from bot.runtime import Runtime
+from bot.core.clock import FakeClock
+from bot.core.messages import Channel
+from bot.services.runtime import Runtime
 from handlers.router import Router
 from storage import plans as plan_store
 from storage import reports as report_store

@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.channels.base import Handler
-from bot.channels.telegram import TelegramAdapter
-from bot.messages import Channel
-from bot.runtime import Runtime
+from bot.channels.telegram.adapter import TelegramAdapter
+from bot.core.messages import Channel
+from bot.core.ports import Handler
+from bot.services.runtime import Runtime
 from handlers.commands import all_commands
-from handlers.groups import adapter_callbacks, set_private_chat_link
+from handlers.flows.groups import adapter_callbacks, set_private_chat_link
 from handlers.router import Router
 from tests.fakes.telegram_api import FakeTelegram, FakeUser
 

@@ -7,8 +7,8 @@ import time
 
 import httpx
 
-from bot.errors import ChatUnreachable
-from bot.messages import Channel, ChatKind, Incoming, Option, Outgoing
+from bot.core.errors import ChatUnreachable
+from bot.core.messages import Channel, ChatKind, Incoming, Option, Outgoing
 from tests.channels.telegram_support import MakeAdapter, fake_telegram, make_adapter
 from tests.fakes.telegram_api import FakeTelegram, FakeUser
 
@@ -135,7 +135,7 @@ async def test_deep_link_uses_the_bot_username(fake_telegram: FakeTelegram, make
 
 
 async def test_webhook_checks_the_secret(fake_telegram: FakeTelegram, make_adapter: MakeAdapter) -> None:
-    from bot.webhook import create_app
+    from bot.shell.webhook import create_app
 
     handler = Recorder([Outgoing(text="Chào anh/chị")])
     bot = await make_adapter(handler, webhook_url="http://127.0.0.1:1/hook", webhook_secret="s3cret-ok")

@@ -11,10 +11,10 @@ import httpx
 import pytest
 import uvicorn
 
-from bot.errors import ChatUnreachable
-from bot.messages import Outgoing
-from bot.runtime import Runtime
-from bot.webhook import create_app
+from bot.core.errors import ChatUnreachable
+from bot.core.messages import Outgoing
+from bot.services.runtime import Runtime
+from bot.shell.webhook import create_app
 from storage import officers as officer_store
 from tests.channels.telegram_support import MakeAdapter, TgUser, fake_telegram, make_adapter, wire
 from tests.channels.test_telegram_officer import AN, register_by_deep_link

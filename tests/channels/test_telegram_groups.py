@@ -4,7 +4,7 @@ binding kept when the group becomes a supergroup."""
 
 from __future__ import annotations
 
-from bot.runtime import Runtime
+from bot.services.runtime import Runtime
 from storage import groups as group_store
 from tests.channels.telegram_support import (
     MakeAdapter,

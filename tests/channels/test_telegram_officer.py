@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from bot.runtime import Runtime
+from bot.services.runtime import Runtime
 from storage import submissions as sub_store
 from storage import units as unit_store
 from tests.channels.telegram_support import (

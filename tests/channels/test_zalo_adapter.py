@@ -7,9 +7,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.channels.zalo import ZaloAdapter
-from bot.channels.zalo_render import render
-from bot.messages import Channel, ChatKind, Incoming, Option, Outgoing
+from bot.channels.zalo.adapter import ZaloAdapter
+from bot.channels.zalo.render import render
+from bot.core.messages import Channel, ChatKind, Incoming, Option, Outgoing
 from locales import t
 from tests.channels.zalo_support import Recorder, adapter_for, eventually, fake, stub
 from tests.fakes.zalo_api import FakeZaloApi

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.shell.cli import app
 from tests.fakes.zalo_api import FakeZaloApi
 
 

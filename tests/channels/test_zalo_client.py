@@ -7,8 +7,14 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.channels.zalo_client import TokenBucket, ZaloClient
-from bot.errors import BadToken, ChannelError, ChatUnreachable, RateLimited, TransientChannelError
+from bot.channels.zalo.client import TokenBucket, ZaloClient
+from bot.core.errors import (
+    BadToken,
+    ChannelError,
+    ChatUnreachable,
+    RateLimited,
+    TransientChannelError,
+)
 from tests.channels.zalo_support import client_for, fake
 from tests.fakes.zalo_api import FakeZaloApi
 

@@ -8,10 +8,10 @@ from collections.abc import AsyncIterator
 import pytest
 import sqlalchemy as sa
 
-from bot.clock import FakeClock
-from bot.errors import ChatUnreachable
-from bot.messages import Outgoing
-from bot.settings import Settings
+from bot.core.clock import FakeClock
+from bot.core.errors import ChatUnreachable
+from bot.core.messages import Outgoing
+from bot.core.settings import Settings
 from locales import t
 from storage.schema import identities
 from tests.channels.zalo_support import CHAT, Bot, eventually, fake

@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.clock import FakeClock
-from bot.settings import Settings
+from bot.core.clock import FakeClock
+from bot.core.settings import Settings
 from tests.channels.zalo_support import CHAT, Bot, fake
 from tests.conftest import seed
 from tests.fakes.zalo_api import FakeZaloApi

@@ -8,9 +8,9 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from bot.channels.zalo import ZaloAdapter
-from bot.errors import ConfigError
-from bot.webhook import create_app
+from bot.channels.zalo.adapter import ZaloAdapter
+from bot.core.errors import ConfigError
+from bot.shell.webhook import create_app
 from tests.channels.zalo_support import (
     SECRET,
     Recorder,
@@ -104,7 +104,7 @@ async def test_webhook_mode_needs_a_secret(fake: FakeZaloApi, stub: Recorder) ->
 async def test_from_settings_picks_the_mode(fake: FakeZaloApi, stub: Recorder) -> None:
     from pydantic import SecretStr
 
-    from bot.settings import Settings
+    from bot.core.settings import Settings
 
     base = {"zalo_token": SecretStr(fake.token), "zalo_api_base": fake.base_url, "_env_file": None}
     polling = ZaloAdapter.from_settings(Settings(**base), stub)  # type: ignore[arg-type]

@@ -14,14 +14,14 @@ import sqlalchemy as sa
 import uvicorn
 from starlette.applications import Starlette
 
-from bot.channels.base import Handler
-from bot.channels.zalo import OnUnreachable, ZaloAdapter
-from bot.channels.zalo_client import ZaloClient
-from bot.clock import FakeClock
-from bot.messages import Channel, Incoming, Outgoing
-from bot.runtime import Runtime
-from bot.settings import Settings
-from bot.webhook import create_app
+from bot.channels.zalo.adapter import OnUnreachable, ZaloAdapter
+from bot.channels.zalo.client import ZaloClient
+from bot.core.clock import FakeClock
+from bot.core.messages import Channel, Incoming, Outgoing
+from bot.core.ports import Handler
+from bot.core.settings import Settings
+from bot.services.runtime import Runtime
+from bot.shell.webhook import create_app
 from handlers.router import Router
 from storage import officers as officer_store
 from storage import submissions as sub_store

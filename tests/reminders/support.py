@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from bot.clock import Clock
-from bot.messages import Channel, Outgoing
-from bot.plan.loader import load_plan
-from bot.plan.model import Plan, ReminderPolicy
-from bot.runtime import Runtime
+from bot.core.clock import Clock
+from bot.core.messages import Channel, Outgoing
+from bot.domain.plan.loader import load_plan
+from bot.domain.plan.model import Plan, ReminderPolicy
+from bot.services.runtime import Runtime
 from handlers.router import Router
 from storage import plans as plan_store
 from storage import units as unit_store

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
-from bot.clock import FakeClock
-from bot.messages import Channel
-from bot.runtime import Runtime
-from bot.settings import Settings
+from bot.core.clock import FakeClock
+from bot.core.messages import Channel
+from bot.core.settings import Settings
+from bot.services.runtime import Runtime
+from bot.shell.cli import app
 from tests.reminders.support import add_admin, bind_group, local, register_officer, seed_year
 
 GOLDEN = Path(__file__).parent / "golden" / "preview.txt"

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from bot.clock import FakeClock
-from bot.messages import Channel
-from bot.reminders.dispatcher import Dispatcher
-from bot.runtime import Runtime
+from bot.core.clock import FakeClock
+from bot.core.messages import Channel
+from bot.services.reminders.dispatcher import Dispatcher
+from bot.services.runtime import Runtime
 from handlers.router import Router
 from storage import submissions as sub_store
 from tests.conftest import Chat

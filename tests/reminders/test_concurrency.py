@@ -11,12 +11,12 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.clock import FakeClock
-from bot.messages import Channel
-from bot.reminders.dispatcher import Dispatcher
-from bot.reminders.ratelimit import Limits
-from bot.runtime import Runtime
-from bot.settings import Settings
+from bot.core.clock import FakeClock
+from bot.core.messages import Channel
+from bot.core.settings import Settings
+from bot.services.reminders.dispatcher import Dispatcher
+from bot.services.reminders.ratelimit import Limits
+from bot.services.runtime import Runtime
 from storage import reminders as store
 from tests.conftest import START, fresh_postgres, postgres_reachable
 from tests.reminders.support import FakeSender, FakeTime, literal_rows

@@ -12,11 +12,11 @@ from collections import Counter
 
 import pytest
 
-from bot.clock import FakeClock
-from bot.messages import Channel
-from bot.reminders.dispatcher import Dispatcher
-from bot.reminders.planner import Planner
-from bot.runtime import Runtime
+from bot.core.clock import FakeClock
+from bot.core.messages import Channel
+from bot.services.reminders.dispatcher import Dispatcher
+from bot.services.reminders.planner import Planner
+from bot.services.runtime import Runtime
 from storage import reminders as store
 from tests.reminders.support import (
     FakeSender,
@@ -96,7 +96,7 @@ async def test_killed_after_send_before_mark(rt: Runtime, clock: FakeClock) -> N
 
 
 async def test_transient_failures_retry_with_backoff_then_succeed(rt: Runtime, clock: FakeClock) -> None:
-    from bot.errors import TransientChannelError
+    from bot.core.errors import TransientChannelError
 
     n = await planned_world(rt, clock)
     fakes = senders(clock)
@@ -113,7 +113,7 @@ async def test_transient_failures_retry_with_backoff_then_succeed(rt: Runtime, c
 
 
 async def test_permanent_failure_marks_unreachable_and_tells_the_admin(rt: Runtime, clock: FakeClock) -> None:
-    from bot.errors import ChatUnreachable
+    from bot.core.errors import ChatUnreachable
 
     await planned_world(rt, clock)
     fakes = senders(clock)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from bot.clock import FakeClock
-from bot.messages import Channel
-from bot.reminders.dispatcher import Dispatcher
-from bot.reminders.planner import Planner
-from bot.runtime import Runtime
+from bot.core.clock import FakeClock
+from bot.core.messages import Channel
+from bot.services.reminders.dispatcher import Dispatcher
+from bot.services.reminders.planner import Planner
+from bot.services.runtime import Runtime
 from storage import reminders as store
 from storage.schema import reminders
 from tests.reminders.support import FakeSender, local, register_officer, seed_year

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from bot.plan.model import ReminderPolicy
-from bot.reminders import policy as pol
-from bot.reminders.calendar import WorkCalendar
+from bot.domain.plan.model import ReminderPolicy
+from bot.domain.reminders import policy as pol
+from bot.domain.reminders.calendar import WorkCalendar
 
 D = dt.date
 CAL = WorkCalendar()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.clock import FakeClock
-from bot.messages import Channel
-from bot.reminders.scheduler import start_scheduler
-from bot.runtime import Runtime
+from bot.core.clock import FakeClock
+from bot.core.messages import Channel
+from bot.services.runtime import Runtime
+from bot.shell.scheduler import start_scheduler
 from tests.reminders.support import FakeSender, local, register_officer, seed_year
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.clock import FakeClock
-from bot.reminders.planner import Planner
-from bot.runtime import Runtime
+from bot.core.clock import FakeClock
+from bot.services.reminders.planner import Planner
+from bot.services.runtime import Runtime
 from storage import reminders as store
 from tests.conftest import Chat, register
 

@@ -9,10 +9,10 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from bot.clock import FakeClock
-from bot.messages import Channel
-from bot.reminders.scheduler import ReminderTick
-from bot.runtime import Runtime
+from bot.core.clock import FakeClock
+from bot.core.messages import Channel
+from bot.services.runtime import Runtime
+from bot.shell.scheduler import ReminderTick
 from storage import plans as plan_store
 from storage import submissions as sub_store
 from tests.reminders.support import (

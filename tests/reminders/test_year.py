@@ -8,10 +8,10 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from bot.clock import FakeClock
-from bot.messages import Channel
-from bot.reminders.scheduler import ReminderTick
-from bot.runtime import Runtime
+from bot.core.clock import FakeClock
+from bot.core.messages import Channel
+from bot.services.runtime import Runtime
+from bot.shell.scheduler import ReminderTick
 from storage import submissions as sub_store
 from storage.schema import reminders
 from tests.reminders.support import (

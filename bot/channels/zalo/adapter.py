@@ -1,0 +1,263 @@
+"""The Zalo channel: receives updates (long polling or webhook), hands them to
+the router, and renders the replies as plain text.
+
+Ordering and parallelism: every chat has its own FIFO of updates worked by one
+task, so one chat's updates are handled in order while different chats run in
+parallel. Replays (same ``message_id``) are dropped here cheaply and again by
+the router, which de-duplicates on ``Incoming.update_key``.
+
+Delivery (``zalo_outbox``): a reply that cannot be sent is kept and retried.
+A message the user sends while a reply to them is still undelivered is not
+handled (it would land on a question they have not seen): the pending reply
+is sent first, behind a notice asking them to send their message again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import OrderedDict, deque
+from collections.abc import Awaitable, Sequence
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import BaseRoute, Route
+
+from bot.channels.zalo.client import ZaloClient
+from bot.channels.zalo.models import ZaloUpdate
+from bot.channels.zalo.outbox import OnUnreachable, Outbox
+from bot.channels.zalo.render import render, to_incoming
+from bot.core.errors import BadToken, ChannelError, ConfigError
+from bot.core.messages import Channel, ChatKind, Incoming, Outgoing
+from bot.core.ports import Handler
+from bot.core.settings import Settings
+from bot.core.text import secret_matches
+from locales import t
+
+log = logging.getLogger(__name__)
+
+WEBHOOK_PATH = "/zalo"
+_SEEN_MAX = 10_000
+
+
+class ZaloAdapter:
+    channel = Channel.ZALO
+
+    def __init__(
+        self,
+        client: ZaloClient,
+        handler: Handler,
+        *,
+        on_unreachable: OnUnreachable | None = None,
+        webhook_secret: str | None = None,
+        use_webhook: bool = False,
+        rate_per_second: float = 5.0,
+        language: str = "vi",
+        poll_timeout: int = 30,
+        redeliver_delays: Sequence[float] = (30.0, 120.0, 600.0),
+    ) -> None:
+        if use_webhook and not webhook_secret:
+            raise ConfigError("Zalo webhook mode needs DVBOT_ZALO_WEBHOOK_SECRET")
+        self.client = client
+        self.handler = handler
+        self._secret = webhook_secret
+        self.use_webhook = use_webhook
+        self.language = language
+        self.outbox = Outbox(
+            client,
+            rate_per_second=rate_per_second,
+            language=language,
+            on_unreachable=on_unreachable,
+            redeliver_delays=redeliver_delays,
+        )
+        self.outbox.busy = lambda chat_id: chat_id in self._queues
+        self._poll_timeout = poll_timeout
+        self._queues: dict[str, deque[Incoming]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._seen: OrderedDict[str, None] = OrderedDict()
+        self._poller: asyncio.Task[None] | None = None
+        self._stopped = False
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, handler: Handler, *, on_unreachable: OnUnreachable | None = None
+    ) -> ZaloAdapter:
+        if settings.zalo_token is None:
+            raise ConfigError("DVBOT_ZALO_TOKEN is not set")
+        secret = settings.zalo_webhook_secret
+        return cls(
+            ZaloClient(settings.zalo_token.get_secret_value(), settings.zalo_api_base),
+            handler,
+            on_unreachable=on_unreachable,
+            webhook_secret=secret.get_secret_value() if secret else None,
+            use_webhook=bool(settings.webhook_url),
+            rate_per_second=settings.zalo_rate_per_second,
+            language=settings.locale,
+        )
+
+    # -- lifecycle -----------------------------------------------------------
+
+    async def start(self) -> None:
+        """Check the token (``BadToken`` if refused); in polling mode drop any
+        webhook (getUpdates does not work while one is set) and start polling."""
+        self._stopped = False
+        me = await self.client.get_me()
+        log.info("zalo bot %s (%s) ready, %s", me.account_name, me.id,
+                 "webhook" if self.use_webhook else "long polling")
+        if self.use_webhook:
+            return
+        info = await self.client.get_webhook_info()
+        if info.url:
+            log.warning("zalo: a webhook was set; deleting it to use long polling")
+            await self.client.delete_webhook()
+        self._poller = asyncio.create_task(self._poll(), name="zalo-poll")
+
+    async def stop(self, drain_seconds: float = 10.0) -> None:
+        """Stop receiving, let running chats finish (up to ``drain_seconds``),
+        close the HTTP client. Idempotent."""
+        if self._stopped:
+            return
+        self._stopped = True
+        if self._poller is not None:
+            self._poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._poller
+            self._poller = None
+        if self._tasks:
+            _done, running = await asyncio.wait(set(self._tasks), timeout=drain_seconds)
+            for task in running:
+                task.cancel()
+            await asyncio.gather(*running, return_exceptions=True)
+        await self.outbox.close()
+        await self.client.aclose()
+
+    async def join(self) -> None:
+        """Wait until every update received so far has been handled (tests)."""
+        while self._tasks:
+            await asyncio.gather(*set(self._tasks), return_exceptions=True)
+
+    def routes(self) -> list[BaseRoute]:
+        if not self.use_webhook:
+            return []
+        return [Route(WEBHOOK_PATH, self._webhook, methods=["POST"])]
+
+    # -- receiving -----------------------------------------------------------
+
+    async def _poll(self) -> None:
+        delay = 1.0
+        while not self._stopped:
+            try:
+                updates = await self.client.get_updates(self._poll_timeout)
+            except BadToken:
+                log.error("zalo: the bot token was refused; polling stopped")
+                return
+            except ChannelError as exc:
+                log.warning("zalo: getUpdates failed (%s); retrying in %.0fs", exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 60.0)
+                continue
+            except Exception:
+                log.exception("zalo: unexpected error while polling")
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 60.0)
+                continue
+            delay = 1.0
+            for update in updates:
+                self.dispatch(update)
+
+    async def _webhook(self, request: Request) -> JSONResponse:
+        assert self._secret is not None
+        if not secret_matches(request.headers.get("X-Bot-Api-Secret-Token"), self._secret):
+            return JSONResponse({"ok": False, "description": "forbidden"}, status_code=403)
+        try:
+            body = await request.json()
+            # Deliveries wrap the update like getUpdates does ({"ok", "result"}).
+            payload = body.get("result", body) if isinstance(body, dict) else None
+            update = ZaloUpdate.model_validate(payload)
+        except ValueError:
+            return JSONResponse({"ok": False, "description": "bad update"}, status_code=400)
+        self.dispatch(update)
+        return JSONResponse({"ok": True})
+
+    def dispatch(self, update: ZaloUpdate) -> None:
+        """Queue ``update`` on its chat's FIFO (a replay is dropped)."""
+        incoming = to_incoming(update)
+        if incoming is None:
+            log.info("zalo: ignoring %s without a message", update.event_name)
+            return
+        key = incoming.update_key or ""
+        if key in self._seen:
+            log.info("zalo: replayed message %s dropped", key)
+            return
+        self._seen[key] = None
+        if len(self._seen) > _SEEN_MAX:
+            self._seen.popitem(last=False)
+        queue = self._queues.get(incoming.chat_id)
+        if queue is not None:
+            queue.append(incoming)
+            return
+        self._queues[incoming.chat_id] = deque([incoming])
+        self._spawn(self._work(incoming.chat_id), f"zalo-chat-{incoming.chat_id}")
+
+    def _spawn(self, coro: Awaitable[None], name: str) -> None:
+        task = asyncio.ensure_future(coro)
+        task.set_name(name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _work(self, chat_id: str) -> None:
+        queue = self._queues[chat_id]
+        try:
+            while queue:
+                await self._process(queue.popleft())
+        finally:
+            del self._queues[chat_id]
+
+    async def _process(self, incoming: Incoming) -> None:
+        chat_id = incoming.chat_id
+        if self.outbox.has_pending(chat_id):
+            # The user has not seen our last reply: show it first, and do not act
+            # on a message that answers something else (see the module docstring).
+            await self.outbox.flush(chat_id, "zalo.redelivered_skipped")
+            log.info("zalo: message %s not handled, earlier reply was pending", incoming.update_key)
+            return
+        try:
+            replies = await self.handler(incoming)
+        except Exception:
+            log.exception("zalo: handler failed on message %s", incoming.update_key)
+            replies = [Outgoing(t("zalo.retry", self._lang(chat_id)))]
+        if not replies and incoming.unsupported and incoming.chat_kind is ChatKind.PRIVATE:
+            key = "zalo.sticker" if incoming.attachment and incoming.attachment.kind == "sticker" else "zalo.unsupported"
+            replies = [Outgoing(t(key, self._lang(chat_id)))]
+        await self._deliver(chat_id, replies)
+
+    # -- sending -------------------------------------------------------------
+
+    async def send(self, chat_id: str, message: Outgoing) -> str:
+        """Sender API: deliver one message now; channel errors are raised
+        (``ChatUnreachable`` after it has been recorded)."""
+        last = ""
+        for part in render(message, message.lang or self._lang(chat_id)):
+            last = await self.outbox.send_text(chat_id, part)
+        return last
+
+    def _lang(self, chat_id: str) -> str:
+        return self.outbox.langs.get(chat_id, self.language)
+
+    async def _deliver(self, default_chat: str, replies: list[Outgoing]) -> None:
+        by_chat: dict[str, list[str]] = {}
+        for reply in replies:
+            if reply.channel not in (None, Channel.ZALO):
+                log.warning("zalo: reply for channel %s dropped", reply.channel)
+                continue
+            chat = reply.chat_id or default_chat
+            if reply.lang:
+                self.outbox.langs[chat] = reply.lang
+                if len(self.outbox.langs) > _SEEN_MAX:  # keep it bounded: forget the oldest
+                    self.outbox.langs.pop(next(iter(self.outbox.langs)))
+            by_chat.setdefault(chat, []).extend(render(reply, reply.lang or self._lang(chat)))
+        for chat_id, parts in by_chat.items():
+            await self.outbox.deliver(chat_id, parts)
+
+__all__ = ["WEBHOOK_PATH", "OnUnreachable", "ZaloAdapter"]

@@ -1,0 +1,105 @@
+"""Settings from the environment (``DVBOT_`` prefix) or ``.env``.
+
+Only the composition root reads these; everything else receives values.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.core.errors import ConfigError
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="DVBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    database_url: str = "sqlite+aiosqlite:///data/dvbot.sqlite3"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    locale: Literal["vi", "en"] = "vi"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    # Zalo Bot Platform
+    zalo_token: SecretStr | None = None
+    zalo_api_base: str = "https://bot-api.zaloplatforms.com"
+    zalo_webhook_secret: SecretStr | None = None
+    zalo_rate_per_second: float = Field(default=5.0, gt=0)
+
+    # Telegram
+    telegram_token: SecretStr | None = None
+    telegram_api_base: str = "https://api.telegram.org"
+    telegram_webhook_secret: SecretStr | None = None
+    # The bot's @username, for t.me deep links in invites; learnt from getMe at start when unset.
+    telegram_bot_username: str | None = None
+
+    # Shared webhook server (both platforms); empty means long polling
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+
+    # Evidence uploads
+    max_evidence_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
+
+    # Reminders
+    reminder_tick_seconds: int = Field(default=60, ge=1)
+    extra_days_off: list[str] = Field(default_factory=list)  # ISO dates
+    extra_working_days: list[str] = Field(default_factory=list)  # ISO dates (make-up days)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, v: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(v)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {v!r}") from exc
+        return v
+
+    @field_validator("extra_days_off", "extra_working_days")
+    @classmethod
+    def _iso_dates(cls, v: list[str]) -> list[str]:
+        import datetime as dt
+
+        for item in v:
+            try:
+                dt.date.fromisoformat(item)
+            except ValueError as exc:
+                raise ValueError(f"{item!r} is not a date like 2026-02-13") from exc
+        return v
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_driver(cls, v: str) -> str:
+        if not v.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return v
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def has_channel_token(self) -> bool:
+        return self.zalo_token is not None or self.telegram_token is not None
+
+    def sqlite_path(self) -> Path | None:
+        prefix = "sqlite+aiosqlite:///"
+        if self.database_url.startswith(prefix):
+            rest = self.database_url[len(prefix):].split("?", 1)[0]
+            return Path(rest) if rest and rest != ":memory:" else None
+        return None
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from env/.env; :class:`ConfigError` names the bad setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = "DVBOT_" + "_".join(str(p) for p in err["loc"]).upper()
+        raise ConfigError(f"invalid setting {name}: {err['msg']}") from exc

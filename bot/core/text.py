@@ -1,0 +1,63 @@
+"""Text helpers: matching what people type (case- and accent-insensitive),
+splitting long replies, comparing secrets."""
+
+from __future__ import annotations
+
+import hmac
+import re
+import unicodedata
+
+_SPACE = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip Vietnamese diacritics (đ → d too) and squeeze spaces."""
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    stripped = stripped.replace("đ", "d")
+    return _SPACE.sub(" ", stripped).strip()
+
+
+def small_number(text: str, digits: int = 6) -> int | None:
+    """The whole number a short reply is ("3", " 12 ", "３"), else ``None``.
+    ``str.isdigit`` is not enough: "²" is a digit that ``int`` refuses, and a
+    huge digit string is over ``int``'s conversion limit."""
+    s = text.strip()
+    return int(s) if s.isdecimal() and len(s) <= digits else None
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Split ``text`` into parts of at most ``limit`` characters, at line
+    boundaries where possible, else at spaces, never mid-word unless a single
+    word is longer than ``limit``. Order is kept; no characters are lost
+    except the line breaks/spaces the split happens at."""
+    if len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        window = rest[: limit + 1]
+        cut = window.rfind("\n")
+        if cut <= 0:
+            cut = window.rfind(" ")
+        if cut <= 0:
+            cut = limit  # one word longer than the limit: no choice but to cut it
+            parts.append(rest[:cut])
+            rest = rest[cut:]
+            continue
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut + 1 :]
+    if rest.strip():
+        parts.append(rest)
+    return [p for p in parts if p.strip()]
+
+
+def secret_matches(given: str | None, expected: str) -> bool:
+    """Constant-time comparison of a webhook secret header."""
+    if given is None:
+        return False
+    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))

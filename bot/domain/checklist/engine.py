@@ -1,0 +1,306 @@
+"""The checklist engine: a pure function ``step(questions, state, input)``.
+
+It walks one round's questionnaire one question at a time and returns the new
+state and a list of effects (what to store, what to show). It imports no
+channel, storage or locale code: effects carry question ids and locale keys,
+and the handler renders and persists them. Answers live in storage; the
+handler passes the current ones in ``WalkState.answers``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from bot.core.text import small_number
+
+# Inputs and effects are re-exported: callers write ``engine.Ask``, ``engine.Submit`` ….
+from bot.domain.checklist.events import (
+    Answer,
+    Ask,
+    Attach,
+    Back,
+    Cancel,
+    Cancelled,
+    Edit,
+    Effect,
+    Input,
+    Notice,
+    Pause,
+    Paused,
+    Rejected,
+    Review,
+    ReviewItem,
+    ShowReview,
+    Skip,
+    Start,
+    Store,
+    Submit,
+    SubmitRefused,
+    Submitted,
+)
+from bot.domain.checklist.validate import AnswerError, evidence_value, parse_answer
+from bot.domain.plan.model import Question, QuestionType, condition_holds
+
+Mode = Literal["asking", "review", "paused", "done", "cancelled"]
+
+
+# ---- state -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WalkState:
+    round_id: str
+    cursor: str | None = None  # the question being asked
+    mode: Mode = "asking"
+    skipped: frozenset[str] = frozenset()
+    back_to_review: bool = False  # after an edit, show the review again
+    locked: bool = False  # submitted/accepted: answers cannot change
+    answers: Mapping[str, Any] = field(default_factory=dict)  # injected, not persisted
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "round_id": self.round_id,
+            "cursor": self.cursor,
+            "mode": self.mode,
+            "skipped": sorted(self.skipped),
+            "back_to_review": self.back_to_review,
+        }
+
+    @classmethod
+    def from_json(
+        cls, data: Mapping[str, Any], answers: Mapping[str, Any], *, locked: bool = False
+    ) -> WalkState:
+        return cls(
+            round_id=str(data["round_id"]),
+            cursor=data.get("cursor"),
+            mode=data.get("mode", "asking"),
+            skipped=frozenset(data.get("skipped", ())),
+            back_to_review=bool(data.get("back_to_review", False)),
+            locked=locked,
+            answers=dict(answers),
+        )
+
+
+# ---- the walk ----------------------------------------------------------------------------
+
+
+def visible(
+    questions: Sequence[Question], answers: Mapping[str, Any], skipped: frozenset[str] = frozenset()
+) -> list[Question]:
+    """The questions that apply, in order. A ``when`` condition hides a question
+    once a question it names is answered with another option, skipped, or itself
+    hidden (so a stale answer to a hidden question enables nothing). While the
+    named question is still unanswered the follow-up counts, so "Câu n/N" only
+    ever shrinks as the officer answers."""
+    shown: set[str] = set()
+    out: list[Question] = []
+    for q in questions:
+        ok = True
+        for ref, options in (q.when or {}).items():
+            value = answers.get(ref)
+            if ref not in shown or (value is None and ref in skipped) or (
+                value is not None and not condition_holds(options, value)
+            ):
+                ok = False
+                break
+        if ok:
+            shown.add(q.id)
+            out.append(q)
+    return out
+
+
+def is_answered(qid: str, answers: Mapping[str, Any]) -> bool:
+    return answers.get(qid) is not None
+
+
+def review_items(
+    questions: Sequence[Question], answers: Mapping[str, Any], skipped: frozenset[str] = frozenset()
+) -> list[ReviewItem]:
+    return [
+        ReviewItem(i, q.id, answers.get(q.id), q.required, q.id in skipped)
+        for i, q in enumerate(visible(questions, answers, skipped), start=1)
+    ]
+
+
+def missing_required(
+    questions: Sequence[Question], answers: Mapping[str, Any], skipped: frozenset[str] = frozenset()
+) -> list[ReviewItem]:
+    return [it for it in review_items(questions, answers, skipped) if it.required and it.value is None]
+
+
+def _show_review(questions: Sequence[Question], st: WalkState) -> ShowReview:
+    items = review_items(questions, st.answers, st.skipped)
+    answered = sum(1 for it in items if it.value is not None)
+    missing = tuple(it for it in items if it.required and it.value is None)
+    return ShowReview(tuple(items), answered, len(items), missing, st.locked)
+
+
+def _ask(questions: Sequence[Question], st: WalkState, qid: str) -> Ask:
+    vis = visible(questions, st.answers, st.skipped)
+    number = next((i for i, q in enumerate(vis, start=1) if q.id == qid), 0)
+    return Ask(qid, number, len(vis), st.answers.get(qid))
+
+
+def _first_open(questions: Sequence[Question], st: WalkState, after: str | None) -> str | None:
+    """The next question that applies and is neither answered nor skipped, looking
+    after ``after`` first and then from the top (so nothing is left behind)."""
+    vis = visible(questions, st.answers, st.skipped)
+    ids = [q.id for q in vis]
+    start = ids.index(after) + 1 if after in ids else 0
+    for q in vis[start:] + vis[:start]:
+        if not is_answered(q.id, st.answers) and q.id not in st.skipped:
+            return q.id
+    return None
+
+
+def _advance(questions: Sequence[Question], st: WalkState, after: str | None) -> tuple[WalkState, list[Effect]]:
+    if st.back_to_review:
+        st = replace(st, mode="review", cursor=after, back_to_review=False)
+        return st, [_show_review(questions, st)]
+    nxt = _first_open(questions, st, after)
+    if nxt is None:
+        st = replace(st, mode="review", cursor=None)
+        return st, [Notice("walk.all_answered"), _show_review(questions, st)]
+    st = replace(st, mode="asking", cursor=nxt)
+    return st, [_ask(questions, st, nxt)]
+
+
+def _current(questions: Sequence[Question], st: WalkState) -> Question | None:
+    if st.cursor is None:
+        return None
+    return next((q for q in visible(questions, st.answers, st.skipped) if q.id == st.cursor), None)
+
+
+def _resume(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list[Effect]]:
+    if st.locked:
+        st = replace(st, mode="review")
+        return st, [Notice("walk.locked"), _show_review(questions, st)]
+    if st.mode == "review" and st.cursor is None:
+        return st, [_show_review(questions, st)]
+    q = _current(questions, st)
+    if q is not None:
+        st = replace(st, mode="asking")
+        return st, [_ask(questions, st, q.id)]
+    return _advance(questions, replace(st, back_to_review=False), None)
+
+
+def _store(
+    questions: Sequence[Question], st: WalkState, q: Question, value: Any
+) -> tuple[WalkState, list[Effect]]:
+    answers = dict(st.answers)
+    answers[q.id] = value
+    st = replace(st, answers=answers, skipped=st.skipped - {q.id})
+    nxt_state, effects = _advance(questions, st, q.id)
+    return nxt_state, [Store(q.id, value), *effects]
+
+
+def step(
+    questions: Sequence[Question], st: WalkState, event: Input
+) -> tuple[WalkState, list[Effect]]:
+    """Apply one input. Never raises for any input a user can produce."""
+    if not questions:
+        return st, [Notice("walk.empty")]
+    match event:
+        case Start():
+            return _resume(questions, st)
+        case Pause():
+            items = review_items(questions, st.answers, st.skipped)
+            answered = sum(1 for it in items if it.value is not None)
+            return replace(st, mode="paused"), [Paused(answered, len(items))]
+        case Cancel():
+            answered = sum(1 for it in review_items(questions, st.answers, st.skipped) if it.value is not None)
+            return replace(st, mode="cancelled"), [Cancelled(answered)]
+        case Review():
+            st = replace(st, mode="review", back_to_review=False)
+            return st, [_show_review(questions, st)]
+        case Submit():
+            return _submit(questions, st)
+    if st.locked:
+        return st, [Notice("walk.locked")]
+    match event:
+        case Edit(number=n):
+            vis = visible(questions, st.answers, st.skipped)
+            if not 1 <= n <= len(vis):
+                return st, [Notice("walk.no_such_item", {"number": n, "total": len(vis)})]
+            qid = vis[n - 1].id
+            st = replace(st, mode="asking", cursor=qid, back_to_review=True)
+            return st, [_ask(questions, st, qid)]
+        case Back():
+            return _back(questions, st)
+        case Skip():
+            return _skip(questions, st)
+        case Answer(text=text):
+            return _answer(questions, st, text)
+        case Attach(data=data):
+            return _attach(questions, st, data)
+    return st, [Notice("walk.not_understood")]  # pragma: no cover - exhaustive
+
+
+def _answer(questions: Sequence[Question], st: WalkState, text: str) -> tuple[WalkState, list[Effect]]:
+    if st.mode == "review":
+        stripped = text.strip().rstrip(".")
+        number = small_number(stripped)
+        if number is not None:  # a number typed at the review list edits that item
+            return step(questions, st, Edit(number))
+        return st, [Notice("walk.review_hint")]
+    q = _current(questions, st)
+    if q is None:
+        return _resume(questions, st)
+    try:
+        value = parse_answer(q, text)
+    except AnswerError as err:
+        return st, [Rejected(q.id, err.key, err.params), _ask(questions, st, q.id)]
+    return _store(questions, replace(st, mode="asking"), q, value)
+
+
+def _attach(
+    questions: Sequence[Question], st: WalkState, data: Mapping[str, Any]
+) -> tuple[WalkState, list[Effect]]:
+    q = _current(questions, st) if st.mode == "asking" else None
+    if q is None:
+        return st, [Notice("walk.file_not_expected_here")]
+    if q.type is not QuestionType.EVIDENCE:
+        return st, [Rejected(q.id, "answer.file_not_expected"), _ask(questions, st, q.id)]
+    value = evidence_value(dict(data))
+    if not value.get("file_id") and not value.get("url"):
+        return st, [Rejected(q.id, "answer.file_unreadable"), _ask(questions, st, q.id)]
+    return _store(questions, st, q, value)
+
+
+def _back(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list[Effect]]:
+    vis = visible(questions, st.answers, st.skipped)
+    ids = [q.id for q in vis]
+    if st.mode != "asking" or st.cursor not in ids:
+        target = ids[-1]  # from the review (or a stale cursor): the last question
+    else:
+        i = ids.index(st.cursor)
+        if i == 0:
+            return st, [Notice("walk.at_first"), _ask(questions, st, st.cursor)]
+        target = ids[i - 1]
+    st = replace(st, mode="asking", cursor=target, back_to_review=False)
+    return st, [_ask(questions, st, target)]
+
+
+def _skip(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list[Effect]]:
+    q = _current(questions, st) if st.mode == "asking" else None
+    if q is None:
+        return st, [Notice("walk.nothing_to_skip")]
+    if q.required:
+        return st, [Notice("walk.cannot_skip"), _ask(questions, st, q.id)]
+    st = replace(st, skipped=st.skipped | {q.id})
+    return _advance(questions, st, q.id)
+
+
+def _submit(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list[Effect]]:
+    if st.locked:
+        return st, [Notice("walk.already_submitted")]
+    missing = missing_required(questions, st.answers, st.skipped)
+    if missing:
+        effects: list[Effect] = [SubmitRefused(tuple(missing))]
+        q = _current(questions, st)
+        if st.mode == "asking" and q is not None:
+            effects.append(_ask(questions, st, q.id))
+        return st, effects
+    return replace(st, mode="done", locked=True, cursor=None), [Submitted()]

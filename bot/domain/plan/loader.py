@@ -1,0 +1,107 @@
+"""Read, validate, hash, dump and roll over plan files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from bot.core.errors import PlanError
+from bot.domain.plan.model import Plan
+
+
+def _format_errors(source: str, exc: ValidationError) -> str:
+    lines = [f"{source}: {exc.error_count()} error(s)"]
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        lines.append(f"  {source}: {where}: {err['msg']}")
+    return "\n".join(lines)
+
+
+def load_plan_text(text: str, source: str = "<plan>") -> Plan:
+    """Parse and validate YAML text; :class:`PlanError` names the source and path."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise PlanError(f"{source}: not valid YAML: {exc}") from exc
+    return load_plan_data(data, source)
+
+
+def load_plan_data(data: Any, source: str = "<plan>") -> Plan:
+    if not isinstance(data, dict):
+        raise PlanError(f"{source}: (top level): a plan must be a mapping")
+    version = data.get("schema_version")
+    if version != 1:
+        raise PlanError(f"{source}: schema_version: unsupported value {version!r} (expected 1)")
+    try:
+        return Plan.model_validate(data)
+    except ValidationError as exc:
+        raise PlanError(_format_errors(source, exc)) from exc
+
+
+def load_plan(path: str | Path) -> Plan:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PlanError(f"{p}: cannot read: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise PlanError(f"{p}: not UTF-8 text") from exc
+    return load_plan_text(text, str(p))
+
+
+def canonical_json(plan: Plan) -> str:
+    return json.dumps(plan.to_data(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def plan_hash(plan: Plan) -> str:
+    return hashlib.sha256(canonical_json(plan).encode("utf-8")).hexdigest()
+
+
+def dump_plan(plan: Plan) -> str:
+    return yaml.safe_dump(plan.to_data(), allow_unicode=True, sort_keys=False, width=100)
+
+
+def _shift(d: dt.date, years: int) -> dt.date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29/2 into a non-leap year
+        return d.replace(year=d.year + years, day=28)
+
+
+def _shift_tree(value: Any, years: int) -> Any:
+    if isinstance(value, dict):
+        return {k: _shift_tree(v, years) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shift_tree(v, years) for v in value]
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return _shift(dt.date.fromisoformat(value), years).isoformat()
+    return value
+
+
+def rollover(plan: Plan, year: int) -> Plan:
+    """A copy of ``plan`` for ``year`` with every date moved by the difference.
+
+    The code's trailing year is replaced too; the document metadata and wording
+    still name last year's text, so the admin edits the copy before loading it.
+    """
+    years = year - plan.year
+    data = _shift_tree(plan.to_data(), years)
+    data["year"] = year
+    code = re.sub(r"\d{4}$", str(year), plan.code)
+    data["code"] = code if code != plan.code else f"{plan.code}-{year}"
+    old, new = str(plan.year), str(year)
+    for key in ("title", "title_en"):
+        if key in data:
+            data[key] = data[key].replace(old, new)
+    for rnd in data["rounds"]:
+        for key in ("title", "title_en", "deadline_text"):
+            if key in rnd:
+                rnd[key] = rnd[key].replace(old, new)
+    return load_plan_data(data, f"rollover of {plan.code} to {year}")

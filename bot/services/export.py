@@ -1,0 +1,237 @@
+"""The Excel workbook and the CSV of one round, with readable Vietnamese headers.
+
+Sheets: ``Tình trạng`` (one row per unit and round: officer, phone, status,
+submitted at, days late), one sheet per round named by its id (one row per
+unit, one column per question, labelled "N. question text"), ``Chấm điểm``
+for scoring rounds (criterion, max, self, appraised per unit, then a total
+row with the band) and ``Kế hoạch`` (the plan version and its questions).
+Text that a spreadsheet would run as a formula is stored as plain text.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from bot.domain.plan.model import NUMERIC_TYPES, Question, QuestionType
+from bot.domain.reports import RoundData
+from bot.domain.scoring import rubric_of, score_unit
+from locales import t
+
+STATUS_SHEET = "Tình trạng"
+SCORING_SHEET = "Chấm điểm"
+PLAN_SHEET = "Kế hoạch"
+BOLD = Font(bold=True)
+
+
+def q_text(q: Question, lang: str) -> str:
+    return q.label(lang)
+
+
+def option_text(q: Question, option_id: str, lang: str) -> str:
+    return q.option_label(option_id, lang)
+
+
+def H(key: str, lang: str) -> str:
+    return t(f"admin.export.{key}", lang)
+
+
+def question_header(n: int, q: Question, lang: str = "vi") -> str:
+    return f"{n}. {q_text(q, lang)}"
+
+
+def cell_value(q: Question, value: Any, lang: str = "vi") -> Any:
+    """A stored answer as a spreadsheet value: option text, a number, a date,
+    text; evidence as its file name, link or text."""
+    if value is None:
+        return None
+    if q.type is QuestionType.CHOICE:
+        return option_text(q, str(value), lang)
+    if q.type in NUMERIC_TYPES and isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value) if q.type is QuestionType.INTEGER and float(value).is_integer() else float(value)
+    if q.type is QuestionType.DATE:
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+    if q.type is QuestionType.EVIDENCE and isinstance(value, dict):
+        if value.get("kind") == "text":
+            return str(value.get("text", ""))
+        return str(value.get("name") or value.get("url") or value.get("caption") or value.get("file_id") or "")
+    return value if isinstance(value, str | int | float) else str(value)
+
+
+def evidence_link(q: Question, value: Any) -> str | None:
+    if q.type is QuestionType.EVIDENCE and isinstance(value, dict):
+        url = value.get("url")
+        if isinstance(url, str) and url.startswith(("http://", "https://")):
+            return url
+    return None
+
+
+def _cell(ws: WriteOnlyWorksheet, value: Any, *, link: str | None = None, bold: bool = False) -> Any:
+    if not (link or bold or (isinstance(value, str) and value.startswith("="))):
+        return value
+    c = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        c.data_type = "s"  # never a formula
+    if link:
+        c.hyperlink = link
+    if bold:
+        c.font = BOLD
+    return c
+
+
+def _header(ws: WriteOnlyWorksheet, names: Sequence[str]) -> None:
+    ws.append([_cell(ws, n, bold=True) for n in names])
+
+
+def _local(when: dt.datetime | None, data: RoundData) -> dt.datetime | None:
+    return None if when is None else when.astimezone(data.tz).replace(tzinfo=None)
+
+
+def _round_title(data: RoundData, lang: str) -> str:
+    rnd = data.round
+    return str(rnd.title_en if lang == "en" and rnd.title_en else rnd.title)
+
+
+def status_rows(datasets: Sequence[RoundData], lang: str = "vi") -> list[list[Any]]:
+    rows = []
+    for data in datasets:
+        for u in data.units:
+            contact = data.contacts.get(u.id)
+            sub = data.subs.get(u.id)
+            parent = data.tree.get(u.parent_id) if u.parent_id else None
+            rows.append([
+                u.code, u.name, parent.name if parent else None, _round_title(data, lang),
+                contact.full_name if contact else None, contact.phone if contact else None,
+                t(f"admin.status.{data.status(u.id)}", lang),
+                _local(sub.submitted_at if sub else None, data), data.days_late(u.id),
+            ])
+    return rows
+
+
+STATUS_HEADERS = ("code", "name", "parent", "round", "officer", "phone", "status", "submitted_at", "days_late")
+ROUND_HEADERS = ("code", "name", "status", "submitted_at")
+
+
+def round_header(data: RoundData, lang: str = "vi") -> list[str]:
+    questions = data.plan.plan.questions(data.round_id)
+    return [H(k, lang) for k in ROUND_HEADERS] + [question_header(i, q, lang) for i, q in enumerate(questions, 1)]
+
+
+def _write_round(ws: WriteOnlyWorksheet, data: RoundData, lang: str) -> None:
+    questions = data.plan.plan.questions(data.round_id)
+    _header(ws, round_header(data, lang))
+    for u in data.units:
+        answers = data.answers.get(u.id, {})
+        sub = data.subs.get(u.id)
+        row: list[Any] = [u.code, u.name, t(f"admin.status.{data.status(u.id)}", lang),
+                          _local(sub.submitted_at if sub else None, data)]
+        for q in questions:
+            v = answers.get(q.id)
+            row.append(_cell(ws, cell_value(q, v, lang), link=evidence_link(q, v)))
+        ws.append(row)
+
+
+def _write_scoring(ws: WriteOnlyWorksheet, data: RoundData, lang: str) -> None:
+    rubric = rubric_of(data.plan.plan, data.round_id)
+    assert rubric is not None
+    _header(ws, [H(k, lang) for k in ("code", "name", "group", "criterion", "max", "self", "appraised",
+                                      "comment", "band")])
+    for u in data.units:
+        score = score_unit(rubric, data.answers.get(u.id, {}), data.appraisals.get(u.id, {}))
+        for c in score.criteria:
+            max_points = -c.criterion.max_points if c.criterion.kind == "penalty" else c.criterion.max_points
+            ws.append([u.code, u.name, c.group_title, c.criterion.text, max_points, c.self_points,
+                       c.appraised, _cell(ws, c.comment), None])
+        ws.append([_cell(ws, u.code, bold=True), u.name, None, _cell(ws, H("total", lang), bold=True),
+                   rubric.total_points, score.self_total, score.appraised_total, None,
+                   score.band.label if score.band and data.status(u.id) in ("submitted", "accepted") else None])
+
+
+def _write_plan(ws: WriteOnlyWorksheet, datasets: Sequence[RoundData], lang: str) -> None:
+    pv = datasets[0].plan
+    p = pv.plan
+    _header(ws, [H("field", lang), H("value", lang)])
+    for key, value in (
+        ("plan_code", p.code), ("plan_version", pv.version), ("plan_title", p.title),
+        ("doc_number", p.document.number), ("doc_date", p.document.date), ("issuer", p.document.issuer),
+        ("year", p.year), ("loaded_at", pv.loaded_at.replace(tzinfo=None)), ("sha256", pv.sha256),
+    ):
+        ws.append([H(key, lang), _cell(ws, value)])
+    ws.append([])
+    _header(ws, [H(k, lang) for k in ("round", "n", "question_id", "question", "type", "required", "target")])
+    for data in datasets:
+        for i, q in enumerate(p.questions(data.round_id), 1):
+            target = (q.target.text or "") if q.target else ""
+            ws.append([data.round_id, i, q.id, q_text(q, lang), q.type.value,
+                       H("yes" if q.required else "no", lang), _cell(ws, target)])
+
+
+def workbook_bytes(datasets: Sequence[RoundData], lang: str = "vi") -> bytes:
+    """The export of one or more rounds of one plan, as .xlsx bytes."""
+    if not datasets:
+        raise ValueError("nothing to export")
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(STATUS_SHEET)
+    _header(ws, [H(k, lang) for k in STATUS_HEADERS])
+    for row in status_rows(datasets, lang):
+        ws.append(row)
+    for data in datasets:
+        _write_round(wb.create_sheet(data.round_id[:31]), data, lang)
+    for data in datasets:
+        if rubric_of(data.plan.plan, data.round_id) is not None:
+            name = SCORING_SHEET if len(datasets) == 1 else f"{SCORING_SHEET} {data.round_id}"[:31]
+            _write_scoring(wb.create_sheet(name), data, lang)
+    _write_plan(wb.create_sheet(PLAN_SHEET), datasets, lang)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _csv_safe(value: Any) -> Any:
+    """Cells a spreadsheet would run as a formula get a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "@", "\t", "\r"):
+        return "'" + value
+    if isinstance(value, str) and value[:1] == "-" and value[1:2] not in ("", " ") and not _is_number(value):
+        return "'" + value
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return value
+
+
+def _is_number(s: str) -> bool:
+    try:
+        float(s)
+    except ValueError:
+        return False
+    return True
+
+
+def round_csv(data: RoundData, lang: str = "vi") -> bytes:
+    """One round as CSV (UTF-8 with BOM, so Excel reads the accents)."""
+    questions = data.plan.plan.questions(data.round_id)
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(round_header(data, lang))
+    for u in data.units:
+        answers = data.answers.get(u.id, {})
+        sub = data.subs.get(u.id)
+        row = [u.code, u.name, t(f"admin.status.{data.status(u.id)}", lang),
+               _local(sub.submitted_at if sub else None, data)]
+        for q in questions:
+            v = answers.get(q.id)
+            row.append(evidence_link(q, v) or cell_value(q, v, lang))
+        w.writerow([_csv_safe(x) for x in row])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")

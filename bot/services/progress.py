@@ -1,0 +1,86 @@
+"""Which plans and rounds apply to a unit, and where the unit stands in each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.domain.checklist.engine import missing_required, review_items
+from bot.domain.plan.model import Round
+from storage import plans as plan_store
+from storage import submissions as sub_store
+from storage import units as unit_store
+from storage.plans import StoredPlan
+from storage.submissions import Submission
+
+
+@dataclass(frozen=True)
+class RoundStatus:
+    plan: StoredPlan  # the version the submission is pinned to (or the newest)
+    round: Round
+    submission: Submission | None
+    answered: int
+    total: int
+    missing: int
+
+    @property
+    def status(self) -> str:
+        return "not_started" if self.submission is None else self.submission.status
+
+    def days_left(self, today: dt.date) -> int:
+        return (self.round.deadline - today).days
+
+
+async def applicable_plans(conn: AsyncConnection, unit_id: int) -> list[StoredPlan]:
+    """Newest versions of the plans whose ``applies_to`` covers the unit."""
+    out = []
+    ancestors: set[str] | None = None
+    for stored in await plan_store.latest_plans(conn):
+        roots = stored.plan.applies_to
+        if roots:
+            if ancestors is None:
+                ancestors = await _ancestor_codes(conn, unit_id)
+            if not ancestors & {r.lower() for r in roots}:
+                continue
+        out.append(stored)
+    return out
+
+
+async def _ancestor_codes(conn: AsyncConnection, unit_id: int) -> set[str]:
+    codes: set[str] = set()
+    current: int | None = unit_id
+    while current is not None and len(codes) < 50:
+        unit = await unit_store.get_unit(conn, current)
+        codes.add(unit.code.lower())
+        current = unit.parent_id
+    return codes
+
+
+async def round_status(conn: AsyncConnection, unit_id: int, newest: StoredPlan, round_id: str) -> RoundStatus:
+    sub = await sub_store.find_submission(conn, unit_id, newest.code, round_id)
+    stored = newest
+    if sub is not None and sub.plan_id != newest.id:
+        pinned = await plan_store.get_plan(conn, sub.plan_id)
+        stored = pinned or newest
+    questions = stored.plan.questions(round_id)
+    answers = await sub_store.load_answers(conn, sub.id) if sub else {}
+    items = review_items(questions, answers)
+    return RoundStatus(
+        plan=stored,
+        round=stored.plan.round(round_id),
+        submission=sub,
+        answered=sum(1 for it in items if it.value is not None),
+        total=len(items),
+        missing=len(missing_required(questions, answers)),
+    )
+
+
+async def unit_rounds(conn: AsyncConnection, unit_id: int) -> list[RoundStatus]:
+    """Every round of every applicable plan, by deadline."""
+    out = []
+    for stored in await applicable_plans(conn, unit_id):
+        for rnd in stored.plan.rounds:
+            out.append(await round_status(conn, unit_id, stored, rnd.id))
+    return sorted(out, key=lambda s: (s.round.deadline, s.plan.code))

@@ -1,0 +1,222 @@
+"""Sends due reminders from the outbox, at most once each in normal running.
+
+A tick claims due rows in small batches under a lease, renders each text
+(cancelling rows whose unit has submitted), waits for the channel's rate
+limit, renews the lease and logs the attempt, sends through the channel's
+:class:`~bot.core.ports.Sender`, then marks the row. A crashed
+dispatcher's rows come back when their lease lapses. Transient failures retry
+with exponential backoff; permanent ones (blocked, chat gone) are not retried:
+the identity is marked unreachable and the unit's admins are told.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import itertools
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.core.errors import ChatUnreachable, RateLimited
+from bot.core.messages import Channel
+from bot.core.ports import Sender
+from bot.domain.reminders.calendar import WorkCalendar
+from bot.services.reminders.ratelimit import Limits
+from bot.services.runtime import Runtime
+from handlers.views.reminders import Renderer
+from storage import officers as officer_store
+from storage import reminders as store
+from storage import units as unit_store
+from storage.reminders import ReminderRow
+
+log = logging.getLogger(__name__)
+
+
+OFFICE_OPENS, OFFICE_CLOSES = dt.time(7, 30), dt.time(17, 0)  # Mon–Fri office hours
+
+
+@dataclass
+class Stats:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    lost: int = 0  # taken over by another dispatcher before we sent
+    held: int = 0  # outside office hours: waits for the next office morning
+
+    def add(self, other: Stats) -> None:
+        for name in ("sent", "retried", "failed", "cancelled", "lost", "held"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()[:24]}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+
+class Dispatcher:
+    def __init__(
+        self, rt: Runtime, senders: Mapping[Channel, Sender], *, worker: str | None = None,
+        lease_seconds: float = 300, batch: int = 50, concurrency: int = 8,
+        limits: Limits | None = None, cal: WorkCalendar | None = None, max_attempts: int = 8,
+        backoff_base: float = 60, backoff_cap: float = 3600,
+    ) -> None:
+        self.rt = rt
+        self.senders = dict(senders)
+        self.worker = (worker or worker_name())[:48]
+        self.lease = dt.timedelta(seconds=lease_seconds)
+        self.batch, self.concurrency, self.max_attempts = batch, concurrency, max_attempts
+        self.backoff_base, self.backoff_cap = backoff_base, backoff_cap
+        self.limits = limits or Limits(rt.settings.zalo_rate_per_second)
+        self.cal = cal or WorkCalendar.from_settings(rt.settings)
+        self.renderer = Renderer(self.cal, rt.settings.tz)
+        self._claims = itertools.count(1)
+
+    async def claim(self) -> tuple[str, list[ReminderRow]]:
+        token = f"{self.worker}#{next(self._claims)}"
+        now = self.rt.clock.now()
+        async with self.rt.begin() as conn:
+            rows = await store.claim_due(
+                conn, token=token, now=now, lease_until=now + self.lease,
+                channels=[str(c) for c in self.senders], limit=self.batch,
+            )
+        return token, rows
+
+    async def tick(self) -> Stats:
+        """Send everything due now; returns what happened."""
+        total = Stats()
+        while True:
+            token, rows = await self.claim()
+            if not rows:
+                return total
+            total.add(await self.process(token, rows))
+
+    async def process(self, token: str, rows: list[ReminderRow]) -> Stats:
+        stats = Stats()
+        gate = asyncio.Semaphore(self.concurrency)
+
+        async def one(row: ReminderRow) -> None:
+            async with gate:
+                await self.deliver(token, row, stats)
+
+        async with asyncio.TaskGroup() as group:
+            for row in rows:
+                group.create_task(one(row))
+        return stats
+
+    async def deliver(self, token: str, row: ReminderRow, stats: Stats) -> None:
+        now = self.rt.clock.now()
+        async with self.rt.begin() as conn:
+            message = await self.renderer.render(conn, row, now)
+            if isinstance(message, str) or (
+                row.recipient_kind == "officer" and await store.chat_unreachable(conn, row.channel, row.chat_id)
+            ):
+                await store.mark_cancelled(conn, row.id, message if isinstance(message, str) else "unreachable")
+                stats.cancelled += 1
+                return
+            held_until = self.hold_until(row, now)
+            if held_until is not None:
+                await store.mark_retry(conn, row.id, None, token=token, error="outside office hours",
+                                       next_attempt_at=held_until, outcome="held")
+                stats.held += 1
+                return
+            delivery_id = await store.start_attempt(
+                conn, row, token=token, now=now, lease_until=now + self.lease, worker=self.worker
+            )
+        if delivery_id is None:
+            stats.lost += 1
+            return
+        # The rate limit is taken right before the send, so the platform sees
+        # the sends spaced as the limiter spaced them.
+        await self.limits.acquire(row.channel, row.chat_id, row.recipient_kind == "group")
+        # Order matters: we send first and mark the row sent afterwards. If the
+        # process dies in between, the lease lapses and the reminder is sent
+        # again — one repeat, visible as an unfinished 'sending' delivery.
+        # Marking first would turn that same crash into a reminder that is
+        # never sent, and a lost reminder is worse than a repeated one.
+        try:
+            message_id = await self.senders[Channel(row.channel)].send(row.chat_id, message)
+        except ChatUnreachable as exc:
+            await self._permanent(row, delivery_id, str(exc) or "unreachable")
+            stats.failed += 1
+        except RateLimited as exc:
+            self.limits.pause(row.channel, exc.retry_after)
+            await self._retry(token, row, delivery_id, f"rate limited: {exc}", exc.retry_after, stats)
+        except Exception as exc:  # transient channel errors, network, anything unexpected
+            log.warning("reminder %s to %s:%s failed: %r", row.id, row.channel, row.chat_id, exc)
+            delay = min(self.backoff_base * 2 ** max(row.attempts - 1, 0), self.backoff_cap)
+            await self._retry(token, row, delivery_id, f"{type(exc).__name__}: {exc}", delay, stats)
+        else:
+            async with self.rt.begin() as conn:
+                await store.mark_sent(conn, row.id, delivery_id, str(message_id), self.rt.clock.now())
+            stats.sent += 1
+
+    def hold_until(self, row: ReminderRow, now: dt.datetime) -> dt.datetime | None:
+        """Reminders reach people in office hours on working days. One that is
+        late (the bot was down, a retry fell in the evening, an admin pressed
+        /nhac at night) waits for the next office morning at its planned time
+        of day, instead of arriving at night, on a weekend or on a holiday.
+        An admin's explicit "send now" (/nhac) is never held."""
+        if row.kind == "manual":
+            return None
+        tz = self.rt.settings.tz
+        local = now.astimezone(tz)
+        if self.cal.is_working_day(local.date()) and OFFICE_OPENS <= local.time() < OFFICE_CLOSES:
+            return None
+        day = local.date()
+        if local.time() >= OFFICE_CLOSES or not self.cal.is_working_day(day):
+            day = self.cal.next_working_day(day + dt.timedelta(days=1))
+        at = row.due_at.astimezone(tz).time()
+        if not OFFICE_OPENS <= at < OFFICE_CLOSES:
+            at = dt.time(8, 0)
+        return dt.datetime.combine(day, at, tzinfo=tz).astimezone(dt.UTC)
+
+    async def _retry(self, token: str, row: ReminderRow, delivery_id: int, error: str, delay: float,
+                     stats: Stats) -> None:
+        async with self.rt.begin() as conn:
+            if row.attempts >= self.max_attempts:
+                await store.mark_failed(conn, row.id, delivery_id, error=error, outcome="transient")
+                stats.failed += 1
+                return
+            next_at = self.rt.clock.now() + dt.timedelta(seconds=delay)
+            await store.mark_retry(conn, row.id, delivery_id, token=token, error=error, next_attempt_at=next_at)
+            stats.retried += 1
+
+    async def _permanent(self, row: ReminderRow, delivery_id: int, error: str) -> None:
+        now = self.rt.clock.now()
+        async with self.rt.begin() as conn:
+            await store.mark_failed(conn, row.id, delivery_id, error=error)
+            if row.recipient_kind != "officer" or row.unit_id is None:
+                return
+            await officer_store.mark_unreachable(conn, row.channel, row.chat_id, error, now)
+            await self._tell_admins(conn, row, now)
+
+    async def _tell_admins(self, conn: AsyncConnection, row: ReminderRow, now: dt.datetime) -> None:
+        """Queue an 'unreachable' notice for the unit's scoped admins (once a round)."""
+        assert row.unit_id is not None
+        up: set[int] = set()
+        current: int | None = row.unit_id
+        while current is not None and len(up) < 50:
+            up.add(current)
+            current = (await unit_store.get_unit(conn, current)).parent_id
+        officer = await officer_store.get_officer(conn, row.officer_id) if row.officer_id else None
+        rows, seen = [], set()
+        for a in await store.admin_targets(conn):
+            if a.unit_id not in up or (a.channel, a.user_id) in seen:
+                continue
+            seen.add((a.channel, a.user_id))
+            rows.append({
+                "dedupe_key": f"{row.plan_code}/{row.round_id}/unreachable/u{row.unit_id}/officer{row.officer_id}"
+                              f"/admin:{a.channel}:{a.user_id}"[:300],
+                "due_at": now, "kind": "unreachable", "unit_id": row.unit_id, "plan_code": row.plan_code,
+                "round_id": row.round_id, "recipient_kind": "admin", "channel": a.channel, "chat_id": a.chat_id,
+                "officer_id": row.officer_id,
+                "payload": {"deadline": row.payload.get("deadline"), "lang": a.locale or self.rt.settings.locale,
+                            "officer": officer.full_name if officer else "?", "via": row.channel},
+            })
+        await store.insert_absent(conn, rows, now)

@@ -1,0 +1,43 @@
+"""The wired application: settings, database engine, clock, router.
+
+Built once by the composition root (``bot.shell.cli``) and passed down; nothing
+else reads the environment.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.core.clock import Clock, SystemClock
+from bot.core.settings import Settings
+from storage.db import create_engine, migrate
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: AsyncEngine
+    clock: Clock = field(default_factory=SystemClock)
+
+    @classmethod
+    async def open(cls, settings: Settings, clock: Clock | None = None, *, migrate_db: bool = True) -> Runtime:
+        engine = create_engine(settings.database_url)
+        if migrate_db:
+            await migrate(engine)
+        return cls(settings=settings, engine=engine, clock=clock or SystemClock())
+
+    @asynccontextmanager
+    async def begin(self) -> AsyncIterator[AsyncConnection]:
+        """One transaction: committed on success, rolled back on error."""
+        async with self.engine.begin() as conn:
+            yield conn
+
+    async def close(self) -> None:
+        await self.engine.dispose()

@@ -1,0 +1,65 @@
+"""The composition root: ``dvbot`` (also ``python -m bot``).
+
+``main()`` reads the settings (environment and ``.env``), then hands a
+:class:`~bot.shell.cli.common.Context` to the command chosen. Commands live in small
+modules of this package, one area each, registered below.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+
+from bot.core.errors import ConfigError
+from bot.core.settings import load_settings
+from bot.shell.cli import common
+
+app = typer.Typer(
+    name="dvbot",
+    help="dvbot — trợ lý công tác dân vận chính quyền (Zalo, Telegram, console).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root(ctx: typer.Context) -> None:
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        typer.echo(f"dvbot: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # httpx logs every request URL, which carries the bot token: keep it quiet.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    ctx.obj = common.Context(settings=settings)
+
+
+def _register() -> None:
+    from bot.shell.cli import chat, db, plans, run, summary, units
+
+    for module in (db, plans, units, chat, summary, run):
+        module.register(app)
+    for optional in ("bot.shell.cli.zalo", "bot.shell.cli.telegram", "bot.shell.cli.admin", "bot.shell.cli.remind"):
+        try:
+            module = __import__(optional, fromlist=["register"])
+        except ModuleNotFoundError as exc:
+            if exc.name != optional:
+                raise
+            continue
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    app()

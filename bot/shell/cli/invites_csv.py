@@ -1,0 +1,44 @@
+"""``dvbot invite --unit CODE --all-children --out invites.csv``: invite codes
+for a mass roll-out, one row per code, as a CSV Excel opens (UTF-8 BOM)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from bot.core.errors import NotFound
+from bot.domain.reports import subtree
+from bot.services.admin_data import unit_tree
+from bot.services.runtime import Runtime
+from handlers.flows.admin_units import deep_link
+from storage import audit
+from storage import invites as invite_store
+from storage import units as unit_store
+
+HEADER = ("Mã đơn vị", "Tên đơn vị", "Đơn vị cấp trên", "Mã mời", "Hiệu lực đến", "Liên kết Telegram")
+
+
+async def mass_invites(
+    rt: Runtime, unit_code: str, count: int, days: int, all_children: bool, bot_username: str | None,
+) -> bytes:
+    now = rt.clock.now()
+    until = (now + dt.timedelta(days=days)).astimezone(rt.settings.tz).strftime("%d/%m/%Y")
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(HEADER)
+    async with rt.begin() as conn:
+        root = await unit_store.find_unit(conn, unit_code)
+        if root is None:
+            raise NotFound(f"no unit with code {unit_code}")
+        tree = await unit_tree(conn)
+        ids = subtree(tree, root.id)[1:] if all_children else [root.id]
+        targets = sorted((tree[i] for i in ids if not tree[i].retired), key=lambda u: u.code)
+        for u in targets:
+            parent = tree[u.parent_id].code if u.parent_id in tree else ""
+            for code in await invite_store.create_invites(conn, u.id, count=count, days=days, now=now,
+                                                          created_by="cli"):
+                w.writerow((u.code, u.name, parent, code, until, deep_link(bot_username, code) or ""))
+        await audit.record(conn, actor="cli", action="invite", entity="unit", entity_id=root.id,
+                           after={"units": len(targets), "count": count, "all_children": all_children}, now=now)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")

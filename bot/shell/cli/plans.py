@@ -1,0 +1,142 @@
+"""``dvbot plan validate | load | list | rollover``: plan files and stored versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.core.errors import PlanError
+from bot.domain.plan.loader import dump_plan, load_plan, rollover
+from bot.domain.plan.model import Plan
+from bot.services.runtime import Runtime
+from bot.shell.cli.common import run_with_runtime
+from plans import BUNDLED, bundled_codes, bundled_path
+from storage.plans import latest_plan, latest_plans, store_plan
+
+plan_app = typer.Typer(
+    name="plan",
+    help="Plan files: validate, load a new version, list, roll over to a new year.",
+    no_args_is_help=True,
+)
+
+_CODE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+def _fmt_date(d: dt.date) -> str:
+    return d.strftime("%d/%m/%Y")
+
+
+def summary(plan: Plan) -> str:
+    """One line: code, year, and each round with its question count and deadline."""
+    rounds = "; ".join(
+        f"{r.id} {len(plan.questions(r.id))} q, due {_fmt_date(r.deadline)}" for r in plan.rounds
+    )
+    return f"{plan.code} ({plan.year}): {rounds}"
+
+
+def resolve(file_or_code: str) -> Path:
+    """A path as given, or the bundled file of a plan code like ``tay-ninh-2025``."""
+    path = Path(file_or_code)
+    if path.exists():
+        return path
+    if _CODE.match(file_or_code) and bundled_path(file_or_code).exists():
+        return bundled_path(file_or_code)
+    known = ", ".join(bundled_codes()) or "none"
+    raise PlanError(f"{file_or_code}: no such file or bundled plan (bundled: {known})")
+
+
+def _fail(exc: PlanError) -> typer.Exit:
+    typer.echo(f"dvbot: {exc}", err=True)
+    return typer.Exit(1)
+
+
+@plan_app.command("validate")
+def validate_cmd(
+    file: Annotated[str, typer.Argument(help="A plan YAML file or a bundled plan code.")],
+) -> None:
+    """Load and validate a plan file; print a one-line summary."""
+    try:
+        plan = load_plan(resolve(file))
+    except PlanError as exc:
+        raise _fail(exc) from exc
+    typer.echo(f"ok {summary(plan)}")
+
+
+@plan_app.command("load")
+def load_cmd(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="A plan YAML file or a bundled plan code.")],
+) -> None:
+    """Store the plan as a new version (unless identical to the newest one)."""
+    try:
+        path = resolve(file)
+        plan = load_plan(path)
+    except PlanError as exc:
+        raise _fail(exc) from exc
+
+    async def _go(rt: Runtime) -> None:
+        async with rt.begin() as conn:
+            stored, created = await store_plan(conn, plan, now=rt.clock.now(), source=str(path))
+        state = "new version" if created else "unchanged"
+        typer.echo(f"{stored.code} version {stored.version} ({state})")
+
+    run_with_runtime(ctx, _go)
+
+
+@plan_app.command("list")
+def list_cmd(ctx: typer.Context) -> None:
+    """Stored plans: code, newest version, year, title, rounds and deadlines."""
+
+    async def _go(rt: Runtime) -> None:
+        async with rt.begin() as conn:
+            stored = await latest_plans(conn)
+        if not stored:
+            typer.echo("no plans stored; load one with: dvbot plan load FILE")
+            return
+        for sp in stored:
+            typer.echo(f"{sp.code} v{sp.version} ({sp.year}) {sp.title}")
+            for r in sp.plan.rounds:
+                typer.echo(f"  {r.id}: {r.title} — due {_fmt_date(r.deadline)}")
+
+    run_with_runtime(ctx, _go)
+
+
+@plan_app.command("rollover")
+def rollover_cmd(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="Code of a stored or bundled plan.")],
+    year: Annotated[int, typer.Option("--year", help="The new plan's year.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Where to write (default plans/<code>.yaml).")
+    ] = None,
+) -> None:
+    """Copy a plan to another year, moving every date; write it as YAML to edit."""
+
+    async def _newest(rt: Runtime) -> Plan | None:
+        async with rt.begin() as conn:
+            stored = await latest_plan(conn, code)
+        return None if stored is None else stored.plan
+
+    plan = run_with_runtime(ctx, _newest)
+    try:
+        if plan is None:
+            plan = load_plan(resolve(code))
+        new = rollover(plan, year)
+    except PlanError as exc:
+        raise _fail(exc) from exc
+    target = out or BUNDLED / f"{new.code}.yaml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(dump_plan(new), encoding="utf-8")
+    typer.echo(f"wrote {target}")
+    typer.echo(
+        "edit it before loading: document number, date and title, deadline wording and "
+        "targets still describe last year's plan"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(plan_app, name="plan")

@@ -1,0 +1,23 @@
+"""``dvbot run``: every configured channel, or the console demo when none is."""
+
+from __future__ import annotations
+
+import typer
+
+from bot.shell.cli.chat import DEMO_DB, start_demo
+from bot.shell.cli.common import settings_of
+from locales import t
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("run")
+    def run_cmd(ctx: typer.Context) -> None:
+        """Run the bot: Zalo/Telegram when their tokens are set, else the console demo."""
+        settings = settings_of(ctx)
+        if not settings.has_channel_token:
+            typer.echo(t("cli.no_token", settings.locale))
+            start_demo(settings, DEMO_DB, "demo")
+            return
+        from bot.shell.serve import serve
+
+        serve(settings)

@@ -1,0 +1,62 @@
+"""``dvbot summary --round R [--plan CODE] [--unit CODE] [--json]``: the
+round's summary over the whole tree (or one unit's subtree), the same data
+admins get from /summary in chat."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+
+from bot.core.errors import NotFound
+from bot.domain.summary import summarize
+from bot.services.admin_data import find_round, load_round, top_roots
+from bot.services.runtime import Runtime
+from bot.shell.cli.common import run_with_runtime
+from handlers.views.admin import summary_texts
+from storage import units as unit_store
+
+
+async def roots_for(conn: Any, unit: str | None) -> list[int]:
+    if unit is None:
+        return await top_roots(conn)
+    found = await unit_store.find_unit(conn, unit)
+    if found is None:
+        raise NotFound(f"no unit with code {unit}")
+    return [found.id]
+
+
+async def round_summary(rt: Runtime, round_id: str, plan_code: str | None, unit: str | None = None) -> dict[str, Any]:
+    async with rt.begin() as conn:
+        stored, rid = await find_round(conn, round_id, plan_code)
+        data = await load_round(rt, conn, stored, rid, await roots_for(conn, unit))
+    return summarize(data)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("summary")
+    def summary_cmd(
+        ctx: typer.Context,
+        round_: Annotated[str, typer.Option("--round", help="round id, e.g. 6-thang")],
+        plan: Annotated[str | None, typer.Option(help="plan code (default: the newest plan with that round)")] = None,
+        unit: Annotated[str | None, typer.Option(help="only this unit's subtree")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
+        lang: Annotated[str, typer.Option(help="vi | en (text output)")] = "vi",
+    ) -> None:
+        """Counts, completion, overdue units, scores and bands, answer statistics."""
+
+        async def _go(rt: Runtime) -> None:
+            data = await round_summary(rt, round_, plan, unit)
+            if as_json:
+                typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+                return
+            typer.echo("\n\n".join(summary_texts(data, lang)))
+            typer.echo("")
+            for row in data["units"]:
+                state = row["status"]
+                if state in ("draft", "returned", "not_started"):
+                    state += f" ({row['answered']}/{row['total']})"
+                typer.echo(f"  {row['unit']:<12} {row['name'][:40]:<40} {state}")
+
+        run_with_runtime(ctx, _go)

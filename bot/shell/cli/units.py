@@ -1,0 +1,90 @@
+"""``dvbot units add|list`` and ``dvbot invite``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.core.errors import NotFound
+from bot.services.runtime import Runtime
+from bot.shell.cli.common import run_with_runtime, settings_of
+from storage import invites as invite_store
+from storage import units as unit_store
+
+units_app = typer.Typer(help="Đơn vị (units): thêm, liệt kê.", no_args_is_help=True)
+
+
+@units_app.command("add")
+def add_cmd(
+    ctx: typer.Context,
+    code: str,
+    name: str,
+    parent: Annotated[str | None, typer.Option(help="parent unit code")] = None,
+    level: Annotated[str, typer.Option(help="tinh | so | xa | phuong | don-vi …")] = "don-vi",
+) -> None:
+    """Add a unit to the tree."""
+
+    async def _go(rt: Runtime) -> None:
+        async with rt.begin() as conn:
+            unit = await unit_store.add_unit(conn, code, name, now=rt.clock.now(), parent_code=parent, level=level)
+        typer.echo(f"added {unit.code}  {unit.name}")
+
+    run_with_runtime(ctx, _go)
+
+
+@units_app.command("list")
+def list_cmd(ctx: typer.Context, all_: Annotated[bool, typer.Option("--all", help="include retired")] = False) -> None:
+    """The unit tree."""
+
+    async def _go(rt: Runtime) -> None:
+        async with rt.begin() as conn:
+            units = await unit_store.list_units(conn, include_retired=all_)
+        for line in unit_store.tree_lines(units) or ["(no units)"]:
+            typer.echo(line)
+
+    run_with_runtime(ctx, _go)
+
+
+async def make_invites(rt: Runtime, unit_code: str, count: int, days: int, by: str = "cli") -> list[str]:
+    async with rt.begin() as conn:
+        unit = await unit_store.find_unit(conn, unit_code)
+        if unit is None:
+            raise NotFound(f"no unit with code {unit_code}")
+        return await invite_store.create_invites(conn, unit.id, count=count, days=days, now=rt.clock.now(), created_by=by)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(units_app, name="units")
+
+    @app.command("invite")
+    def invite_cmd(
+        ctx: typer.Context,
+        unit: Annotated[str, typer.Option(help="unit code")],
+        count: Annotated[int, typer.Option(min=1, max=1000)] = 1,
+        days: Annotated[int, typer.Option(min=1, max=365)] = 30,
+        all_children: Annotated[bool, typer.Option("--all-children", help="codes for every active unit below UNIT")] = False,
+        out: Annotated[Path | None, typer.Option(help="write a CSV (unit, name, code, expiry, link) here")] = None,
+        bot_username: Annotated[str | None, typer.Option(help="Telegram bot username, for deep links in the CSV")] = None,
+    ) -> None:
+        """Create invite codes for a unit's officer (or every unit below it); prints one code a
+        line, followed by its Telegram deep link when the bot's username is known."""
+        bot_username = bot_username or settings_of(ctx).telegram_bot_username
+        if not all_children and out is None:
+
+            async def _go(rt: Runtime) -> None:
+                for code in await make_invites(rt, unit, count, days):
+                    link = f"https://t.me/{bot_username.lstrip('@')}?start={code}" if bot_username else ""
+                    typer.echo(f"{code}  {link}" if link else code)
+
+            run_with_runtime(ctx, _go)
+            return
+        from bot.shell.cli.invites_csv import mass_invites
+
+        content = run_with_runtime(ctx, lambda rt: mass_invites(rt, unit, count, days, all_children, bot_username))
+        if out is None:
+            typer.echo(content.decode("utf-8-sig"), nl=False)
+        else:
+            out.write_bytes(content)
+            typer.echo(f"wrote {out}")

@@ -1,0 +1,61 @@
+"""The tick: an APScheduler interval job (every ``reminder_tick_seconds``)
+that runs the planner, then the dispatcher. APScheduler only ticks; all due
+work lives in the database, so a restart or a second replica loses nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Mapping
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.core.messages import Channel
+from bot.core.ports import Sender
+from bot.services.reminders.dispatcher import Dispatcher, Stats
+from bot.services.reminders.planner import Planner
+from bot.services.runtime import Runtime
+
+log = logging.getLogger(__name__)
+JOB_ID = "reminders-tick"
+
+
+class ReminderTick:
+    """One planner and one dispatcher; ``run`` is one tick."""
+
+    def __init__(self, rt: Runtime, senders: Mapping[Channel, Sender], **dispatcher_kw: object) -> None:
+        self.planner = Planner(rt)
+        self.dispatcher = Dispatcher(rt, senders, **dispatcher_kw)  # type: ignore[arg-type]
+        self.ticks = 0
+
+    async def run(self) -> tuple[int, Stats]:
+        planned = await self.planner.tick()
+        stats = await self.dispatcher.tick()
+        self.ticks += 1
+        if planned or stats.sent or stats.failed or stats.retried:
+            log.info("reminders: planned %d, sent %d, retried %d, failed %d, cancelled %d",
+                     planned, stats.sent, stats.retried, stats.failed, stats.cancelled)
+        return planned, stats
+
+    async def run_safely(self) -> None:
+        """The job body: a failing tick is logged and retried on the next one."""
+        try:
+            await self.run()
+        except Exception:
+            log.exception("reminder tick failed")
+
+
+def start_scheduler(rt: Runtime, senders: Mapping[Channel, Sender]) -> AsyncIOScheduler:
+    """Start ticking inside the running event loop; call ``.shutdown()`` to stop.
+    The first tick runs at once; ticks never overlap (a slow one is coalesced)."""
+    tick = ReminderTick(rt, senders)
+    scheduler = AsyncIOScheduler(timezone=rt.settings.tz)
+    scheduler.add_job(
+        tick.run_safely, "interval", seconds=rt.settings.reminder_tick_seconds, id=JOB_ID,
+        # APScheduler keeps wall-clock time (not rt.clock): the first run is now.
+        max_instances=1, coalesce=True, next_run_time=dt.datetime.now(dt.UTC), misfire_grace_time=None,
+    )
+    scheduler.start()
+    scheduler.reminder_tick = tick  # type: ignore[attr-defined]  # for tests and diagnostics
+    return scheduler

@@ -1,0 +1,26 @@
+"""Admin commands from chat (scoped to subtrees of units): /summary, /export,
+/invite, /grant, /revoke, /admins, /open, /accept, /return, /appraise,
+/broadcast. The router loads this module; it gathers the ``handlers.admin_*``
+modules' commands and flows."""
+
+from __future__ import annotations
+
+from handlers.commands import Command
+from handlers.flows import admin_appraise, admin_broadcast, admin_review, admin_summary, admin_units
+
+COMMANDS: list[Command] = [
+    *admin_summary.COMMANDS,
+    *admin_units.COMMANDS,
+    Command(("open", "xemdonvi"), admin_review.cmd_open, "admin", "admin.cmd.open"),
+    Command(("accept", "duyet"), admin_review.cmd_accept, "admin", "admin.cmd.accept"),
+    Command(("return", "tralai"), admin_review.cmd_return, "admin", "admin.cmd.return"),
+    *admin_appraise.COMMANDS,
+    *admin_broadcast.COMMANDS,
+]
+
+FLOWS = {
+    **admin_summary.FLOWS,
+    admin_review.REVIEW: admin_review.flow_review,
+    **admin_appraise.FLOWS,
+    **admin_broadcast.FLOWS,
+}

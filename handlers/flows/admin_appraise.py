@@ -1,0 +1,175 @@
+"""Appraised scores per criterion (scoring rounds), points only the upper
+level awards included; totals and band are recomputed after every change and
+each change goes to the audit log with the points before and after."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.messages import Outgoing
+from bot.core.text import fold
+from bot.domain.plan.model import Criterion, Rubric, score_question_id
+from bot.domain.scoring import criterion_key, find_criterion, rubric_of, score_unit
+from handlers.commands import Command
+from handlers.context import Ctx
+from handlers.flows.admin_review import Target, resolve, score_line, target_from_state
+from handlers.flows.admin_scope import admin_roots
+from handlers.views import render
+from storage import audit
+from storage import reports as report_store
+from storage import submissions as sub_store
+
+FLOW = "admin_appraise"
+KEEP = {"=", "giu", "keep"}
+SKIP = {"-", "bo qua", "skip"}
+
+
+def bounds(c: Criterion) -> tuple[float, float]:
+    return (-c.max_points, 0.0) if c.kind == "penalty" else (0.0, c.max_points)
+
+
+def parse_points(text: str) -> float | None:
+    try:
+        return float(text.strip().replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _keys(rubric: Rubric) -> list[str]:
+    return [criterion_key(g.id, c.id) for g in rubric.groups for c in g.criteria]
+
+
+def _group_of(rubric: Rubric, key: str) -> tuple[str, str]:
+    group_id, _, crit_id = key.partition(".")
+    return group_id, crit_id
+
+
+async def save(ctx: Ctx, tg: Target, rubric: Rubric, key: str, points: float, comment: str | None) -> str | None:
+    """Store one appraised score; a locale error key when it is refused."""
+    c = find_criterion(rubric, key)
+    if c is None:
+        return "admin.appraise.unknown_criterion"
+    low, high = bounds(c)
+    if not low <= points <= high:
+        return "admin.appraise.out_of_range"
+    assert tg.sub is not None
+    before = await report_store.set_appraisal(ctx.conn, tg.sub.id, key, points, by=ctx.actor, now=ctx.now,
+                                              comment=comment)
+    await audit.record(ctx.conn, actor=ctx.actor, action="appraise", entity="submission", entity_id=tg.sub.id,
+                       before=None if before is None else {"criterion": key, "points": before.points},
+                       after={"criterion": key, "points": points, "comment": comment}, now=ctx.now)
+    return None
+
+
+async def totals(ctx: Ctx, tg: Target, rubric: Rubric) -> str:
+    assert tg.sub is not None
+    answers = await sub_store.load_answers(ctx.conn, tg.sub.id)
+    score = score_unit(rubric, answers, await report_store.appraisals_of(ctx.conn, tg.sub.id))
+    return score_line(ctx, score.self_total, score.appraised_total, score.band.label if score.band else None)
+
+
+def _refuse(ctx: Ctx, tg: Target) -> list[Outgoing] | None:
+    if rubric_of(tg.plan, tg.round_id) is None:
+        return [ctx.say("admin.appraise.not_scoring")]
+    if tg.sub is None or tg.sub.status not in ("submitted", "accepted"):
+        status = tg.sub.status if tg.sub else "not_started"
+        return [ctx.say("admin.appraise.not_submitted", status=ctx.t(f"admin.status.{status}"))]
+    return None
+
+
+async def cmd_appraise(ctx: Ctx, args: str) -> list[Outgoing]:
+    """``/thamdinh UNIT ROUND`` walks every criterion; ``/thamdinh UNIT ROUND
+    GROUP.CRITERION POINTS [comment]`` sets one."""
+    parts = args.split(maxsplit=4)
+    if len(parts) < 2:
+        await admin_roots(ctx)
+        return [ctx.say("admin.appraise.usage")]
+    tg = await resolve(ctx, parts[0], parts[1])
+    refused = _refuse(ctx, tg)
+    if refused:
+        return refused
+    if len(parts) == 2:
+        return await start_appraisal(ctx, tg)
+    rubric = rubric_of(tg.plan, tg.round_id)
+    assert rubric is not None
+    points = parse_points(parts[3]) if len(parts) > 3 else None
+    if points is None:
+        return [ctx.say("admin.appraise.usage")]
+    error = await save(ctx, tg, rubric, parts[2], points, parts[4] if len(parts) > 4 else None)
+    if error:
+        return [ctx.say(error, criterion=parts[2][:60])]
+    return [ctx.say("admin.appraise.saved", points=render.number(points)), Outgoing(text=await totals(ctx, tg, rubric))]
+
+
+async def start_appraisal(ctx: Ctx, tg: Target) -> list[Outgoing]:
+    refused = _refuse(ctx, tg)
+    if refused:
+        ctx.enter(None)
+        return refused
+    ctx.enter(FLOW, {"unit": tg.unit.code, "plan_code": tg.plan_code, "round_id": tg.round_id, "i": 0})
+    return [await _ask(ctx, tg)]
+
+
+async def _ask(ctx: Ctx, tg: Target) -> Outgoing:
+    rubric = rubric_of(tg.plan, tg.round_id)
+    assert rubric is not None and tg.sub is not None
+    keys = _keys(rubric)
+    i = int(ctx.state["i"])
+    key = keys[i]
+    group_id, crit_id = _group_of(rubric, key)
+    c = find_criterion(rubric, key)
+    assert c is not None
+    answers: dict[str, Any] = await sub_store.load_answers(ctx.conn, tg.sub.id)
+    current = (await report_store.appraisals_of(ctx.conn, tg.sub.id)).get(key)
+    own = None if c.upper_level_only else answers.get(score_question_id(group_id, crit_id))
+    low, high = bounds(c)
+    text = c.text_en if ctx.lang == "en" and c.text_en else c.text
+    lines = [
+        ctx.t("admin.appraise.ask", n=i + 1, total=len(keys), text=text, criterion=key),
+        ctx.t("admin.appraise.points", min=render.number(low), max=render.number(high),
+              own="—" if own is None else render.number(own),
+              current="—" if current is None else render.number(current.points)),
+        ctx.t("admin.appraise.upper_only") if c.upper_level_only else "",
+        ctx.t("admin.appraise.hint"),
+    ]
+    return Outgoing(text="\n".join(line for line in lines if line))
+
+
+async def flow_appraise(ctx: Ctx) -> list[Outgoing]:
+    tg = await target_from_state(ctx)
+    refused = _refuse(ctx, tg)
+    if refused:
+        ctx.enter(None)
+        return refused
+    rubric = rubric_of(tg.plan, tg.round_id)
+    assert rubric is not None and tg.sub is not None
+    keys = _keys(rubric)
+    key = keys[int(ctx.state["i"])]
+    text = (ctx.incoming.choice or ctx.incoming.text or "").strip()
+    word = fold(text)
+    replies: list[Outgoing] = []
+    if word in KEEP:
+        group_id, crit_id = _group_of(rubric, key)
+        own = (await sub_store.load_answers(ctx.conn, tg.sub.id)).get(score_question_id(group_id, crit_id))
+        if own is None:
+            return [ctx.say("admin.appraise.no_self"), await _ask(ctx, tg)]
+        await save(ctx, tg, rubric, key, float(own), None)
+    elif word not in SKIP:
+        points = parse_points(text)
+        if points is None:
+            return [ctx.say("admin.appraise.not_a_number"), await _ask(ctx, tg)]
+        error = await save(ctx, tg, rubric, key, points, None)
+        if error:
+            return [ctx.say(error, criterion=key), await _ask(ctx, tg)]
+        replies.append(ctx.say("admin.appraise.saved", points=render.number(points)))
+    i = int(ctx.state["i"]) + 1
+    if i >= len(keys):
+        ctx.enter(None)
+        return [*replies, ctx.say("admin.appraise.done"), Outgoing(text=await totals(ctx, tg, rubric))]
+    ctx.state["i"] = i
+    return [*replies, await _ask(ctx, tg)]
+
+
+COMMANDS = [Command(("appraise", "thamdinh"), cmd_appraise, "admin", "admin.cmd.appraise")]
+
+FLOWS = {FLOW: flow_appraise}

@@ -1,0 +1,86 @@
+"""/broadcast (/thongbao): a message to the officers of every unit in scope
+(or in one unit's subtree: ``/thongbao @CODE text``), confirmed first and
+limited to one broadcast per admin every few minutes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from bot.core.messages import Channel, Option, Outgoing
+from bot.domain.reports import subtree
+from bot.services.admin_data import unit_tree
+from handlers.commands import Command
+from handlers.context import Ctx
+from handlers.flows.admin_scope import admin_roots, target_roots
+from handlers.views import render
+from locales import t
+from storage import admins as admin_store
+from storage import audit
+from storage import reports as report_store
+
+FLOW = "admin_broadcast"
+MIN_INTERVAL = dt.timedelta(minutes=10)
+MAX_TEXT = 1500
+
+
+async def _recipients(ctx: Ctx, roots: list[int]) -> list[report_store.Recipient]:
+    tree = await unit_tree(ctx.conn)
+    units: set[int] = set()
+    for root in roots:
+        units.update(u for u in subtree(tree, root) if not tree[u].retired)
+    me = (str(ctx.incoming.channel), ctx.incoming.chat_id)
+    return [r for r in await report_store.recipients(ctx.conn, units) if (r.channel, r.chat_id) != me]
+
+
+async def cmd_broadcast(ctx: Ctx, args: str) -> list[Outgoing]:
+    await admin_roots(ctx)
+    text = args.strip()
+    unit = None
+    if text.startswith("@"):
+        head, _, text = text.partition(" ")
+        unit = head[1:]
+        text = text.strip()
+    if not text:
+        return [ctx.say("admin.broadcast.usage")]
+    if len(text) > MAX_TEXT:
+        return [ctx.say("admin.broadcast.too_long", max=MAX_TEXT)]
+    roots = await target_roots(ctx, unit)
+    recipients = await _recipients(ctx, roots)
+    if not recipients:
+        return [ctx.say("admin.broadcast.nobody")]
+    ctx.enter(FLOW, {"text": text, "roots": roots})
+    options = (Option(ctx.t("admin.broadcast.opt_send"), "1"), Option(ctx.t("admin.broadcast.opt_cancel"), "2"))
+    numbered = tuple(Option(f"{o.value}. {o.label}", o.value) for o in options)
+    body = ctx.t("admin.broadcast.confirm", officers=len(recipients), units=len({r.unit_id for r in recipients}),
+                 text=text)
+    return [Outgoing(text=body + "\n" + render.numbered(numbered), options=numbered)]
+
+
+async def flow_broadcast(ctx: Ctx) -> list[Outgoing]:
+    answer = (ctx.incoming.choice or ctx.incoming.text or "").strip()
+    text, roots = str(ctx.state.get("text", "")), list(ctx.state.get("roots", []))
+    if answer not in ("1", "2"):
+        return [ctx.say("admin.broadcast.confirm_again")]
+    ctx.enter(None)
+    if answer == "2":
+        return [ctx.say("admin.broadcast.cancelled")]
+    await admin_roots(ctx)  # still an admin?
+    last = await admin_store.last_action_at(ctx.conn, ctx.actor, "broadcast")
+    if last is not None and ctx.now - last < MIN_INTERVAL:
+        wait = MIN_INTERVAL - (ctx.now - last)
+        return [ctx.say("admin.broadcast.too_soon", minutes=max(1, math.ceil(wait.total_seconds() / 60)))]
+    recipients = await _recipients(ctx, roots)
+    await audit.record(ctx.conn, actor=ctx.actor, action="broadcast", entity="broadcast",
+                       after={"text": text, "recipients": len(recipients)}, now=ctx.now)
+    pushes = [
+        Outgoing(text=t("admin.broadcast.message", r.locale, text=text), chat_id=r.chat_id,
+                 channel=Channel(r.channel))
+        for r in recipients
+    ]
+    return [ctx.say("admin.broadcast.sent", officers=len(recipients)), *pushes]
+
+
+COMMANDS = [Command(("broadcast", "thongbao"), cmd_broadcast, "admin", "admin.cmd.broadcast")]
+
+FLOWS = {FLOW: flow_broadcast}

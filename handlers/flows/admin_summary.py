@@ -1,0 +1,127 @@
+"""/summary (/tongket) and /export (/xuat) for a round over the admin's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.errors import NotFound
+from bot.core.messages import Channel, Option, Outgoing
+from bot.domain.summary import summarize
+from bot.services.admin_data import find_round, load_round
+from bot.services.export import workbook_bytes
+from handlers.commands import Command
+from handlers.context import Ctx
+from handlers.flows.admin_scope import admin_roots, target_roots
+from handlers.views import render
+from handlers.views.admin import summary_texts
+from storage import plans as plan_store
+from storage.plans import StoredPlan
+
+PICK = "admin_pick"
+CHART_CHANNELS = (Channel.ZALO, Channel.TELEGRAM)
+
+
+class UnknownRound(NotFound):
+    """An admin named a round no stored plan has."""
+
+    key = "admin.unknown_round"
+
+
+async def resolve_round(ctx: Ctx, spec: str) -> tuple[StoredPlan, str]:
+    try:
+        return await find_round(ctx.conn, spec)
+    except NotFound as exc:
+        raise UnknownRound(round=spec[:40]) from exc
+
+
+async def pick_round(ctx: Ctx, command: str, unit: str | None) -> list[Outgoing]:
+    """No round given: offer every round of the newest plans as a numbered list."""
+    choices: list[list[str]] = []
+    options: list[Option] = []
+    for stored in await plan_store.latest_plans(ctx.conn):
+        for rnd in stored.plan.rounds:
+            choices.append([stored.code, rnd.id])
+            title = rnd.title_en if ctx.lang == "en" and rnd.title_en else rnd.title
+            label = ctx.t("admin.pick.line", n=len(choices), title=title, round=rnd.id,
+                          deadline=render.date_vn(rnd.deadline))
+            options.append(Option(label, str(len(choices))))
+    if not choices:
+        return [ctx.say("admin.no_plans")]
+    ctx.enter(PICK, {"command": command, "choices": choices, "unit": unit})
+    text = "\n".join([ctx.t("admin.pick.title"), render.numbered(tuple(options)),
+                      ctx.t("admin.pick.hint", numbers=render.numbers_phrase(len(options), ctx.lang))])
+    return [Outgoing(text=text, options=tuple(options))]
+
+
+async def flow_pick(ctx: Ctx) -> list[Outgoing]:
+    choices = ctx.state.get("choices", [])
+    text = (ctx.incoming.choice or ctx.incoming.text or "").strip()
+    n = int(text) if text.isdigit() else 0
+    if not 1 <= n <= len(choices):
+        return [ctx.say("admin.pick.again", numbers=render.numbers_phrase(len(choices), ctx.lang))]
+    plan_code, round_id = choices[n - 1]
+    command, unit = ctx.state.get("command"), ctx.state.get("unit")
+    ctx.enter(None)
+    stored = await plan_store.latest_plan(ctx.conn, plan_code)
+    if stored is None:
+        return [ctx.say("admin.no_plans")]
+    roots = await target_roots(ctx, unit)
+    if command == "export":
+        return await send_export(ctx, stored, round_id, roots)
+    return await send_summary(ctx, stored, round_id, roots)
+
+
+def _args(args: str) -> tuple[str | None, str | None]:
+    parts = args.split()
+    return (parts[0] if parts else None), (parts[1] if len(parts) > 1 else None)
+
+
+async def send_summary(ctx: Ctx, stored: StoredPlan, round_id: str, roots: list[int]) -> list[Outgoing]:
+    data = await load_round(ctx.rt, ctx.conn, stored, round_id, roots)
+    summary = summarize(data)
+    replies = [Outgoing(text=text) for text in summary_texts(summary, ctx.lang)]
+    if ctx.incoming.channel in CHART_CHANNELS and summary["total"]:
+        replies.append(Outgoing(text=ctx.t("admin.chart.caption"), image_png=chart_png(ctx, summary)))
+    return replies
+
+
+def chart_png(ctx: Ctx, summary: dict[str, Any]) -> bytes:
+    from handlers.views.charts import summary_chart  # matplotlib loads only when a chart is drawn
+
+    labels = {k: ctx.t(f"admin.status.{k}") for k in ("accepted", "submitted", "draft", "returned", "not_started")}
+    labels |= {"title": ctx.t("admin.chart.status_title"), "bands_title": ctx.t("admin.chart.bands_title"),
+               "others": ctx.t("admin.chart.others")}
+    return summary_chart(summary, labels)
+
+
+async def send_export(ctx: Ctx, stored: StoredPlan, round_id: str, roots: list[int]) -> list[Outgoing]:
+    data = await load_round(ctx.rt, ctx.conn, stored, round_id, roots)
+    content = workbook_bytes([data], ctx.lang)
+    name = f"bao-cao-{round_id}.xlsx"
+    return [Outgoing(text=ctx.t("admin.export.sent", file=name, units=len(data.units)), document=(name, content))]
+
+
+async def cmd_summary(ctx: Ctx, args: str) -> list[Outgoing]:
+    await admin_roots(ctx)
+    spec, unit = _args(args)
+    if spec is None:
+        return await pick_round(ctx, "summary", None)
+    stored, round_id = await resolve_round(ctx, spec)
+    return await send_summary(ctx, stored, round_id, await target_roots(ctx, unit))
+
+
+async def cmd_export(ctx: Ctx, args: str) -> list[Outgoing]:
+    await admin_roots(ctx)
+    spec, unit = _args(args)
+    if spec is None:
+        return await pick_round(ctx, "export", None)
+    stored, round_id = await resolve_round(ctx, spec)
+    return await send_export(ctx, stored, round_id, await target_roots(ctx, unit))
+
+
+COMMANDS = [
+    Command(("summary", "tongket"), cmd_summary, "admin", "admin.cmd.summary"),
+    Command(("export", "xuat"), cmd_export, "admin", "admin.cmd.export"),
+]
+
+FLOWS = {PICK: flow_pick}

@@ -1,0 +1,115 @@
+"""Invites, admin grants and the admin command list, from chat."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.core.messages import Outgoing
+from handlers.commands import Command, all_commands
+from handlers.context import Ctx
+from handlers.flows.admin_scope import admin_roots, scope_ids, unit_in_scope
+from handlers.views import render
+from storage import admins as admin_store
+from storage import audit
+from storage import invites as invite_store
+
+INVITE_DAYS = 30
+MAX_INVITES = 20
+CHANNELS = ("zalo", "telegram", "console")
+
+
+def deep_link(bot_username: str | None, code: str) -> str | None:
+    """A Telegram link that opens the bot with the code filled in."""
+    return f"https://t.me/{bot_username.lstrip('@')}?start={code}" if bot_username else None
+
+
+def parse_user(text: str) -> tuple[str, str] | None:
+    """``zalo:123`` → ("zalo", "123")."""
+    channel, sep, user = text.strip().partition(":")
+    channel = channel.lower()
+    if not sep or channel not in CHANNELS or not user or len(user) > 128:
+        return None
+    return channel, user
+
+
+async def cmd_invite(ctx: Ctx, args: str) -> list[Outgoing]:
+    await admin_roots(ctx)
+    parts = args.split()
+    if not parts:
+        return [ctx.say("admin.invite.usage")]
+    unit = await unit_in_scope(ctx, parts[0])
+    count = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 1
+    count = max(1, min(MAX_INVITES, count))
+    codes = await invite_store.create_invites(ctx.conn, unit.id, count=count, days=INVITE_DAYS, now=ctx.now,
+                                              created_by=ctx.actor)
+    await audit.record(ctx.conn, actor=ctx.actor, action="invite", entity="unit", entity_id=unit.id,
+                       after={"count": count}, now=ctx.now)
+    until = ctx.local(ctx.now + dt.timedelta(days=INVITE_DAYS)).date()
+    username = getattr(ctx.rt.settings, "telegram_bot_username", None)
+    lines = [ctx.t("admin.invite.title", unit=unit.name, code=unit.code, date=render.date_vn(until))]
+    for code in codes:
+        link = deep_link(username, code)
+        lines.append(f"• {code}" + (f" — {link}" if link else ""))
+    lines.append(ctx.t("admin.invite.hint"))
+    return [Outgoing(text="\n".join(lines))]
+
+
+async def cmd_grant(ctx: Ctx, args: str) -> list[Outgoing]:
+    await admin_roots(ctx)
+    parts = args.split(maxsplit=2)
+    user = parse_user(parts[0]) if parts else None
+    if user is None or len(parts) < 2:
+        return [ctx.say("admin.grant.usage")]
+    unit = await unit_in_scope(ctx, parts[1])
+    name = parts[2].strip()[:200] if len(parts) > 2 else None
+    added = await admin_store.add_admin(ctx.conn, user[0], user[1], unit.id, now=ctx.now, name=name,
+                                        created_by=ctx.actor)
+    if added:
+        await audit.record(ctx.conn, actor=ctx.actor, action="admin_add", entity="admin",
+                           entity_id=f"{user[0]}:{user[1]}", after={"unit": unit.code, "name": name}, now=ctx.now)
+    return [ctx.say("admin.grant.done" if added else "admin.grant.exists", user=f"{user[0]}:{user[1]}",
+                    unit=unit.name, code=unit.code)]
+
+
+async def cmd_revoke(ctx: Ctx, args: str) -> list[Outgoing]:
+    await admin_roots(ctx)
+    parts = args.split()
+    user = parse_user(parts[0]) if parts else None
+    if user is None or len(parts) < 2:
+        return [ctx.say("admin.revoke.usage")]
+    if user == (str(ctx.incoming.channel), ctx.incoming.user_id):
+        return [ctx.say("admin.revoke.self")]
+    unit = await unit_in_scope(ctx, parts[1])
+    removed = await admin_store.remove_admin(ctx.conn, user[0], user[1], unit.id)
+    if removed:
+        await audit.record(ctx.conn, actor=ctx.actor, action="admin_remove", entity="admin",
+                           entity_id=f"{user[0]}:{user[1]}", before={"unit": unit.code}, now=ctx.now)
+    return [ctx.say("admin.revoke.done" if removed else "admin.revoke.none", user=f"{user[0]}:{user[1]}",
+                    code=unit.code)]
+
+
+async def cmd_admins(ctx: Ctx, args: str) -> list[Outgoing]:
+    allowed = await scope_ids(ctx)
+    rows = [a for a in await admin_store.list_admins(ctx.conn) if a.unit_id in allowed]
+    lines = [ctx.t("admin.list.title", count=len(rows))]
+    lines += [f"• {a.channel}:{a.user_id}{f' ({a.name})' if a.name else ''} — {a.unit_code} {a.unit_name}"
+              for a in rows[:60]]
+    return [Outgoing(text="\n".join(lines))]
+
+
+async def cmd_admin_help(ctx: Ctx, args: str) -> list[Outgoing]:
+    await admin_roots(ctx)
+    lines = [ctx.t("admin.help.title")]
+    for cmd in all_commands():
+        if cmd.scope == "admin" and cmd.description_key:
+            lines.append(f"{' '.join('/' + n for n in cmd.names)} — {ctx.t(cmd.description_key)}")
+    return [Outgoing(text="\n".join(lines))]
+
+
+COMMANDS = [
+    Command(("admin", "quantri"), cmd_admin_help, "admin", "admin.cmd.help"),
+    Command(("invite", "moi"), cmd_invite, "admin", "admin.cmd.invite"),
+    Command(("grant", "capquyen"), cmd_grant, "admin", "admin.cmd.grant"),
+    Command(("revoke", "thuhoiquyen"), cmd_revoke, "admin", "admin.cmd.revoke"),
+    Command(("admins", "dsquantri"), cmd_admins, "admin", "admin.cmd.admins"),
+]

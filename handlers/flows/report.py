@@ -1,0 +1,292 @@
+"""Filling a report: choose a round, then walk its checklist with the engine.
+
+The engine decides; this module loads the answers, maps what the officer typed
+(or pressed) to an engine input, persists ``Store``/``Submitted`` effects and
+renders the rest. Navigation works as commands (/back, /quaylai …) and as the
+same words typed alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from bot.core.messages import Option, Outgoing
+from bot.core.text import fold, small_number
+from bot.domain.checklist import engine as E
+from bot.domain.plan.model import Plan, Question
+from bot.services.progress import RoundStatus, round_status, unit_rounds
+from handlers.commands import Command
+from handlers.context import Ctx
+from handlers.views import render
+from handlers.views.report import ask_text, review_text, round_title
+from locales import catalogue
+from storage import audit
+from storage import plans as plan_store
+from storage import submissions as sub_store
+from storage.reminders import cancel_for_submission as cancel_reminders
+
+FLOW = "report"
+CHOOSE = "choose_round"
+
+ROUNDS_TOKEN = "rounds"  # the buttons of the round list
+
+NAV_KEYS = ("back", "skip", "review", "pause", "submit", "cancel", "continue")
+
+
+def _nav_words() -> dict[str, str]:
+    """Typed words (both languages, accents optional) → navigation verb."""
+    words: dict[str, str] = {}
+    for lang in ("vi", "en"):
+        for verb in NAV_KEYS:
+            for w in catalogue(lang)[f"nav.words.{verb}"].split("|"):
+                words[fold(w)] = verb
+    return words
+
+
+def _edit_words() -> set[str]:
+    return {fold(w) for lang in ("vi", "en") for w in catalogue(lang)["nav.words.edit"].split("|")}
+
+
+def parse_nav(text: str) -> E.Input | None:
+    """``"quay lại"`` → Back(), ``"sửa 3"`` → Edit(3); ``None`` for an answer."""
+    folded = fold(text).strip(" .!")
+    verb = _nav_words().get(folded)
+    if verb:
+        return _VERB_INPUT[verb]()
+    head, _, rest = folded.partition(" ")
+    number = small_number(rest)
+    if head in _edit_words() and number is not None:
+        return E.Edit(number)
+    return None
+
+
+_VERB_INPUT: dict[str, type[Any]] = {
+    "back": E.Back, "skip": E.Skip, "review": E.Review, "pause": E.Pause,
+    "submit": E.Submit, "cancel": E.Cancel, "continue": E.Start,
+}
+
+
+# ---- choosing a round ---------------------------------------------------------------------
+
+
+async def cmd_report(ctx: Ctx, args: str) -> list[Outgoing]:
+    if ctx.officer is None:
+        return [ctx.say("common.not_registered")]
+    statuses = await unit_rounds(ctx.conn, ctx.officer.unit_id)
+    if not statuses:
+        return [ctx.say("report.no_plans")]
+    wanted = args.strip().lower()
+    if wanted:
+        for st in statuses:
+            if st.round.id == wanted:
+                return await open_round(ctx, st)
+        return [ctx.say("report.unknown_round", round=args.strip()[:40]), *_choose_list(ctx, statuses)]
+    return _choose_list(ctx, statuses)
+
+
+def _status_text(ctx: Ctx, st: RoundStatus) -> str:
+    if st.status in ("not_started", "draft", "returned"):
+        return ctx.t(f"status.{st.status}", answered=st.answered, total=st.total)
+    return ctx.t(f"status.{st.status}")
+
+
+def _choose_list(ctx: Ctx, statuses: list[RoundStatus]) -> list[Outgoing]:
+    options = []
+    for i, st in enumerate(statuses, 1):
+        title = st.round.title_en if ctx.lang == "en" and st.round.title_en else st.round.title
+        label = ctx.t(
+            "report.round_line", n=i, title=title, deadline=render.date_vn(st.round.deadline),
+            status=_status_text(ctx, st),
+        )
+        options.append(Option(label=label, value=f"{i}@{ROUNDS_TOKEN}"))
+    ctx.enter(CHOOSE, {"choices": [[s.plan.code, s.round.id] for s in statuses], "back": _saved_walk(ctx)})
+    text = ctx.t("report.choose") + "\n" + render.numbered(tuple(options)) + "\n" + ctx.t(
+        "report.choose_hint", numbers=render.numbers_phrase(len(options), ctx.lang)
+    )
+    return [Outgoing(text=text, options=tuple(Option(o.label, o.value) for o in options))]
+
+
+def _saved_walk(ctx: Ctx) -> dict[str, Any] | None:
+    if ctx.flow == FLOW:
+        return dict(ctx.state)
+    return ctx.state.get("back") if ctx.flow == CHOOSE else None
+
+
+async def flow_choose(ctx: Ctx) -> list[Outgoing]:
+    if ctx.officer is None:
+        ctx.enter(None)
+        return [ctx.say("common.not_registered")]
+    choices = ctx.state.get("choices", [])
+    text = (ctx.incoming.choice or ctx.incoming.text or "").strip()
+    n = small_number(text) or 0
+    if ctx.button not in (None, ROUNDS_TOKEN):  # a button of an old question
+        n = 0
+    if not 1 <= n <= len(choices):
+        statuses = await unit_rounds(ctx.conn, ctx.officer.unit_id)
+        again = Outgoing(text=ctx.t("report.choose_again", numbers=render.numbers_phrase(len(choices), ctx.lang)),
+                         press_refused=ctx.button is not None)
+        return [again, *_choose_list(ctx, statuses)]
+    plan_code, round_id = choices[n - 1]
+    newest = await plan_store.latest_plan(ctx.conn, plan_code)
+    if newest is None:
+        return [ctx.say("report.no_plans")]
+    return await open_round(ctx, await round_status(ctx.conn, ctx.officer.unit_id, newest, round_id))
+
+
+async def open_round(ctx: Ctx, st: RoundStatus) -> list[Outgoing]:
+    """Enter the walk for a round, resuming where this person left it."""
+    assert ctx.officer is not None
+    previous = _saved_walk(ctx)
+    walk: dict[str, Any] = {"round_id": st.round.id}
+    if previous and previous.get("plan_code") == st.plan.code and previous.get("walk", {}).get("round_id") == st.round.id:
+        walk = previous["walk"]
+    ctx.enter(FLOW, {"plan_code": st.plan.code, "walk": walk})
+    return await run_walk(ctx, E.Start())
+
+
+# ---- the walk -----------------------------------------------------------------------------
+
+
+async def _load(ctx: Ctx) -> tuple[sub_store.Submission, Plan, list[Question]]:
+    assert ctx.officer is not None
+    plan_code = ctx.state["plan_code"]
+    round_id = ctx.state["walk"]["round_id"]
+    sub = await sub_store.find_submission(ctx.conn, ctx.officer.unit_id, plan_code, round_id)
+    if sub is None:
+        # Not started: nothing is stored until the first answer (looking is not starting).
+        newest = await plan_store.latest_plan(ctx.conn, plan_code)
+        assert newest is not None
+        sub = sub_store.Submission(0, ctx.officer.unit_id, plan_code, newest.id, round_id, "not_started", None, None)
+    stored = await plan_store.get_plan(ctx.conn, sub.plan_id)
+    assert stored is not None
+    return sub, stored.plan, stored.plan.questions(round_id)
+
+
+async def _started(ctx: Ctx, sub: sub_store.Submission) -> sub_store.Submission:
+    """The stored submission, created as a draft on its plan version when new."""
+    if sub.id:
+        return sub
+    return await sub_store.open_submission(ctx.conn, sub.unit_id, sub.plan_code, sub.plan_id, sub.round_id, ctx.now)
+
+
+async def run_walk(ctx: Ctx, event: E.Input) -> list[Outgoing]:
+    if ctx.officer is None:
+        ctx.enter(None)
+        return [ctx.say("common.not_registered")]
+    sub, plan, questions = await _load(ctx)
+    answers = await sub_store.load_answers(ctx.conn, sub.id) if sub.id else {}
+    state = E.WalkState.from_json(ctx.state["walk"], answers, locked=sub.locked)
+    new_state, effects = E.step(questions, state, event)
+    lines: list[str] = []
+    options: tuple[Option, ...] = ()
+    footer: tuple[Option, ...] = ()
+    by_id = {q.id: q for q in questions}
+    for eff in effects:
+        match eff:
+            case E.Store(question_id=qid, value=value):
+                sub = await _started(ctx, sub)
+                if sub.status == "returned":
+                    await sub_store.set_status(ctx.conn, sub.id, "draft", now=ctx.now)
+                    sub = replace(sub, status="draft")
+                await sub_store.save_answer(ctx.conn, sub, qid, value, officer_id=ctx.officer.id, now=ctx.now)
+                lines.append(ctx.t("report.saved", value=render.value_text(by_id[qid], value, ctx.lang)))
+            case E.Submitted():
+                sub = await _started(ctx, sub)
+                await sub_store.set_status(ctx.conn, sub.id, "submitted", now=ctx.now, officer_id=ctx.officer.id)
+                # Pending reminders for this unit and round stop at once.
+                await cancel_reminders(ctx.conn, sub.unit_id, sub.plan_code, sub.round_id)
+                await audit.record(
+                    ctx.conn, actor=ctx.actor, action="submit", entity="submission", entity_id=sub.id,
+                    before={"status": sub.status}, after={"status": "submitted"}, now=ctx.now,
+                )
+                local = ctx.local(ctx.now)
+                lines.append(ctx.t("report.submitted", title=round_title(ctx, plan, sub.round_id),
+                                   time=local.strftime("%H:%M"), date=render.date_vn(local.date())))
+            case E.Ask():
+                text, options, footer = ask_text(ctx, plan, sub.round_id, by_id[eff.question_id], eff)
+                lines.append(text)
+            case E.Rejected(key=key, params=params):
+                lines.append("⚠️ " + ctx.t(key, **params))
+            case E.ShowReview():
+                lines.append(review_text(ctx, plan, sub.round_id, by_id, eff))
+            case E.SubmitRefused(missing=missing):
+                lines.append("\n".join([
+                    ctx.t("report.submit_refused", count=len(missing)),
+                    *(render.review_line(it, by_id[it.question_id], ctx.lang) for it in missing),
+                ]))
+            case E.Paused(answered=a, total=n):
+                lines.append(ctx.t("report.paused", answered=a, total=n))
+            case E.Cancelled(answered=a):
+                if sub.locked:
+                    lines.append(ctx.t("report.closed_submitted"))
+                else:
+                    lines.append(ctx.t("report.cancelled", answered=a) if a else ctx.t("report.cancelled_empty"))
+            case E.Notice(key=key, params=params):
+                lines.append(ctx.t(f"report.notice.{key.split('.', 1)[1]}", **params))
+    if new_state.mode in ("cancelled", "done"):
+        ctx.enter(None)
+    else:
+        ctx.enter(FLOW, {"plan_code": ctx.state["plan_code"], "walk": new_state.to_json()})
+    return [Outgoing(text="\n\n".join(line for line in lines if line), options=options, footer=footer)]
+
+
+async def flow_report(ctx: Ctx) -> list[Outgoing]:
+    incoming = ctx.incoming
+    if incoming.attachment is not None:
+        a = incoming.attachment
+        return await run_walk(ctx, E.Attach({
+            "kind": a.kind, "file_id": a.file_id, "url": a.url, "name": a.name, "size": a.size,
+            "mime": a.mime, "caption": a.caption,
+        }))
+    text = incoming.choice if incoming.choice is not None else (incoming.text or "")
+    walk = ctx.state.get("walk", {})
+    if ctx.button is not None and (walk.get("mode") != "asking" or ctx.button != render.token(walk.get("cursor") or "")):
+        # A button on an earlier message: answering the current question with it
+        # would store the wrong answer. Say so and ask the current question again.
+        refused = Outgoing(text=ctx.t("report.stale_button"), press_refused=True)
+        return [refused, *await run_walk(ctx, E.Start())]
+    if walk.get("mode") == "paused":
+        nav = parse_nav(text)
+        if nav is None:
+            return [ctx.say("report.paused_hint")]
+        return await run_walk(ctx, nav)
+    nav = parse_nav(text)
+    return await run_walk(ctx, nav if nav is not None else E.Answer(text))
+
+
+def _nav_command(event: E.Input) -> Any:
+    async def fn(ctx: Ctx, args: str) -> list[Outgoing]:
+        if ctx.flow != FLOW:
+            return [ctx.say("report.not_in_report")]
+        return await run_walk(ctx, event)
+    return fn
+
+
+async def cmd_edit(ctx: Ctx, args: str) -> list[Outgoing]:
+    if ctx.flow != FLOW:
+        return [ctx.say("report.not_in_report")]
+    number = small_number(args)
+    if number is None:
+        return [ctx.say("report.edit_usage")]
+    return await run_walk(ctx, E.Edit(number))
+
+
+async def cmd_continue(ctx: Ctx, args: str) -> list[Outgoing]:
+    if ctx.flow == FLOW:
+        return await run_walk(ctx, E.Start())
+    return await cmd_report(ctx, "")
+
+
+COMMANDS = [
+    Command(("report", "baocao"), cmd_report, "officer", "cmd.report"),
+    Command(("continue", "tieptuc"), cmd_continue, "officer", "cmd.continue"),
+    Command(("review", "xemlai"), _nav_command(E.Review()), "officer", "cmd.review"),
+    Command(("back", "quaylai"), _nav_command(E.Back()), "officer", "cmd.back", menu=False),
+    Command(("skip", "boqua"), _nav_command(E.Skip()), "officer", "cmd.skip", menu=False),
+    Command(("edit", "sua"), cmd_edit, "officer", "cmd.edit", menu=False),
+    Command(("pause", "tamdung"), _nav_command(E.Pause()), "officer", "cmd.pause", menu=False),
+    Command(("submit", "nop"), _nav_command(E.Submit()), "officer", "cmd.submit"),
+]
+
+FLOWS = {FLOW: flow_report, CHOOSE: flow_choose}

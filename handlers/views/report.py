@@ -1,0 +1,80 @@
+"""How a question and the review list of a report look (text from locales)."""
+
+from __future__ import annotations
+
+from bot.core.messages import Option
+from bot.core.text import fold
+from bot.domain.checklist import engine as E
+from bot.domain.plan.model import Plan, Question, QuestionType
+from handlers.context import Ctx
+from handlers.views import render
+
+
+def round_title(ctx: Ctx, plan: Plan, round_id: str) -> str:
+    rnd = plan.round(round_id)
+    return rnd.title_en if ctx.lang == "en" and rnd.title_en else rnd.title
+
+
+def _section_title(ctx: Ctx, plan: Plan, round_id: str, q: Question) -> str | None:
+    for s in plan.round(round_id).sections:
+        if any(x.id == q.id for x in s.questions):
+            return s.title_en if ctx.lang == "en" and s.title_en else s.title
+    return q.source
+
+
+def _says_optional(text: str) -> bool:
+    """Plan texts often already end in "(nếu có)" / "(optional)"."""
+    folded = fold(text)
+    return any(w in folded for w in ("neu co", "optional", "khong bat buoc", "if any"))
+
+
+def _section_changes(plan: Plan, round_id: str, q: Question, eff: E.Ask) -> bool:
+    """Show the section title only on the first question of a section."""
+    for s in plan.round(round_id).sections:
+        ids = [x.id for x in s.questions]
+        if q.id in ids:
+            return ids.index(q.id) == 0
+    return False
+
+
+def ask_text(
+    ctx: Ctx, plan: Plan, round_id: str, q: Question, eff: E.Ask
+) -> tuple[str, tuple[Option, ...], tuple[Option, ...]]:
+    parts = [ctx.t("report.header", title=round_title(ctx, plan, round_id), n=eff.number, total=eff.total)]
+    section = _section_title(ctx, plan, round_id, q)
+    if section and (eff.number == 1 or eff.current is not None or _section_changes(plan, round_id, q, eff)):
+        parts.append(f"📂 {section}")
+    body = render.q_text(q, ctx.lang)
+    if not q.required and not _says_optional(body):
+        body += " " + ctx.t("report.optional")
+    parts.append(f"❓ {body}")
+    if q.target is not None:
+        parts.append("🎯 " + render.target_text(q.target, ctx.lang, q))
+    if q.max_points is not None:
+        penalty = q.max == 0 and q.min is not None and q.min < 0  # a rubric penalty line: -max..0
+        parts.append(ctx.t("report.max_penalty" if penalty else "report.max_points", points=render.number(q.max_points)))
+    options: tuple[Option, ...] = ()
+    if q.type is QuestionType.CHOICE:
+        options = render.choice_options(q, ctx.lang)
+        parts.append(render.numbered(options))
+    if eff.current is not None:
+        parts.append(ctx.t("report.current", value=render.value_text(q, eff.current, ctx.lang)))
+    parts.append("✍️ " + render.type_hint(q, ctx.lang))
+    parts.append(ctx.t("report.nav_optional" if not q.required else "report.nav"))
+    footer = [Option(ctx.t("nav.button.back"), "/back")]
+    if not q.required:
+        footer.append(Option(ctx.t("nav.button.skip"), "/skip"))
+    footer += [Option(ctx.t("nav.button.review"), "/review"), Option(ctx.t("nav.button.pause"), "/pause")]
+    return "\n".join(parts), options, tuple(footer)
+
+
+def review_text(ctx: Ctx, plan: Plan, round_id: str, by_id: dict[str, Question], eff: E.ShowReview) -> str:
+    lines = [ctx.t("report.review_title", title=round_title(ctx, plan, round_id), answered=eff.answered, total=eff.total)]
+    lines.extend(render.review_line(it, by_id[it.question_id], ctx.lang) for it in eff.items)
+    if eff.locked:
+        lines.append(ctx.t("report.review_locked"))
+    elif eff.missing:
+        lines.append(ctx.t("report.review_missing", count=len(eff.missing)))
+    else:
+        lines.append(ctx.t("report.review_ready"))
+    return "\n".join(lines)
