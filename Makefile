@@ -32,6 +32,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check bot handlers storage locales plans tests
 	$(BIN)/mypy bot handlers storage locales
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) build *.egg-info
