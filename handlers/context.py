@@ -8,19 +8,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from bot.core.messages import Incoming, Option, Outgoing
-from bot.services.runtime import Runtime
+from bot.domain.entities import Identity, Officer, Session
+from bot.services.runtime import Connection, Runtime
 from locales import t as translate
-from storage.officers import Identity, Officer
-from storage.sessions import Session
 
 
 @dataclass
 class Ctx:
     rt: Runtime
-    conn: AsyncConnection
+    conn: Connection
     incoming: Incoming
     lang: str
     officer: Officer | None

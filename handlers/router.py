@@ -15,18 +15,15 @@ import logging
 from collections.abc import Mapping
 from dataclasses import replace
 
-from sqlalchemy.exc import OperationalError
-
-from bot.core.errors import ChatUnreachable, Conflict, DvbotError
+from bot.core.errors import ChatUnreachable, DvbotError
 from bot.core.messages import Channel, ChatKind, Incoming, Outgoing
 from bot.core.ports import Sender
-from bot.services.runtime import Runtime
+from bot.services import sessions
+from bot.services.runtime import Runtime, is_retryable
 from handlers.commands import Command, FlowFn, all_flows, command_index
 from handlers.context import Ctx
 from locales import LANGUAGES
 from locales import t as translate
-from storage import officers as officer_store
-from storage import sessions as session_store
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +60,7 @@ class Router:
         try:
             await sender.send(message.chat_id, replace(message, chat_id=None, channel=None))
         except ChatUnreachable as exc:
-            async with self.rt.begin() as conn:
-                await officer_store.mark_unreachable(conn, str(channel), message.chat_id, str(exc), self.rt.clock.now())
+            await sessions.mark_unreachable(self.rt, str(channel), message.chat_id, str(exc))
         except DvbotError:
             log.exception("notification to %s:%s failed", channel, message.chat_id)
 
@@ -76,7 +72,7 @@ class Router:
                 return await self._attempt(incoming)
             except _Failed as failed:
                 error, lang = failed.error, failed.lang
-                if attempt < ATTEMPTS and _retryable(error):
+                if attempt < ATTEMPTS and is_retryable(error):
                     # Another replica changed this person's session (or SQLite's
                     # writer lock was busy): everything was rolled back, so the
                     # update is simply handled again on the fresh state.
@@ -97,27 +93,21 @@ class Router:
         try:
             async with self.rt.begin() as conn:
                 now = self.rt.clock.now()
-                key = incoming.update_key
-                if key and not await session_store.claim_update(conn, incoming.channel, key, now):
-                    log.info("replayed update %s:%s dropped", incoming.channel, key)
+                arrival = await sessions.arrive(conn, incoming, now)
+                if arrival is None:
+                    log.info("replayed update %s:%s dropped", incoming.channel, incoming.update_key)
                     return []
-                found = await officer_store.officer_for(conn, incoming.channel, incoming.user_id)
-                session = await session_store.load_session(conn, incoming.channel, incoming.user_id)
-                lang = self._language(found[0].locale if found else None, session.locale, incoming)
+                officer, session = arrival.officer, arrival.session
+                lang = self._language(officer.locale if officer else None, session.locale, incoming)
                 ctx = Ctx(
-                    rt=self.rt, conn=conn, incoming=incoming, lang=lang,
-                    officer=found[0] if found else None, identity=found[1] if found else None,
-                    session=session, now=now, flow=session.flow, state=dict(session.state),
+                    rt=self.rt, conn=conn, incoming=incoming, lang=lang, officer=officer,
+                    identity=arrival.identity, session=session, now=now, flow=session.flow,
+                    state=dict(session.state),
                 )
-                if found and found[1].unreachable_at is not None:
-                    await officer_store.mark_reachable(conn, incoming.channel, incoming.user_id)
                 replies = [r if r.lang else replace(r, lang=ctx.lang) for r in await self._dispatch(ctx)]
-                if (ctx.flow, ctx.state) != (session.flow, session.state) or ctx.lang != session.locale:
-                    await session_store.save_session(
-                        conn, incoming.channel, incoming.user_id, incoming.chat_id,
-                        flow=ctx.flow, state=ctx.state, locale=ctx.lang, now=now,
-                        expected_version=session.version,
-                    )
+                await sessions.save_if_changed(
+                    conn, incoming, session, flow=ctx.flow, state=ctx.state, locale=ctx.lang, now=now
+                )
                 return replies
         except Exception as exc:
             raise _Failed(exc, lang) from exc
@@ -184,12 +174,3 @@ class _Failed(Exception):
         super().__init__(str(error))
         self.error, self.lang = error, lang
 
-
-def _retryable(error: Exception) -> bool:
-    """A concurrent change of the session, or SQLite's "database is locked"."""
-    if isinstance(error, Conflict):
-        return True
-    if isinstance(error, OperationalError):
-        text = str(error.orig if error.orig is not None else error).lower()
-        return "locked" in text or "busy" in text
-    return False

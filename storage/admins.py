@@ -7,26 +7,13 @@ the handlers; this module only stores and reads the rows.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.domain.entities import Admin
 from storage.schema import admins, audit_log, units
-
-
-@dataclass(frozen=True, slots=True)
-class Admin:
-    id: int
-    channel: str
-    user_id: str
-    unit_id: int
-    unit_code: str
-    unit_name: str
-    name: str | None
-    created_at: dt.datetime
-    created_by: str | None
 
 
 def _admin(row: Any) -> Admin:

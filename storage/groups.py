@@ -8,24 +8,13 @@ binding under the new chat id.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.domain.entities import GroupBinding
 from storage.schema import admins, group_bindings
-
-
-@dataclass(frozen=True, slots=True)
-class GroupBinding:
-    id: int
-    channel: str
-    chat_id: str
-    unit_id: int
-    title: str | None
-    bound_by: str | None
-    bound_at: dt.datetime
 
 
 def _binding(row: Any) -> GroupBinding:

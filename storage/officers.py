@@ -3,35 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.domain.entities import Identity, Officer
 from storage.schema import identities, officers
-
-
-@dataclass(frozen=True, slots=True)
-class Officer:
-    id: int
-    unit_id: int
-    full_name: str
-    position: str
-    phone: str
-    locale: str
-    left_at: dt.datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class Identity:
-    id: int
-    officer_id: int
-    channel: str
-    user_id: str
-    chat_id: str
-    unreachable_at: dt.datetime | None
-    unreachable_reason: str | None
 
 
 def _officer(row: Any) -> Officer:

@@ -4,28 +4,16 @@ pinned to the version they were given against."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.domain.entities import StoredPlan
 from bot.domain.plan.loader import load_plan_data, plan_hash
 from bot.domain.plan.model import Plan
 from storage.schema import plans
-
-
-@dataclass(frozen=True, slots=True)
-class StoredPlan:
-    id: int
-    code: str
-    version: int
-    year: int
-    title: str
-    sha256: str
-    loaded_at: dt.datetime
-    plan: Plan
 
 
 @lru_cache(maxsize=64)

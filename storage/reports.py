@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.domain.entities import Recipient
 from storage.schema import appraisals, identities, officers, submissions
 
 
@@ -32,14 +33,6 @@ class Appraisal:
     appraised_by: str
     appraised_at: dt.datetime
 
-
-@dataclass(frozen=True, slots=True)
-class Recipient:
-    unit_id: int
-    officer_id: int
-    channel: str
-    chat_id: str
-    locale: str
 
 
 async def contacts(conn: AsyncConnection) -> dict[int, Contact]:

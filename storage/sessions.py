@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,15 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.core.errors import Conflict
+from bot.domain.entities import Session
 from storage.schema import processed_updates, sessions
-
-
-@dataclass(frozen=True, slots=True)
-class Session:
-    flow: str | None
-    state: dict[str, Any]
-    locale: str | None
-    version: int = 0  # 0: not stored yet; compared on save (optimistic concurrency)
 
 
 async def load_session(conn: AsyncConnection, channel: str, user_id: str) -> Session:

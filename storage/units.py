@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.core.errors import Conflict, NotFound
+from bot.domain.entities import Unit
 from storage.schema import units
-
-
-@dataclass(frozen=True, slots=True)
-class Unit:
-    id: int
-    code: str
-    name: str
-    parent_id: int | None
-    level: str
-    retired_at: dt.datetime | None = None
 
 
 def _unit(row: Any) -> Unit:

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from bot.core.messages import Channel, Incoming
+from bot.services import sessions as session_service
 from bot.services.runtime import Runtime
-from handlers import router as router_module
 from handlers.router import Router
 from storage import submissions as sub_store
 from storage import units as unit_store
@@ -24,7 +24,7 @@ async def _interleaved(first: Runtime, second: Runtime, codes: dict[str, str], m
     await chat.say("/baocao")
     assert "Câu 1/" in await chat.say("2")  # question 1: a choice
 
-    real_load = router_module.session_store.load_session
+    real_load = session_service.session_store.load_session
     calls = {"n": 0}
 
     async def load_then_race(conn: Any, channel: str, user_id: str) -> Any:
@@ -35,7 +35,7 @@ async def _interleaved(first: Runtime, second: Runtime, codes: dict[str, str], m
             assert "✅ Đã lưu: Đã thực hiện" in replies[0].text
         return session
 
-    monkeypatch.setattr(router_module.session_store, "load_session", load_then_race)
+    monkeypatch.setattr(session_service.session_store, "load_session", load_then_race)
     replies = await a.handle(Incoming(Channel.CONSOLE, "u1", "u1", text="2"))
     assert calls["n"] >= 2  # A went round again
     assert "✅ Đã lưu: 2" in replies[0].text and "Câu 3/" in replies[0].text

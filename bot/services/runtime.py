@@ -11,13 +11,19 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.core.clock import Clock, SystemClock
+from bot.core.errors import Conflict
 from bot.core.settings import Settings
 from storage.db import create_engine, migrate
 
 log = logging.getLogger(__name__)
+
+# The open transaction every use case takes; handlers name it by this alias so
+# they never import the database library themselves.
+Connection = AsyncConnection
 
 
 @dataclass
@@ -41,3 +47,14 @@ class Runtime:
 
     async def close(self) -> None:
         await self.engine.dispose()
+
+
+def is_retryable(error: BaseException) -> bool:
+    """Worth handling the update again after the rollback: a concurrent change
+    of the session (:class:`Conflict`), or SQLite's "database is locked"."""
+    if isinstance(error, Conflict):
+        return True
+    if isinstance(error, OperationalError):
+        text = str(error.orig if error.orig is not None else error).lower()
+        return "locked" in text or "busy" in text
+    return False

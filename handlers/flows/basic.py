@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.core.messages import Outgoing
+from bot.services import registration, scope
 from bot.services.progress import unit_rounds
 from handlers.commands import Command, all_commands
 from handlers.context import Ctx
@@ -16,11 +17,9 @@ _GROUPED = re.compile(r"^[A-Za-z2-9]{4}[\s.-]+[A-Za-z2-9]{4}$")
 
 
 async def cmd_help(ctx: Ctx, args: str) -> list[Outgoing]:
-    from storage.admins import scopes_of
-
     lines = [ctx.t("help.title")]
     scopes = {"officer", "any"} if ctx.officer else {"any"}
-    is_admin = bool(await scopes_of(ctx.conn, ctx.incoming.channel, ctx.incoming.user_id))
+    is_admin = await scope.is_admin(ctx.conn, ctx.incoming.channel, ctx.incoming.user_id)
     if is_admin:
         scopes.add("admin")
     for cmd in all_commands():
@@ -82,9 +81,7 @@ async def cmd_language(ctx: Ctx, args: str) -> list[Outgoing]:
         return [ctx.say("common.language_usage")]
     ctx.lang = wanted
     if ctx.officer is not None:
-        from storage.officers import set_locale
-
-        await set_locale(ctx.conn, ctx.officer.id, wanted)
+        await registration.set_language(ctx.conn, ctx.officer, wanted)
     return [ctx.say("common.language_set")]
 
 

@@ -11,13 +11,10 @@ from collections.abc import Callable
 
 from bot.core.messages import Option, Outgoing
 from bot.core.text import fold
+from bot.services import registration
 from handlers.commands import Command
 from handlers.context import Ctx
 from handlers.views import render
-from storage import audit
-from storage import invites as invite_store
-from storage import officers as officer_store
-from storage import units as unit_store
 
 FLOW = "register"
 LEAVE = "leave"
@@ -68,24 +65,24 @@ def _minutes_left(until: dt.datetime, now: dt.datetime) -> int:
 
 async def accept_code(ctx: Ctx, code: str) -> list[Outgoing]:
     """An invite code was sent: check it (slowly after repeated failures)."""
-    inc = ctx.incoming
     if ctx.officer is not None:
-        unit = await unit_store.get_unit(ctx.conn, ctx.officer.unit_id)
+        unit = await registration.unit_of(ctx.conn, ctx.officer.unit_id)
         return [ctx.say("register.already", unit=unit.name)]
-    until = await invite_store.blocked_until(ctx.conn, inc.channel, inc.user_id, ctx.now)
-    if until is not None:
-        return [ctx.say("register.slow_down", minutes=_minutes_left(until, ctx.now))]
-    result, invite = await invite_store.check_invite(ctx.conn, code, ctx.now)
-    if result != "ok" or invite is None:
-        blocked = await invite_store.record_failure(ctx.conn, inc.channel, inc.user_id, ctx.now)
-        replies = [ctx.say(f"register.code_{result}")]
-        if blocked is not None:
-            replies.append(ctx.say("register.slow_down", minutes=_minutes_left(blocked, ctx.now)))
+    check = await registration.check_invite_code(ctx.conn, ctx.incoming, code, ctx.now)
+    if check.outcome == "throttled":
+        assert check.wait_until is not None
+        return [_slow_down(ctx, check.wait_until)]
+    if check.unit is None:
+        replies = [ctx.say(f"register.code_{check.outcome}")]
+        if check.wait_until is not None:
+            replies.append(_slow_down(ctx, check.wait_until))
         return replies
-    await invite_store.clear_failures(ctx.conn, inc.channel, inc.user_id)
-    unit = await unit_store.get_unit(ctx.conn, invite.unit_id)
-    ctx.enter(FLOW, {"step": "confirm", "invite_id": invite.id, "unit_id": unit.id})
-    return [_confirm_question(ctx, unit.name)]
+    ctx.enter(FLOW, {"step": "confirm", "invite_id": check.invite_id, "unit_id": check.unit.id})
+    return [_confirm_question(ctx, check.unit.name)]
+
+
+def _slow_down(ctx: Ctx, until: dt.datetime) -> Outgoing:
+    return ctx.say("register.slow_down", minutes=_minutes_left(until, ctx.now))
 
 
 def _confirm_question(ctx: Ctx, unit_name: str) -> Outgoing:
@@ -98,21 +95,13 @@ def _confirm_question(ctx: Ctx, unit_name: str) -> Outgoing:
 
 
 async def accept_link_code(ctx: Ctx, code: str) -> list[Outgoing]:
-    inc = ctx.incoming
-    until = await invite_store.blocked_until(ctx.conn, inc.channel, inc.user_id, ctx.now)
-    if until is not None:
-        return [ctx.say("register.slow_down", minutes=_minutes_left(until, ctx.now))]
-    officer_id = await invite_store.use_link_code(ctx.conn, code, ctx.now)
-    if officer_id is None:
-        await invite_store.record_failure(ctx.conn, inc.channel, inc.user_id, ctx.now)
+    check = await registration.link_identity(ctx.conn, ctx.incoming, code, ctx.now)
+    if check.outcome == "throttled":
+        assert check.wait_until is not None
+        return [_slow_down(ctx, check.wait_until)]
+    if check.officer is None or check.unit is None:
         return [ctx.say("link.bad_code")]
-    await officer_store.add_identity(ctx.conn, officer_id, inc.channel, inc.user_id, inc.chat_id, inc.user_name, now=ctx.now)
-    officer = await officer_store.get_officer(ctx.conn, officer_id)
-    assert officer is not None
-    unit = await unit_store.get_unit(ctx.conn, officer.unit_id)
-    await audit.record(ctx.conn, actor=ctx.actor, action="link_identity", entity="officer", entity_id=officer_id,
-                       after={"channel": str(inc.channel)}, now=ctx.now)
-    return [ctx.say("link.done", name=officer.full_name, unit=unit.name)]
+    return [ctx.say("link.done", name=check.officer.full_name, unit=check.unit.name)]
 
 
 # ---- the registration flow ----------------------------------------------------------------
@@ -121,7 +110,7 @@ async def accept_link_code(ctx: Ctx, code: str) -> list[Outgoing]:
 async def cmd_start(ctx: Ctx, args: str) -> list[Outgoing]:
     code = args.strip()
     if code:
-        if code.upper().startswith("L") and len(invite_store.normalise_code(code)) == 8 and ctx.officer is None:
+        if registration.is_link_code(code) and ctx.officer is None:
             linked = await accept_link_code(ctx, code)
             if linked and linked[0].text != ctx.t("link.bad_code"):
                 return linked
@@ -129,7 +118,7 @@ async def cmd_start(ctx: Ctx, args: str) -> list[Outgoing]:
     if ctx.officer is None:
         ctx.enter(None)
         return [ctx.say("register.welcome")]
-    unit = await unit_store.get_unit(ctx.conn, ctx.officer.unit_id)
+    unit = await registration.unit_of(ctx.conn, ctx.officer.unit_id)
     return [ctx.say("register.welcome_back", name=ctx.officer.full_name, unit=unit.name)]
 
 
@@ -140,7 +129,7 @@ async def flow_register(ctx: Ctx) -> list[Outgoing]:
         return [ctx.say(f"register.ask_{step}")]
     if step == "confirm":
         answer = fold(text)
-        unit = await unit_store.get_unit(ctx.conn, int(ctx.state["unit_id"]))
+        unit = await registration.unit_of(ctx.conn, int(ctx.state["unit_id"]))
         if answer in {"1", "co", "dung", "yes", "y", "ok"}:
             ctx.state["step"] = "name"
             return [ctx.say("register.ask_name")]
@@ -170,19 +159,15 @@ PROFILE_STEPS: dict[str, tuple[Callable[[str], str | None], str, str | None]] = 
 
 
 async def _finish(ctx: Ctx, phone: str) -> list[Outgoing]:
-    inc = ctx.incoming
-    if not await invite_store.use_invite(ctx.conn, int(ctx.state["invite_id"])):
-        ctx.enter(None)
-        return [ctx.say("register.code_used_up")]
-    officer = await officer_store.create_officer(
-        ctx.conn, unit_id=int(ctx.state["unit_id"]), full_name=ctx.state["full_name"],
-        position=ctx.state["position"], phone=phone, locale=ctx.lang, channel=inc.channel,
-        user_id=inc.user_id, chat_id=inc.chat_id, display_name=inc.user_name, now=ctx.now,
+    profile = registration.Profile(ctx.state["full_name"], ctx.state["position"], phone)
+    done = await registration.register(
+        ctx.conn, ctx.incoming, invite_id=int(ctx.state["invite_id"]), unit_id=int(ctx.state["unit_id"]),
+        profile=profile, locale=ctx.lang, now=ctx.now,
     )
-    await audit.record(ctx.conn, actor=ctx.actor, action="register", entity="officer", entity_id=officer.id,
-                       after={"unit_id": officer.unit_id, "name": officer.full_name}, now=ctx.now)
-    unit = await unit_store.get_unit(ctx.conn, officer.unit_id)
     ctx.enter(None)
+    if done is None:
+        return [ctx.say("register.code_used_up")]
+    officer, unit = done
     ctx.officer = officer
     return [ctx.say("register.done", name=officer.full_name, unit=unit.name)]
 
@@ -193,8 +178,8 @@ async def _finish(ctx: Ctx, phone: str) -> list[Outgoing]:
 async def cmd_profile(ctx: Ctx, args: str) -> list[Outgoing]:
     if ctx.officer is None:
         return [ctx.say("common.not_registered")]
-    unit = await unit_store.get_unit(ctx.conn, ctx.officer.unit_id)
-    channels = ", ".join(sorted({i.channel for i in await officer_store.identities_of(ctx.conn, ctx.officer.id)}))
+    unit, reachable_on = await registration.profile_of(ctx.conn, ctx.officer)
+    channels = ", ".join(reachable_on)
     o = ctx.officer
     return [ctx.say("profile.show", name=o.full_name, position=o.position, phone=o.phone,
                     unit=unit.name, code=unit.code, channels=channels)]
@@ -203,7 +188,7 @@ async def cmd_profile(ctx: Ctx, args: str) -> list[Outgoing]:
 async def cmd_leave(ctx: Ctx, args: str) -> list[Outgoing]:
     if ctx.officer is None:
         return [ctx.say("common.not_registered")]
-    unit = await unit_store.get_unit(ctx.conn, ctx.officer.unit_id)
+    unit = await registration.unit_of(ctx.conn, ctx.officer.unit_id)
     ctx.enter(LEAVE, {})
     options = (Option(ctx.t("register.answer_yes"), "1"), Option(ctx.t("register.answer_no"), "2"))
     listing = render.numbered(tuple(Option(f"{o.value}. {o.label}", o.value) for o in options))
@@ -216,9 +201,7 @@ async def flow_leave(ctx: Ctx) -> list[Outgoing]:
     if ctx.officer is None:
         return [ctx.say("common.not_registered")]
     if answer in {"1", "co", "dung", "yes", "y"}:
-        await officer_store.leave(ctx.conn, ctx.officer.id, now=ctx.now)
-        await audit.record(ctx.conn, actor=ctx.actor, action="leave", entity="officer",
-                           entity_id=ctx.officer.id, now=ctx.now)
+        await registration.leave(ctx.conn, ctx.officer, actor=ctx.actor, now=ctx.now)
         return [ctx.say("leave.done")]
     return [ctx.say("leave.kept")]
 
@@ -228,7 +211,7 @@ async def cmd_link(ctx: Ctx, args: str) -> list[Outgoing]:
         if args.strip():
             return await accept_link_code(ctx, args.strip())
         return [ctx.say("common.not_registered")]
-    code = await invite_store.create_link_code(ctx.conn, ctx.officer.id, ctx.now)
+    code = await registration.new_link_code(ctx.conn, ctx.officer, ctx.now)
     return [ctx.say("link.code", code=code, minutes=30)]
 
 

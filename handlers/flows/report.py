@@ -8,23 +8,18 @@ same words typed alone.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from bot.core.messages import Option, Outgoing
 from bot.core.text import fold, small_number
 from bot.domain.checklist import engine as E
-from bot.domain.plan.model import Plan, Question
-from bot.services.progress import RoundStatus, round_status, unit_rounds
+from bot.services import filling
+from bot.services.progress import RoundStatus, unit_rounds
 from handlers.commands import Command
 from handlers.context import Ctx
 from handlers.views import render
 from handlers.views.report import ask_text, review_text, round_title
 from locales import catalogue
-from storage import audit
-from storage import plans as plan_store
-from storage import submissions as sub_store
-from storage.reminders import cancel_for_submission as cancel_reminders
 
 FLOW = "report"
 CHOOSE = "choose_round"
@@ -128,10 +123,10 @@ async def flow_choose(ctx: Ctx) -> list[Outgoing]:
                          press_refused=ctx.button is not None)
         return [again, *_choose_list(ctx, statuses)]
     plan_code, round_id = choices[n - 1]
-    newest = await plan_store.latest_plan(ctx.conn, plan_code)
-    if newest is None:
+    st = await filling.current_round(ctx.conn, ctx.officer.unit_id, plan_code, round_id)
+    if st is None:
         return [ctx.say("report.no_plans")]
-    return await open_round(ctx, await round_status(ctx.conn, ctx.officer.unit_id, newest, round_id))
+    return await open_round(ctx, st)
 
 
 async def open_round(ctx: Ctx, st: RoundStatus) -> list[Outgoing]:
@@ -148,35 +143,14 @@ async def open_round(ctx: Ctx, st: RoundStatus) -> list[Outgoing]:
 # ---- the walk -----------------------------------------------------------------------------
 
 
-async def _load(ctx: Ctx) -> tuple[sub_store.Submission, Plan, list[Question]]:
-    assert ctx.officer is not None
-    plan_code = ctx.state["plan_code"]
-    round_id = ctx.state["walk"]["round_id"]
-    sub = await sub_store.find_submission(ctx.conn, ctx.officer.unit_id, plan_code, round_id)
-    if sub is None:
-        # Not started: nothing is stored until the first answer (looking is not starting).
-        newest = await plan_store.latest_plan(ctx.conn, plan_code)
-        assert newest is not None
-        sub = sub_store.Submission(0, ctx.officer.unit_id, plan_code, newest.id, round_id, "not_started", None, None)
-    stored = await plan_store.get_plan(ctx.conn, sub.plan_id)
-    assert stored is not None
-    return sub, stored.plan, stored.plan.questions(round_id)
-
-
-async def _started(ctx: Ctx, sub: sub_store.Submission) -> sub_store.Submission:
-    """The stored submission, created as a draft on its plan version when new."""
-    if sub.id:
-        return sub
-    return await sub_store.open_submission(ctx.conn, sub.unit_id, sub.plan_code, sub.plan_id, sub.round_id, ctx.now)
-
-
 async def run_walk(ctx: Ctx, event: E.Input) -> list[Outgoing]:
     if ctx.officer is None:
         ctx.enter(None)
         return [ctx.say("common.not_registered")]
-    sub, plan, questions = await _load(ctx)
-    answers = await sub_store.load_answers(ctx.conn, sub.id) if sub.id else {}
-    state = E.WalkState.from_json(ctx.state["walk"], answers, locked=sub.locked)
+    plan_code, round_id = ctx.state["plan_code"], ctx.state["walk"]["round_id"]
+    loaded = await filling.load_walk(ctx.conn, ctx.officer.unit_id, plan_code, round_id)
+    sub, plan, questions = loaded.sub, loaded.plan, loaded.questions
+    state = E.WalkState.from_json(ctx.state["walk"], loaded.answers, locked=sub.locked)
     new_state, effects = E.step(questions, state, event)
     lines: list[str] = []
     options: tuple[Option, ...] = ()
@@ -185,21 +159,10 @@ async def run_walk(ctx: Ctx, event: E.Input) -> list[Outgoing]:
     for eff in effects:
         match eff:
             case E.Store(question_id=qid, value=value):
-                sub = await _started(ctx, sub)
-                if sub.status == "returned":
-                    await sub_store.set_status(ctx.conn, sub.id, "draft", now=ctx.now)
-                    sub = replace(sub, status="draft")
-                await sub_store.save_answer(ctx.conn, sub, qid, value, officer_id=ctx.officer.id, now=ctx.now)
+                sub = await filling.store_answer(ctx.conn, sub, qid, value, officer_id=ctx.officer.id, now=ctx.now)
                 lines.append(ctx.t("report.saved", value=render.value_text(by_id[qid], value, ctx.lang)))
             case E.Submitted():
-                sub = await _started(ctx, sub)
-                await sub_store.set_status(ctx.conn, sub.id, "submitted", now=ctx.now, officer_id=ctx.officer.id)
-                # Pending reminders for this unit and round stop at once.
-                await cancel_reminders(ctx.conn, sub.unit_id, sub.plan_code, sub.round_id)
-                await audit.record(
-                    ctx.conn, actor=ctx.actor, action="submit", entity="submission", entity_id=sub.id,
-                    before={"status": sub.status}, after={"status": "submitted"}, now=ctx.now,
-                )
+                sub = await filling.submit(ctx.conn, sub, officer_id=ctx.officer.id, actor=ctx.actor, now=ctx.now)
                 local = ctx.local(ctx.now)
                 lines.append(ctx.t("report.submitted", title=round_title(ctx, plan, sub.round_id),
                                    time=local.strftime("%H:%M"), date=render.date_vn(local.date())))

@@ -8,7 +8,7 @@ import datetime as dt
 from bot.core.clock import FakeClock
 from bot.services.admin_data import find_round, load_round, unit_tree
 from bot.services.runtime import Runtime
-from handlers.flows.admin_scope import minimal_roots
+from bot.services.scope import minimal_roots
 from handlers.router import Router
 from storage import admins as admin_store
 from storage import invites as invite_store

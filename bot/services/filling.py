@@ -1,0 +1,86 @@
+"""Filling a report: load a round's walk, store an answer, submit.
+
+Each use case does every write the step needs in the caller's transaction:
+storing the first answer opens the submission (a returned one goes back to
+draft); submitting also stops the unit's pending reminders for the round and
+writes the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any
+
+from bot.domain.plan.model import Plan, Question
+from bot.services.progress import RoundStatus, round_status
+from bot.services.runtime import Connection
+from storage import audit
+from storage import plans as plan_store
+from storage import reminders as reminder_store
+from storage import submissions as sub_store
+from storage.submissions import Submission
+
+__all__ = ["Submission", "Walk", "current_round", "load_walk", "store_answer", "submit"]
+
+
+@dataclass(frozen=True)
+class Walk:
+    """What the checklist engine needs for one step. ``sub.id`` is 0 while
+    nothing is stored: looking at a round is not starting it."""
+
+    sub: Submission
+    plan: Plan
+    questions: list[Question]
+    answers: dict[str, Any]
+
+
+async def current_round(conn: Connection, unit_id: int, plan_code: str, round_id: str) -> RoundStatus | None:
+    """Where the unit stands in a round of the newest version of a plan."""
+    newest = await plan_store.latest_plan(conn, plan_code)
+    if newest is None:
+        return None
+    return await round_status(conn, unit_id, newest, round_id)
+
+
+async def load_walk(conn: Connection, unit_id: int, plan_code: str, round_id: str) -> Walk:
+    sub = await sub_store.find_submission(conn, unit_id, plan_code, round_id)
+    if sub is None:
+        newest = await plan_store.latest_plan(conn, plan_code)
+        assert newest is not None
+        sub = Submission(0, unit_id, plan_code, newest.id, round_id, "not_started", None, None)
+    stored = await plan_store.get_plan(conn, sub.plan_id)
+    assert stored is not None
+    answers = await sub_store.load_answers(conn, sub.id) if sub.id else {}
+    return Walk(sub, stored.plan, stored.plan.questions(round_id), answers)
+
+
+async def _started(conn: Connection, sub: Submission, now: dt.datetime) -> Submission:
+    """The stored submission, created as a draft on its plan version when new."""
+    if sub.id:
+        return sub
+    return await sub_store.open_submission(conn, sub.unit_id, sub.plan_code, sub.plan_id, sub.round_id, now)
+
+
+async def store_answer(
+    conn: Connection, sub: Submission, question_id: str, value: Any, *, officer_id: int, now: dt.datetime
+) -> Submission:
+    """Store one answer; returns the submission as it now stands."""
+    sub = await _started(conn, sub, now)
+    if sub.status == "returned":
+        await sub_store.set_status(conn, sub.id, "draft", now=now)
+        sub = replace(sub, status="draft")
+    await sub_store.save_answer(conn, sub, question_id, value, officer_id=officer_id, now=now)
+    return sub
+
+
+async def submit(conn: Connection, sub: Submission, *, officer_id: int, actor: str, now: dt.datetime) -> Submission:
+    """Submit the round: the status, the reminders that stop at once, the
+    audit entry. Returns the stored submission as it was before submitting."""
+    sub = await _started(conn, sub, now)
+    await sub_store.set_status(conn, sub.id, "submitted", now=now, officer_id=officer_id)
+    await reminder_store.cancel_for_submission(conn, sub.unit_id, sub.plan_code, sub.round_id)
+    await audit.record(
+        conn, actor=actor, action="submit", entity="submission", entity_id=sub.id,
+        before={"status": sub.status}, after={"status": "submitted"}, now=now,
+    )
+    return sub

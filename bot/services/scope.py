@@ -1,0 +1,112 @@
+"""Who may do what: an admin holds one or more unit scopes (subtrees); every
+admin command resolves its target inside them or refuses.
+
+:func:`scopes` is the one place that reads an identity's admin scopes; every
+other question about scope (roots, the units covered, a named unit, binding a
+group) is answered from it and the unit tree."""
+
+from __future__ import annotations
+
+from bot.core.errors import NotFound, PermissionDenied
+from bot.domain.entities import Admin, Unit
+from bot.domain.reports import UnitInfo, subtree
+from bot.services.admin_data import unit_tree
+from bot.services.runtime import Connection
+from storage import admins as admin_store
+from storage import units as unit_store
+
+
+class NotAdmin(PermissionDenied):
+    """The sender holds no admin scope and tried an admin command."""
+
+    key = "admin.not_admin"
+
+
+class OutOfScope(PermissionDenied):
+    """An admin named a unit outside every subtree they administer."""
+
+    key = "admin.out_of_scope"
+
+
+class UnknownUnit(NotFound):
+    """An admin named a unit code that does not exist."""
+
+    key = "admin.unknown_unit"
+
+
+async def scopes(conn: Connection, channel: str, user_id: str) -> list[Admin]:
+    """Every scope the identity holds, in grant order (empty: not an admin)."""
+    return await admin_store.scopes_of(conn, channel, user_id)
+
+
+async def scope_units(conn: Connection, channel: str, user_id: str) -> set[int]:
+    """The roots of the identity's scopes as granted (empty: not an admin)."""
+    return {s.unit_id for s in await scopes(conn, channel, user_id)}
+
+
+async def is_admin(conn: Connection, channel: str, user_id: str) -> bool:
+    return bool(await scopes(conn, channel, user_id))
+
+
+def minimal_roots(tree: dict[int, UnitInfo], roots: list[int]) -> list[int]:
+    """Drop roots that lie inside another root's subtree (keeps order)."""
+    out: list[int] = []
+    for r in roots:
+        if any(r != other and r in subtree(tree, other) for other in roots):
+            continue
+        if r not in out:
+            out.append(r)
+    return out
+
+
+async def _roots(conn: Connection, channel: str, user_id: str, tree: dict[int, UnitInfo]) -> list[int]:
+    granted = await scopes(conn, channel, user_id)
+    if not granted:
+        raise NotAdmin()
+    return minimal_roots(tree, [s.unit_id for s in granted])
+
+
+async def admin_roots(conn: Connection, channel: str, user_id: str) -> list[int]:
+    """The identity's scope roots; raises :class:`NotAdmin` when there are none."""
+    return await _roots(conn, channel, user_id, await unit_tree(conn))
+
+
+async def scope_ids(conn: Connection, channel: str, user_id: str) -> set[int]:
+    """Every unit the identity administers; raises :class:`NotAdmin`."""
+    tree = await unit_tree(conn)
+    out: set[int] = set()
+    for root in await _roots(conn, channel, user_id, tree):
+        out.update(subtree(tree, root))
+    return out
+
+
+async def unit_in_scope(conn: Connection, channel: str, user_id: str, code: str) -> Unit:
+    """The unit named by ``code`` if the identity administers it."""
+    allowed = await scope_ids(conn, channel, user_id)
+    unit = await unit_store.find_unit(conn, code.strip())
+    if unit is None:
+        raise UnknownUnit(code=code.strip()[:40])
+    if unit.id not in allowed:
+        raise OutOfScope(code=unit.code)
+    return unit
+
+
+async def target_roots(conn: Connection, channel: str, user_id: str, code: str | None) -> list[int]:
+    """The roots a report covers: the named unit (in scope) or every scope root."""
+    if code:
+        return [(await unit_in_scope(conn, channel, user_id, code)).id]
+    return await admin_roots(conn, channel, user_id)
+
+
+async def may_bind_group(
+    conn: Connection, channel: str, user_id: str, officer_unit_id: int | None, unit: Unit
+) -> bool:
+    """An officer of the unit or of a unit above it, or an admin over it, may
+    bind a group chat to it."""
+    roots = [s.unit_id for s in await scopes(conn, channel, user_id)]
+    if officer_unit_id is not None:
+        roots.append(officer_unit_id)
+    if not roots:
+        return False
+    tree = await unit_tree(conn)
+    return any(unit.id in subtree(tree, root) for root in roots)

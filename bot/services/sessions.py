@@ -1,0 +1,60 @@
+"""The router's per-update bookkeeping: drop replays, find who wrote and the
+conversation they are in, save the conversation afterwards, and remember
+which chats can no longer be reached."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from bot.core.messages import Incoming
+from bot.domain.entities import Identity, Officer, Session
+from bot.services.runtime import Connection, Runtime
+from storage import officers as officer_store
+from storage import sessions as session_store
+
+
+@dataclass(frozen=True, slots=True)
+class Arrival:
+    """Who sent an update (``None`` when not registered) and their session."""
+
+    officer: Officer | None
+    identity: Identity | None
+    session: Session
+
+
+async def arrive(conn: Connection, incoming: Incoming, now: dt.datetime) -> Arrival | None:
+    """Claim the update and load its sender; ``None`` for a replayed update.
+
+    A registered sender who was marked unreachable is reachable again: they
+    just wrote to us."""
+    key = incoming.update_key
+    if key and not await session_store.claim_update(conn, incoming.channel, key, now):
+        return None
+    found = await officer_store.officer_for(conn, incoming.channel, incoming.user_id)
+    session = await session_store.load_session(conn, incoming.channel, incoming.user_id)
+    if found is not None and found[1].unreachable_at is not None:
+        await officer_store.mark_reachable(conn, incoming.channel, incoming.user_id)
+    officer, identity = found if found is not None else (None, None)
+    return Arrival(officer, identity, session)
+
+
+async def save_if_changed(
+    conn: Connection, incoming: Incoming, loaded: Session, *, flow: str | None,
+    state: dict[str, Any], locale: str, now: dt.datetime,
+) -> None:
+    """Store the session when the handler changed it; raises
+    :class:`~bot.core.errors.Conflict` when another replica saved it since."""
+    if (flow, state) == (loaded.flow, loaded.state) and locale == loaded.locale:
+        return
+    await session_store.save_session(
+        conn, incoming.channel, incoming.user_id, incoming.chat_id, flow=flow, state=state,
+        locale=locale, now=now, expected_version=loaded.version,
+    )
+
+
+async def mark_unreachable(rt: Runtime, channel: str, chat_id: str, reason: str) -> None:
+    """A send to ``chat_id`` failed for good: record it in its own transaction."""
+    async with rt.begin() as conn:
+        await officer_store.mark_unreachable(conn, channel, chat_id, reason, rt.clock.now())
