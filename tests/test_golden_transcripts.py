@@ -13,7 +13,10 @@ Each ``tests/golden/*.txt`` file is a script and its expected output::
     > [attach-broken]      a file the channel could not read (no id, no url)
     > [press 2]            a pressed button (Telegram callback value)
     > [sticker]            something the bot cannot read (sticker, voice …)
-    the bot's replies, until the next ``>``, ``!`` or ``==`` line
+    the bot's replies, until the next ``>``, ``!`` or ``==`` line; after a
+    reply's text, ``[buttons: label → value · …]`` and ``[nav: …]`` list the
+    buttons a channel with buttons shows (the value is what a press sends back),
+    ``[edits the pressed message]`` / ``[press refused]`` how a press is treated
     == state
     {JSON: officers, submissions with status and answers, sessions}
 
@@ -42,7 +45,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.core.clock import FakeClock
-from bot.core.messages import Attachment, Channel, Incoming
+from bot.core.messages import Attachment, Channel, Incoming, Outgoing
 from bot.core.settings import Settings
 from bot.services.runtime import Runtime
 from handlers.router import Router
@@ -168,7 +171,7 @@ class Player:
     async def say(self, raw: str) -> str:
         assert self.router is not None
         replies = await self.router.handle(self.incoming(raw))
-        return self.normalise("\n\n".join(o.text for o in replies))
+        return self.normalise("\n\n".join(_shown(o) for o in replies))
 
     def normalise(self, text: str) -> str:
         for unit, code in self.codes.items():
@@ -205,6 +208,22 @@ class Player:
                 talks[f"{r.channel}:{r.user_id}"] = {"flow": r.flow, "state": st, "locale": r.locale}
         data = {"officers": people, "submissions": subs, "sessions": talks}
         return self.normalise(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True))
+
+
+def _shown(reply: Outgoing) -> str:
+    """A reply as the golden records it: its text, then what a channel with
+    buttons shows (label → pressed value, so a button answering the wrong
+    question changes the golden) and how the pressed message is treated."""
+    lines = [reply.text]
+    if reply.options:
+        lines.append("[buttons: " + " · ".join(f"{o.label} → {o.value}" for o in reply.options) + "]")
+    if reply.footer:
+        lines.append("[nav: " + " · ".join(f"{o.label} → {o.value}" for o in reply.footer) + "]")
+    if reply.edit_previous:
+        lines.append("[edits the pressed message]")
+    if reply.press_refused:
+        lines.append("[press refused]")
+    return "\n".join(lines)
 
 
 FILES = sorted(GOLDEN.glob("*.txt"))
