@@ -6,7 +6,8 @@ from __future__ import annotations
 import importlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from types import ModuleType
+from typing import Literal
 
 from bot.core.messages import Outgoing
 from handlers.context import Ctx
@@ -26,7 +27,10 @@ class Command:
     menu: bool = True  # shown in /help and setMyCommands
 
 
-# Modules that contribute commands and flows, in order; missing optional ones are skipped.
+# The modules that contribute commands and flows, in order. The list is
+# explicit on purpose: a misspelt or missing name fails at start-up with
+# ModuleNotFoundError instead of silently dropping its commands, and a module
+# that declares neither COMMANDS nor FLOWS is refused.
 MODULES = (
     "handlers.flows.basic",
     "handlers.flows.registration",
@@ -37,24 +41,23 @@ MODULES = (
 )
 
 
-def _modules() -> list[Any]:
+def load_modules(names: tuple[str, ...] = MODULES) -> list[ModuleType]:
     out = []
-    for name in MODULES:
-        try:
-            out.append(importlib.import_module(name))
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+    for name in names:
+        module = importlib.import_module(name)
+        if not hasattr(module, "COMMANDS") and not hasattr(module, "FLOWS"):
+            raise ValueError(f"{name} declares neither COMMANDS nor FLOWS")
+        out.append(module)
     return out
 
 
 def all_commands() -> list[Command]:
-    return [c for m in _modules() for c in getattr(m, "COMMANDS", [])]
+    return [c for m in load_modules() for c in getattr(m, "COMMANDS", [])]
 
 
 def all_flows() -> dict[str, FlowFn]:
     flows: dict[str, FlowFn] = {}
-    for m in _modules():
+    for m in load_modules():
         flows.update(getattr(m, "FLOWS", {}))
     return flows
 

@@ -44,17 +44,11 @@ def _root(ctx: typer.Context) -> None:
 
 
 def _register() -> None:
-    from bot.shell.cli import chat, db, plans, run, summary, units
+    # Every command area, explicitly: a missing module is an error, not a
+    # silently smaller CLI.
+    from bot.shell.cli import admin, chat, db, plans, remind, run, summary, telegram, units, zalo
 
-    for module in (db, plans, units, chat, summary, run):
-        module.register(app)
-    for optional in ("bot.shell.cli.zalo", "bot.shell.cli.telegram", "bot.shell.cli.admin", "bot.shell.cli.remind"):
-        try:
-            module = __import__(optional, fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != optional:
-                raise
-            continue
+    for module in (db, plans, units, chat, summary, run, zalo, telegram, admin, remind):
         module.register(app)
 
 
