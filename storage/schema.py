@@ -7,9 +7,9 @@ Alembic migrations under ``storage/migrations`` create and evolve these.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import sqlalchemy as sa
+
+from storage.types import UTCDateTime
 
 metadata = sa.MetaData(
     naming_convention={
@@ -21,26 +21,6 @@ metadata = sa.MetaData(
     }
 )
 
-
-
-class UTCDateTime(sa.TypeDecorator[dt.datetime]):
-    """Aware UTC datetimes in and out; SQLite would otherwise hand back naive ones."""
-
-    impl = sa.DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: dt.datetime | None, dialect: sa.Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to the database; use aware UTC")
-        value = value.astimezone(dt.UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: dt.datetime | None, dialect: sa.Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 TS = UTCDateTime()
