@@ -5,11 +5,11 @@ manual reminders (for the /remind cool-down)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.domain.reminders.targets import AdminTarget, GroupTarget, OfficerTarget
 from storage.schema import (
     admins,
     group_bindings,
@@ -19,35 +19,6 @@ from storage.schema import (
     sessions,
     submissions,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class OfficerTarget:
-    officer_id: int
-    unit_id: int
-    full_name: str
-    locale: str
-    channel: str
-    chat_id: str
-    reachable: bool
-
-
-@dataclass(frozen=True, slots=True)
-class AdminTarget:
-    channel: str
-    user_id: str
-    chat_id: str
-    unit_id: int
-    locale: str | None
-    name: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class GroupTarget:
-    channel: str
-    chat_id: str
-    unit_id: int
-    title: str | None
 
 
 async def officer_targets(conn: AsyncConnection) -> dict[int, list[OfficerTarget]]:

@@ -13,9 +13,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.domain.status import DONE, SubmissionStatus
 from storage.schema import answer_revisions, answers, submissions
-
-LOCKED = frozenset({"submitted", "accepted"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +30,7 @@ class Submission:
 
     @property
     def locked(self) -> bool:
-        return self.status in LOCKED
+        return self.status in DONE
 
 
 def _sub(row: Any) -> Submission:
@@ -71,7 +70,7 @@ async def open_submission(
     await conn.execute(
         submissions.insert().values(
             unit_id=unit_id, plan_code=plan_code, plan_id=plan_id, round_id=round_id,
-            status="draft", created_at=now, updated_at=now,
+            status=SubmissionStatus.DRAFT.value, created_at=now, updated_at=now,
         )
     )
     created = await find_submission(conn, unit_id, plan_code, round_id)
@@ -136,11 +135,11 @@ async def set_status(
     officer_id: int | None = None, comment: str | None = None, reviewer: str | None = None,
 ) -> None:
     values: dict[str, Any] = {"status": status, "updated_at": now}
-    if status == "submitted":
+    if status == SubmissionStatus.SUBMITTED:
         values |= {"submitted_at": now, "submitted_by": officer_id}
-    elif status == "accepted":
+    elif status == SubmissionStatus.ACCEPTED:
         values |= {"accepted_at": now, "reviewed_by": reviewer, "review_comment": comment}
-    elif status == "returned":
+    elif status == SubmissionStatus.RETURNED:
         values |= {"returned_at": now, "reviewed_by": reviewer, "review_comment": comment}
     await conn.execute(submissions.update().where(submissions.c.id == submission_id).values(**values))
 

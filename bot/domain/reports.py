@@ -5,24 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from bot.domain.plan.model import Plan, Question
+from bot.domain.status import DONE, STATUSES, SubmissionStatus
+from bot.domain.units import UnitInfo, ancestors, group_of, reporting_units, subtree
 
-DONE = frozenset({"submitted", "accepted"})
-STATUSES = ("not_started", "draft", "returned", "submitted", "accepted")
-
-
-@dataclass(frozen=True, slots=True)
-class UnitInfo:
-    id: int
-    code: str
-    name: str
-    parent_id: int | None
-    level: str
-    retired: bool = False
+# The tree walks and the reporting rule live in bot.domain.units and the
+# statuses in bot.domain.status; re-exported here for older imports.
+__all__ = [
+    "DONE", "STATUSES", "AppraisalLike", "ContactLike", "PlanVersion", "RoundData", "SubLike", "UnitInfo",
+    "ancestors", "group_of", "reporting_units", "subtree",
+]
 
 
 class SubLike(Protocol):
@@ -87,7 +83,7 @@ class RoundData:
 
     def status(self, unit_id: int) -> str:
         sub = self.subs.get(unit_id)
-        return "not_started" if sub is None else sub.status
+        return SubmissionStatus.NOT_STARTED.value if sub is None else sub.status
 
     def days_late(self, unit_id: int) -> int:
         """Days past the deadline: until submission, or at submission."""
@@ -103,64 +99,3 @@ class RoundData:
 
     def overdue(self, unit_id: int) -> bool:
         return self.status(unit_id) not in DONE and self.today > self.round.deadline
-
-
-def subtree(tree: dict[int, UnitInfo], root: int) -> list[int]:
-    children: dict[int | None, list[int]] = {}
-    for u in tree.values():
-        children.setdefault(u.parent_id, []).append(u.id)
-    out, frontier = [root], [root]
-    while frontier:
-        frontier = [c for p in frontier for c in children.get(p, [])]
-        out.extend(frontier)
-    return out
-
-
-def ancestors(tree: dict[int, UnitInfo], unit_id: int) -> list[int]:
-    """The unit and every unit above it, nearest first."""
-    out: list[int] = []
-    current: int | None = unit_id
-    while current is not None and current in tree and current not in out:
-        out.append(current)
-        current = tree[current].parent_id
-    return out
-
-
-def reporting_units(
-    tree: dict[int, UnitInfo], roots: Iterable[int], plan: Plan, with_submission: set[int]
-) -> list[UnitInfo]:
-    """Units in the roots' subtrees that report on ``plan``: covered by its
-    ``applies_to`` (when set), not the issuing level itself (a unit whose level
-    is the plan's level issues it), and active, or retired with a submission
-    (retired units keep their history)."""
-    scope: set[int] = set()
-    for root in roots:
-        scope.update(subtree(tree, root))
-    applies = {c.lower() for c in plan.applies_to}
-    out = []
-    for uid in scope:
-        u = tree[uid]
-        if u.level == plan.level:
-            continue
-        if u.retired and uid not in with_submission:
-            continue
-        if applies and not applies & {tree[a].code.lower() for a in ancestors(tree, uid)}:
-            continue
-        out.append(u)
-    return sorted(out, key=lambda u: u.code)
-
-
-def group_of(tree: dict[int, UnitInfo], roots: list[int], unit_id: int) -> int:
-    """The roll-up group of a unit: with one root, the root's child above the
-    unit (or the root itself); with several roots, the root above it."""
-    chain = ancestors(tree, unit_id)
-    if len(roots) == 1:
-        root = roots[0]
-        if root in chain:
-            i = chain.index(root)
-            return chain[i - 1] if i > 0 else root
-        return unit_id
-    for a in chain:
-        if a in roots:
-            return a
-    return unit_id

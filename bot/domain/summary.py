@@ -13,8 +13,10 @@ from typing import Any
 
 from bot.domain.checklist.engine import review_items
 from bot.domain.plan.model import NUMERIC_TYPES, Question, QuestionType, Target
-from bot.domain.reports import DONE, STATUSES, RoundData, group_of
+from bot.domain.reports import RoundData
 from bot.domain.scoring import band_target, rubric_of, score_unit
+from bot.domain.status import DONE, STATUSES
+from bot.domain.units import group_of
 
 
 def pct(part: float, whole: float) -> float:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.core.errors import NotFound
-from bot.domain.reports import PlanVersion, RoundData, UnitInfo, reporting_units
+from bot.domain.reports import PlanVersion, RoundData
+from bot.domain.units import UnitInfo, reporting_units
 from bot.services.runtime import Runtime
 from storage import plans as plan_store
 from storage import reports as report_store

@@ -24,6 +24,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from bot.domain.plan.model import NUMERIC_TYPES, Question, QuestionType
 from bot.domain.reports import RoundData
 from bot.domain.scoring import rubric_of, score_unit
+from bot.domain.status import DONE
 from locales import t
 
 STATUS_SHEET = "Tình trạng"
@@ -155,7 +156,7 @@ def _write_scoring(ws: WriteOnlyWorksheet, data: RoundData, lang: str) -> None:
                        c.appraised, _cell(ws, c.comment), None])
         ws.append([_cell(ws, u.code, bold=True), u.name, None, _cell(ws, H("total", lang), bold=True),
                    rubric.total_points, score.self_total, score.appraised_total, None,
-                   score.band.label if score.band and data.status(u.id) in ("submitted", "accepted") else None])
+                   score.band.label if score.band and data.status(u.id) in DONE else None])
 
 
 def _write_plan(ws: WriteOnlyWorksheet, datasets: Sequence[RoundData], lang: str) -> None:

@@ -9,9 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.checklist.engine import missing_required, review_items
 from bot.domain.plan.model import Round
+from bot.domain.status import SubmissionStatus
+from bot.domain.units import reports_on
+from bot.services.admin_data import unit_tree
 from storage import plans as plan_store
 from storage import submissions as sub_store
-from storage import units as unit_store
 from storage.plans import StoredPlan
 from storage.submissions import Submission
 
@@ -27,35 +29,19 @@ class RoundStatus:
 
     @property
     def status(self) -> str:
-        return "not_started" if self.submission is None else self.submission.status
+        return SubmissionStatus.NOT_STARTED.value if self.submission is None else self.submission.status
 
     def days_left(self, today: dt.date) -> int:
         return (self.round.deadline - today).days
 
 
 async def applicable_plans(conn: AsyncConnection, unit_id: int) -> list[StoredPlan]:
-    """Newest versions of the plans whose ``applies_to`` covers the unit."""
-    out = []
-    ancestors: set[str] | None = None
-    for stored in await plan_store.latest_plans(conn):
-        roots = stored.plan.applies_to
-        if roots:
-            if ancestors is None:
-                ancestors = await _ancestor_codes(conn, unit_id)
-            if not ancestors & {r.lower() for r in roots}:
-                continue
-        out.append(stored)
-    return out
-
-
-async def _ancestor_codes(conn: AsyncConnection, unit_id: int) -> set[str]:
-    codes: set[str] = set()
-    current: int | None = unit_id
-    while current is not None and len(codes) < 50:
-        unit = await unit_store.get_unit(conn, current)
-        codes.add(unit.code.lower())
-        current = unit.parent_id
-    return codes
+    """Newest versions of the plans the unit reports on (the rule in
+    :mod:`bot.domain.units`; a retired unit still sees its own history)."""
+    tree = await unit_tree(conn)
+    if unit_id not in tree:
+        return []
+    return [s for s in await plan_store.latest_plans(conn) if reports_on(tree, unit_id, s.plan, has_submission=True)]
 
 
 async def round_status(conn: AsyncConnection, unit_id: int, newest: StoredPlan, round_id: str) -> RoundStatus:

@@ -10,6 +10,7 @@ from bot.core.messages import Outgoing
 from bot.core.text import fold
 from bot.domain.plan.model import Criterion, Rubric, score_question_id
 from bot.domain.scoring import criterion_key, find_criterion, rubric_of, score_unit
+from bot.domain.status import DONE
 from handlers.commands import Command
 from handlers.context import Ctx
 from handlers.flows.admin_review import Target, resolve, score_line, target_from_state
@@ -71,7 +72,7 @@ async def totals(ctx: Ctx, tg: Target, rubric: Rubric) -> str:
 def _refuse(ctx: Ctx, tg: Target) -> list[Outgoing] | None:
     if rubric_of(tg.plan, tg.round_id) is None:
         return [ctx.say("admin.appraise.not_scoring")]
-    if tg.sub is None or tg.sub.status not in ("submitted", "accepted"):
+    if tg.sub is None or tg.sub.status not in DONE:
         status = tg.sub.status if tg.sub else "not_started"
         return [ctx.say("admin.appraise.not_submitted", status=ctx.t(f"admin.status.{status}"))]
     return None

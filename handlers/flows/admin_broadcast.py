@@ -8,7 +8,7 @@ import datetime as dt
 import math
 
 from bot.core.messages import Channel, Option, Outgoing
-from bot.domain.reports import subtree
+from bot.domain.units import subtree
 from bot.services.admin_data import unit_tree
 from handlers.commands import Command
 from handlers.context import Ctx

@@ -10,6 +10,7 @@ from bot.core.messages import Channel, Option, Outgoing
 from bot.domain.checklist.engine import review_items
 from bot.domain.plan.model import Plan
 from bot.domain.scoring import rubric_of, score_unit
+from bot.domain.status import DONE
 from handlers.context import Ctx
 from handlers.flows.admin_scope import admin_roots, unit_in_scope
 from handlers.flows.admin_summary import resolve_round
@@ -81,7 +82,7 @@ async def cmd_open(ctx: Ctx, args: str) -> list[Outgoing]:
         score = score_unit(rubric, answers, await report_store.appraisals_of(ctx.conn, tg.sub.id))
         lines.append(score_line(ctx, score.self_total, score.appraised_total,
                                 score.band.label if score.band else None))
-    if tg.sub is None or tg.sub.status not in ("submitted", "accepted"):
+    if tg.sub is None or tg.sub.status not in DONE:
         return [Outgoing(text=p) for p in pack(lines)]
     options = [Option(ctx.t("admin.review.opt_accept"), "1"), Option(ctx.t("admin.review.opt_return"), "2")]
     if rubric is not None:
@@ -133,7 +134,7 @@ async def return_submission(ctx: Ctx, tg: Target, comment: str) -> list[Outgoing
     comment = " ".join(comment.split())[:1000]
     if not comment:
         return [ctx.say("admin.review.need_comment")]
-    if tg.sub is None or tg.sub.status not in ("submitted", "accepted"):
+    if tg.sub is None or tg.sub.status not in DONE:
         status = tg.sub.status if tg.sub else "not_started"
         return [ctx.say("admin.review.cannot_return", status=ctx.t(f"admin.status.{status}"))]
     await sub_store.set_status(ctx.conn, tg.sub.id, "returned", now=ctx.now, comment=comment, reviewer=ctx.actor)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.core.messages import Outgoing
+from bot.domain.status import DONE
 from bot.services import registration, scope
 from bot.services.progress import unit_rounds
 from handlers.commands import Command, all_commands
@@ -41,7 +42,7 @@ async def cmd_status(ctx: Ctx, args: str) -> list[Outgoing]:
     for st in statuses:
         title = st.round.title_en if ctx.lang == "en" and st.round.title_en else st.round.title
         days = st.days_left(ctx.today)
-        if st.status in ("submitted", "accepted"):
+        if st.status in DONE:
             when = ctx.t(f"status.{st.status}")
         elif days > 0:
             when = ctx.t("status.days_left", days=days)

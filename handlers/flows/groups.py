@@ -17,6 +17,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 
 from bot.core.messages import Channel, Outgoing
+from bot.domain.status import DONE
 from bot.services.progress import unit_rounds
 from bot.services.runtime import Runtime
 from handlers.commands import Command
@@ -84,7 +85,7 @@ async def cmd_unlink(ctx: Ctx, args: str) -> list[Outgoing]:
 
 
 def _when(ctx: Ctx, status: str, days: int) -> str:
-    if status in ("submitted", "accepted"):
+    if status in DONE:
         return ctx.t(f"groups.status.{status}")
     if days > 0:
         return ctx.t("groups.status.days_left", days=days)

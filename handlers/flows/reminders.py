@@ -15,8 +15,9 @@ from typing import Any
 from bot.core.messages import Option, Outgoing
 from bot.core.text import small_number
 from bot.domain.plan.model import Round
+from bot.domain.reminders import keys
 from bot.domain.reminders.calendar import WorkCalendar
-from bot.domain.reminders.policy import LOCKED
+from bot.domain.status import DONE
 from bot.services.progress import round_status
 from bot.services.reminders.planner import World, load_world
 from handlers.commands import Command
@@ -50,10 +51,7 @@ def _find(world: World, arg: str, today: dt.date) -> tuple[StoredPlan, Round] | 
 
 
 def _open_units(world: World, stored: StoredPlan, rnd: Round, scope: set[int]) -> list[int]:
-    return sorted(
-        u for u in world.applicable(stored.plan)
-        if scope & set(world.ancestors(u)) and world.status(stored.code, rnd.id, u) not in LOCKED
-    )
+    return sorted(u for u in world.open_units(stored, rnd) if scope & set(world.ancestors(u)))
 
 
 def _choose(ctx: Ctx, world: World) -> list[Outgoing]:
@@ -127,9 +125,8 @@ async def flow_confirm(ctx: Ctx) -> list[Outgoing]:
         return [ctx.say("reminders.command.cancelled")]
     # The cool-down is checked again: another admin may have just sent it.
     recent = await store.recent_manual_units(ctx.conn, state["plan"], state["round"], ctx.now - COOLDOWN)
-    stamp = ctx.now.strftime("%Y%m%dT%H%M%S")
     rows = [
-        {"dedupe_key": f"{state['plan']}/{state['round']}/manual/{stamp}/u{unit}/officer{oid}",
+        {"dedupe_key": keys.manual(state["plan"], state["round"], ctx.now, unit, oid),
          "due_at": ctx.now, "kind": "manual", "unit_id": unit, "plan_code": state["plan"],
          "round_id": state["round"], "recipient_kind": "officer", "channel": channel, "chat_id": chat,
          "officer_id": oid, "payload": {"lang": lang, "who": name, "by": ctx.actor}}
@@ -151,12 +148,12 @@ async def cmd_remind_text(ctx: Ctx, args: str) -> list[Outgoing]:
     stored, rnd = found
     renderer = Renderer(WorkCalendar.from_settings(ctx.rt.settings), ctx.rt.settings.tz)
     out = []
-    applicable = world.applicable(stored.plan)
+    applicable = world.reporting(stored.plan)
     for root in sorted(scope):
         covered = {u for u in applicable if root in world.ancestors(u)}
         if covered == {root}:
             st = await round_status(ctx.conn, root, stored, rnd.id)
-            if st.status in LOCKED:
+            if st.status in DONE:
                 continue
             text = await renderer.unit_text(ctx.conn, "group", st, root, ctx.today, ctx.lang)
         else:

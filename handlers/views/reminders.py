@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.core.messages import Outgoing
 from bot.domain.plan.model import Round
 from bot.domain.reminders.calendar import WorkCalendar
-from bot.domain.reminders.policy import LOCKED, days_left
+from bot.domain.reminders.policy import days_left
+from bot.domain.status import DONE
 from bot.services.progress import RoundStatus, round_status
 from handlers.views.render import date_vn
 from locales import t
@@ -97,7 +98,7 @@ class Renderer:
         if row.kind == "group" and row.payload.get("mode") == "rollup":
             return await self.rollup(conn, stored, rnd, row.unit_id, today, lang)
         st = await round_status(conn, row.unit_id, stored, rnd.id)
-        if st.status in LOCKED:
+        if st.status in DONE:
             return "submitted"
         return Outgoing(text=await self.unit_text(conn, row.kind, st, row.unit_id, today, lang, row.payload))
 
@@ -133,13 +134,13 @@ class Renderer:
         from bot.services.reminders.planner import load_world
 
         world = await load_world(conn, [stored])
-        applicable = world.applicable(stored.plan)
+        applicable = world.reporting(stored.plan)
         subs = await submissions_for_round(conn, stored.code, rnd.id)
         covered = sorted(u for u in applicable if roots & set(world.ancestors(u)))
         out = []
         for uid in covered:
             sub = subs.get(uid)
-            if sub is not None and sub.status in LOCKED:
+            if sub is not None and sub.status in DONE:
                 continue
             unit = await unit_store.get_unit(conn, uid)
             out.append((unit.name, await round_status(conn, uid, stored, rnd.id)))
@@ -164,7 +165,7 @@ class Renderer:
         self, conn: AsyncConnection, stored: StoredPlan, rnd: Round, units: set[int], today: dt.date, lang: str
     ) -> Outgoing | str:
         subs = await submissions_for_round(conn, stored.code, rnd.id)
-        still = sorted(u for u in units if (s := subs.get(u)) is None or s.status not in LOCKED)
+        still = sorted(u for u in units if (s := subs.get(u)) is None or s.status not in DONE)
         if not still:
             return "all submitted"
         lines = [t("reminders.escalation.title", lang, round=title(rnd, lang), deadline=date_vn(rnd.deadline),

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 
 from bot.domain.plan.model import ReminderPolicy
 from bot.domain.reminders.calendar import WorkCalendar
+from bot.domain.status import DONE
 
-LOCKED = frozenset({"submitted", "accepted"})  # no reminders for these
 OFFICER_KINDS = ("before", "due_today", "overdue")
 
 
@@ -97,7 +97,7 @@ def due_slots(
 ) -> list[Slot]:
     """The slots of a unit whose submission has ``status``, in ``[start, end]``:
     none at all once it is submitted or accepted."""
-    if status in LOCKED:
+    if status in DONE:
         return []
     return [s for s in schedule(deadline, policy, cal) if start <= s.day <= end]
 

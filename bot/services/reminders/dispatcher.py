@@ -27,12 +27,14 @@ from bot.core.errors import ChatUnreachable, RateLimited
 from bot.core.messages import Channel
 from bot.core.ports import Sender
 from bot.domain.reminders.calendar import WorkCalendar
+from bot.domain.reminders.planner import RoundRows, World
+from bot.services.admin_data import unit_tree
 from bot.services.reminders.ratelimit import Limits
 from bot.services.runtime import Runtime
 from handlers.views.reminders import Renderer
 from storage import officers as officer_store
+from storage import plans as plan_store
 from storage import reminders as store
-from storage import units as unit_store
 from storage.reminders import ReminderRow
 
 log = logging.getLogger(__name__)
@@ -197,26 +199,17 @@ class Dispatcher:
             await self._tell_admins(conn, row, now)
 
     async def _tell_admins(self, conn: AsyncConnection, row: ReminderRow, now: dt.datetime) -> None:
-        """Queue an 'unreachable' notice for the unit's scoped admins (once a round)."""
+        """Queue an 'unreachable' notice for the unit's scoped admins: the very
+        rows the planner makes for an unreachable officer (same dedupe keys),
+        so each admin hears of it once a round, whoever notices first."""
         assert row.unit_id is not None
-        up: set[int] = set()
-        current: int | None = row.unit_id
-        while current is not None and len(up) < 50:
-            up.add(current)
-            current = (await unit_store.get_unit(conn, current)).parent_id
+        stored = await plan_store.latest_plan(conn, row.plan_code)
+        rnd = next((r for r in stored.plan.rounds if r.id == row.round_id), None) if stored else None
+        if stored is None or rnd is None:
+            return  # the plan or round is gone: nothing left to report on
+        world = World(plans=[stored], tree=await unit_tree(conn), admins=await store.admin_targets(conn))
         officer = await officer_store.get_officer(conn, row.officer_id) if row.officer_id else None
-        rows, seen = [], set()
-        for a in await store.admin_targets(conn):
-            if a.unit_id not in up or (a.channel, a.user_id) in seen:
-                continue
-            seen.add((a.channel, a.user_id))
-            rows.append({
-                "dedupe_key": f"{row.plan_code}/{row.round_id}/unreachable/u{row.unit_id}/officer{row.officer_id}"
-                              f"/admin:{a.channel}:{a.user_id}"[:300],
-                "due_at": now, "kind": "unreachable", "unit_id": row.unit_id, "plan_code": row.plan_code,
-                "round_id": row.round_id, "recipient_kind": "admin", "channel": a.channel, "chat_id": a.chat_id,
-                "officer_id": row.officer_id,
-                "payload": {"deadline": row.payload.get("deadline"), "lang": a.locale or self.rt.settings.locale,
-                            "officer": officer.full_name if officer else "?", "via": row.channel},
-            })
+        rows = RoundRows(stored.code, rnd, self.rt.settings.locale).unreachable(
+            world.scoped_admins(row.unit_id), now, row.unit_id, row.officer_id,
+            officer.full_name if officer else "?", row.channel)
         await store.insert_absent(conn, rows, now)

@@ -8,7 +8,7 @@ import datetime as dt
 import io
 
 from bot.core.errors import NotFound
-from bot.domain.reports import subtree
+from bot.domain.units import subtree
 from bot.services.admin_data import unit_tree
 from bot.services.runtime import Runtime
 from handlers.flows.admin_units import deep_link

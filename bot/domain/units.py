@@ -1,0 +1,143 @@
+"""The unit tree, and who reports on a plan.
+
+Units form a tree (province → sở / xã …) held as ``{id: UnitInfo}``, retired
+units included (they keep their history). Every walk of the tree — up to the
+ancestors, down to a subtree — is here, so none is re-derived elsewhere.
+
+**Who reports on a plan.** A plan is issued by a unit at the plan's own
+``level`` (the province's plan, ``level: tinh``, is issued by the province)
+and is reported on by the units below it. A unit reports on a plan when
+
+1. its level is not the plan's level — units at the plan's level *issue*
+   it, so they are never asked to report on it; and
+2. the plan's ``applies_to`` is empty, or names the unit or a unit above it
+   (codes compared case-insensitively); and
+3. it is active — or retired and already holding a submission for the
+   round, so a unit merged away mid-year keeps its report in the history.
+
+The same rule decides every place a list of reporting units is made: the
+summary (``/summary``, ``dvbot summary``), the Excel/CSV export, the rounds
+an officer sees (``/baocao``, a group's ``/status``), the reminders to
+officers, the group roll-calls, the admins' escalations and digests, and the
+manual ``/nhac``. Reminders are only ever planned for active units (point 3
+with no submissions), since a retired unit has nobody left to remind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+Tree = Mapping[int, "UnitInfo"]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitInfo:
+    id: int
+    code: str
+    name: str
+    parent_id: int | None
+    level: str
+    retired: bool = False
+
+
+class PlanScope(Protocol):
+    """What the reporting rule reads of a plan."""
+
+    @property
+    def level(self) -> str: ...
+    @property
+    def applies_to(self) -> list[str]: ...
+
+
+def children_of(tree: Tree) -> dict[int | None, list[int]]:
+    """Parent id → child ids (a parent missing from the tree counts as none)."""
+    out: dict[int | None, list[int]] = {}
+    for u in tree.values():
+        out.setdefault(u.parent_id if u.parent_id in tree else None, []).append(u.id)
+    return out
+
+
+def subtree(tree: Tree, root: int) -> list[int]:
+    """``root`` and every unit below it, breadth-first (root first)."""
+    children = children_of(tree)
+    out, frontier, seen = [root], [root], {root}
+    while frontier:
+        frontier = [c for p in frontier for c in children.get(p, []) if c not in seen]
+        seen.update(frontier)
+        out.extend(frontier)
+    return out
+
+
+def ancestors(tree: Tree, unit_id: int) -> list[int]:
+    """The unit and every unit above it, nearest first (stops at a unit missing
+    from the tree, and at a cycle, which a damaged tree could hold)."""
+    out: list[int] = []
+    current: int | None = unit_id
+    while current is not None and current in tree and current not in out:
+        out.append(current)
+        current = tree[current].parent_id
+    return out
+
+
+def ancestor_codes(tree: Tree, unit_id: int) -> set[str]:
+    """The lower-cased codes of the unit and every unit above it."""
+    return {tree[a].code.lower() for a in ancestors(tree, unit_id)}
+
+
+def under_any(tree: Tree, roots: Iterable[int], unit_id: int) -> bool:
+    """Whether the unit is in the subtree of one of ``roots`` (an admin's scope)."""
+    return not set(roots).isdisjoint(ancestors(tree, unit_id))
+
+
+def reports_on(tree: Tree, unit_id: int, plan: PlanScope, *, has_submission: bool = False) -> bool:
+    """Whether the unit reports on ``plan``: the rule in this module's docstring."""
+    unit = tree[unit_id]
+    if unit.level == plan.level:
+        return False  # it issues the plan
+    if unit.retired and not has_submission:
+        return False
+    applies = {c.lower() for c in plan.applies_to}
+    return not applies or not applies.isdisjoint(ancestor_codes(tree, unit_id))
+
+
+def reporting_units(
+    tree: Tree, roots: Iterable[int], plan: PlanScope, with_submission: Iterable[int] = (),
+) -> list[UnitInfo]:
+    """The units in the roots' subtrees that report on ``plan``, by code;
+    ``with_submission`` holds the units that have a submission for the round."""
+    has = set(with_submission)
+    scope: set[int] = set()
+    for root in roots:
+        if root in tree:
+            scope.update(subtree(tree, root))
+    out = [tree[u] for u in scope if reports_on(tree, u, plan, has_submission=u in has)]
+    return sorted(out, key=lambda u: u.code)
+
+
+def group_of(tree: Tree, roots: list[int], unit_id: int) -> int:
+    """The roll-up group of a unit: with one root, the root's child above the
+    unit (or the root itself); with several roots, the root above it."""
+    chain = ancestors(tree, unit_id)
+    if len(roots) == 1:
+        root = roots[0]
+        if root in chain:
+            i = chain.index(root)
+            return chain[i - 1] if i > 0 else root
+        return unit_id
+    for a in chain:
+        if a in roots:
+            return a
+    return unit_id
+
+
+def minimal_roots(tree: Tree, roots: list[int]) -> list[int]:
+    """Drop roots that lie inside another root's subtree (keeps order)."""
+    out: list[int] = []
+    for r in roots:
+        if any(r != other and other in ancestors(tree, r) for other in roots):
+            continue
+        if r not in out:
+            out.append(r)
+    return out
