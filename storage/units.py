@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.core.errors import Conflict, NotFound
 from bot.domain.entities import Unit
+from bot.domain.units import UnitInfo, subtree
 from storage.schema import units
 
 
@@ -54,18 +55,17 @@ async def list_units(conn: AsyncConnection, *, include_retired: bool = False) ->
     return [_unit(r) for r in await conn.execute(q)]
 
 
+async def unit_tree(conn: AsyncConnection) -> dict[int, UnitInfo]:
+    """Every unit, retired ones included, as the domain's tree (bot.domain.units)."""
+    return {
+        u.id: UnitInfo(u.id, u.code, u.name, u.parent_id, u.level, u.retired_at is not None)
+        for u in await list_units(conn, include_retired=True)
+    }
+
+
 async def subtree_ids(conn: AsyncConnection, root_id: int) -> list[int]:
     """The ids of ``root_id`` and every unit below it (breadth-first)."""
-    rows = (await conn.execute(sa.select(units.c.id, units.c.parent_id))).all()
-    children: dict[int | None, list[int]] = {}
-    for uid, parent in rows:
-        children.setdefault(parent, []).append(uid)
-    out, frontier = [root_id], [root_id]
-    while frontier:
-        nxt = [c for p in frontier for c in children.get(p, [])]
-        out.extend(nxt)
-        frontier = nxt
-    return out
+    return subtree(await unit_tree(conn), root_id)
 
 
 def tree_lines(all_units: list[Unit]) -> list[str]:

@@ -33,10 +33,7 @@ async def find_round(conn: AsyncConnection, spec: str, plan_code: str | None = N
 
 
 async def unit_tree(conn: AsyncConnection) -> dict[int, UnitInfo]:
-    return {
-        u.id: UnitInfo(u.id, u.code, u.name, u.parent_id, u.level, u.retired_at is not None)
-        for u in await unit_store.list_units(conn, include_retired=True)
-    }
+    return await unit_store.unit_tree(conn)
 
 
 async def load_round(

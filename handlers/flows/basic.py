@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.core.messages import Outgoing
-from bot.domain.status import DONE
+from bot.domain.status import DONE, OPEN
 from bot.services import registration, scope
 from bot.services.progress import unit_rounds
 from handlers.commands import Command, all_commands
@@ -51,7 +51,7 @@ async def cmd_status(ctx: Ctx, args: str) -> list[Outgoing]:
         else:
             when = ctx.t("status.overdue", days=-days)
         progress = ""
-        if st.status in ("not_started", "draft", "returned"):
+        if st.status in OPEN:
             progress = " — " + ctx.t(f"status.{st.status}", answered=st.answered, total=st.total)
             if st.missing:
                 progress += " — " + ctx.t("status.missing", count=st.missing)

@@ -18,6 +18,8 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from bot.core.messages import Channel, Outgoing
 from bot.domain.status import DONE
+from bot.domain.units import under_any
+from bot.services.admin_data import unit_tree
 from bot.services.progress import unit_rounds
 from bot.services.runtime import Runtime
 from handlers.commands import Command
@@ -44,10 +46,7 @@ async def _may_bind(ctx: Ctx, unit: Unit) -> bool:
     roots = await group_store.admin_unit_ids(ctx.conn, ctx.incoming.channel, ctx.incoming.user_id)
     if ctx.officer is not None:
         roots.append(ctx.officer.unit_id)
-    for root in roots:
-        if unit.id in await unit_store.subtree_ids(ctx.conn, root):
-            return True
-    return False
+    return under_any(await unit_tree(ctx.conn), roots, unit.id)
 
 
 async def cmd_link(ctx: Ctx, args: str) -> list[Outgoing]:

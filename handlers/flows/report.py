@@ -13,6 +13,7 @@ from typing import Any
 from bot.core.messages import Option, Outgoing
 from bot.core.text import fold, small_number
 from bot.domain.checklist import engine as E
+from bot.domain.status import OPEN
 from bot.services import filling
 from bot.services.progress import RoundStatus, unit_rounds
 from handlers.commands import Command
@@ -81,7 +82,7 @@ async def cmd_report(ctx: Ctx, args: str) -> list[Outgoing]:
 
 
 def _status_text(ctx: Ctx, st: RoundStatus) -> str:
-    if st.status in ("not_started", "draft", "returned"):
+    if st.status in OPEN:
         return ctx.t(f"status.{st.status}", answered=st.answered, total=st.total)
     return ctx.t(f"status.{st.status}")
 

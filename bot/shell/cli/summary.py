@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from bot.core.errors import NotFound
+from bot.domain.status import OPEN
 from bot.domain.summary import summarize
 from bot.services.admin_data import find_round, load_round, top_roots
 from bot.services.runtime import Runtime
@@ -55,7 +56,7 @@ def register(app: typer.Typer) -> None:
             typer.echo("")
             for row in data["units"]:
                 state = row["status"]
-                if state in ("draft", "returned", "not_started"):
+                if state in OPEN:
                     state += f" ({row['answered']}/{row['total']})"
                 typer.echo(f"  {row['unit']:<12} {row['name'][:40]:<40} {state}")
 
