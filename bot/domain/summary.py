@@ -132,10 +132,10 @@ def summarize(data: RoundData) -> dict[str, Any]:
         g[status] += 1
         g["overdue"] += int(is_overdue)
     total = len(data.units)
-    done = counts["submitted"] + counts["accepted"]
+    done = sum(counts[s] for s in DONE)
     children = sorted(groups.values(), key=lambda g: g["unit"])
     for g in children:
-        g["completion_pct"] = pct(g["submitted"] + g["accepted"], g["total"])
+        g["completion_pct"] = pct(sum(g[s] for s in DONE), g["total"])
     numeric, choices = _question_stats(plan.questions(data.round_id), done_answers)
     out: dict[str, Any] = {
         "plan": data.plan.code, "plan_version": data.plan.version, "round": data.round_id,

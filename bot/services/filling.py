@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.domain.plan.model import Plan, Question
+from bot.domain.status import SubmissionStatus
 from bot.services.progress import RoundStatus, round_status
 from bot.services.runtime import Connection
 from storage import audit
@@ -47,7 +48,7 @@ async def load_walk(conn: Connection, unit_id: int, plan_code: str, round_id: st
     if sub is None:
         newest = await plan_store.latest_plan(conn, plan_code)
         assert newest is not None
-        sub = Submission(0, unit_id, plan_code, newest.id, round_id, "not_started", None, None)
+        sub = Submission(0, unit_id, plan_code, newest.id, round_id, SubmissionStatus.NOT_STARTED, None, None)
     stored = await plan_store.get_plan(conn, sub.plan_id)
     assert stored is not None
     answers = await sub_store.load_answers(conn, sub.id) if sub.id else {}
@@ -66,9 +67,9 @@ async def store_answer(
 ) -> Submission:
     """Store one answer; returns the submission as it now stands."""
     sub = await _started(conn, sub, now)
-    if sub.status == "returned":
-        await sub_store.set_status(conn, sub.id, "draft", now=now)
-        sub = replace(sub, status="draft")
+    if sub.status == SubmissionStatus.RETURNED:
+        await sub_store.set_status(conn, sub.id, SubmissionStatus.DRAFT, now=now)
+        sub = replace(sub, status=SubmissionStatus.DRAFT)
     await sub_store.save_answer(conn, sub, question_id, value, officer_id=officer_id, now=now)
     return sub
 
@@ -77,10 +78,10 @@ async def submit(conn: Connection, sub: Submission, *, officer_id: int, actor: s
     """Submit the round: the status, the reminders that stop at once, the
     audit entry. Returns the stored submission as it was before submitting."""
     sub = await _started(conn, sub, now)
-    await sub_store.set_status(conn, sub.id, "submitted", now=now, officer_id=officer_id)
+    await sub_store.set_status(conn, sub.id, SubmissionStatus.SUBMITTED, now=now, officer_id=officer_id)
     await reminder_store.cancel_for_submission(conn, sub.unit_id, sub.plan_code, sub.round_id)
     await audit.record(
         conn, actor=actor, action="submit", entity="submission", entity_id=sub.id,
-        before={"status": sub.status}, after={"status": "submitted"}, now=now,
+        before={"status": sub.status}, after={"status": SubmissionStatus.SUBMITTED.value}, now=now,
     )
     return sub

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.core.errors import NotFound, PermissionDenied
 from bot.domain.entities import Admin, Unit
-from bot.domain.reports import UnitInfo, subtree
+from bot.domain.units import UnitInfo, minimal_roots, subtree, under_any
 from bot.services.admin_data import unit_tree
 from bot.services.runtime import Connection
 from storage import admins as admin_store
@@ -46,17 +46,6 @@ async def scope_units(conn: Connection, channel: str, user_id: str) -> set[int]:
 
 async def is_admin(conn: Connection, channel: str, user_id: str) -> bool:
     return bool(await scopes(conn, channel, user_id))
-
-
-def minimal_roots(tree: dict[int, UnitInfo], roots: list[int]) -> list[int]:
-    """Drop roots that lie inside another root's subtree (keeps order)."""
-    out: list[int] = []
-    for r in roots:
-        if any(r != other and r in subtree(tree, other) for other in roots):
-            continue
-        if r not in out:
-            out.append(r)
-    return out
 
 
 async def _roots(conn: Connection, channel: str, user_id: str, tree: dict[int, UnitInfo]) -> list[int]:
@@ -109,4 +98,4 @@ async def may_bind_group(
     if not roots:
         return False
     tree = await unit_tree(conn)
-    return any(unit.id in subtree(tree, root) for root in roots)
+    return under_any(tree, roots, unit.id)
