@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.core.errors import Conflict
+from bot.core.errors import StaleState
 from bot.domain.entities import Session
 from storage.schema import processed_updates, sessions
 
@@ -33,7 +33,7 @@ async def save_session(
 ) -> None:
     """Store the session. With ``expected_version`` (the version that was
     loaded) the write only succeeds if nobody saved it since: another replica
-    handling the same person's other message raises :class:`Conflict`."""
+    handling the same person's other message raises :class:`~bot.core.errors.StaleState`."""
     values = {"chat_id": chat_id, "flow": flow, "state": state or {}, "locale": locale, "updated_at": now}
     where = [sessions.c.channel == channel, sessions.c.user_id == user_id]
     if expected_version:
@@ -42,13 +42,13 @@ async def save_session(
     if (result.rowcount or 0) == 1:
         return
     if expected_version:
-        raise Conflict(f"session {channel}:{user_id} changed since version {expected_version}")
+        raise StaleState(f"session {channel}:{user_id} changed since version {expected_version}")
     try:
         async with conn.begin_nested():
             await conn.execute(sessions.insert().values(channel=channel, user_id=user_id, version=1, **values))
     except IntegrityError as exc:
         if expected_version is not None:  # created meanwhile by another replica
-            raise Conflict(f"session {channel}:{user_id} created concurrently") from exc
+            raise StaleState(f"session {channel}:{user_id} created concurrently") from exc
         raise
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.core.errors import Conflict, DvbotError, NotFound
+from bot.core.errors import AlreadyExists, NotFound, TreeError
 from storage import units as unit_store
 from storage.schema import units
 from storage.units import Unit
@@ -33,11 +33,6 @@ class ImportResult:
     added: int
     updated: int
     unchanged: int
-
-
-class TreeError(DvbotError):
-    """Raised when a tree change (import, move, retire, rename) would break the
-    tree; the message says what and, for imports, on which lines."""
 
 
 async def _need(conn: AsyncConnection, code: str) -> Unit:
@@ -74,7 +69,7 @@ async def move(conn: AsyncConnection, code: str, new_parent_code: str | None) ->
 async def retire(conn: AsyncConnection, code: str, now: dt.datetime) -> Unit:
     unit = await _need(conn, code)
     if unit.retired_at is not None:
-        raise Conflict(f"{unit.code} is already retired")
+        raise AlreadyExists(f"{unit.code} is already retired")
     active_children = (
         await conn.execute(
             sa.select(units.c.code).where(units.c.parent_id == unit.id, units.c.retired_at.is_(None))

@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.core.errors import Conflict, NotFound
+from bot.core.errors import AlreadyExists, NotFound
 from bot.domain.entities import Unit
 from bot.domain.units import UnitInfo, subtree
 from storage.schema import units
@@ -23,7 +23,7 @@ async def add_unit(
     parent_code: str | None = None, level: str = "don-vi",
 ) -> Unit:
     if await find_unit(conn, code) is not None:
-        raise Conflict(f"unit {code} already exists", code=code)
+        raise AlreadyExists(f"unit {code} already exists", code=code)
     parent_id = None
     if parent_code:
         parent = await find_unit(conn, parent_code)

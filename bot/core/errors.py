@@ -1,4 +1,28 @@
-"""The error tree. Each class says when it is raised.
+"""The error tree: every error the application raises on purpose, in one file.
+
+::
+
+    DvbotError                      error.generic
+    ├── ConfigError                 a setting is missing or invalid
+    ├── PlanError                   a plan file does not read or validate
+    ├── NotFound                    a named unit/plan/round/officer does not exist
+    │   ├── UnknownUnit             an admin named a unit code that does not exist
+    │   └── UnknownRound            an admin named a round no stored plan has
+    ├── PermissionDenied            the user may not do this
+    │   ├── NotAdmin                no admin scope at all
+    │   └── OutOfScope              a unit outside every scope held
+    ├── InvalidInput                a user's input is not acceptable (key says why)
+    │   └── AnswerError             an answer to a question does not validate
+    ├── TreeError                   a unit-tree change would break the tree
+    ├── CsvError                    a units file cannot be read as CSV
+    ├── Conflict                    stored state disagrees with the request
+    │   ├── StaleState              changed under us: retry (the router does)
+    │   └── AlreadyExists           a duplicate, or already done: never retried
+    └── ChannelError                a channel (Zalo, Telegram) call failed
+        ├── BadToken                the platform refused the bot token
+        ├── ChatUnreachable         the recipient is gone for good
+        ├── RateLimited             slow down for ``retry_after`` seconds
+        └── TransientChannelError   network/5xx: the send may be retried later
 
 Handlers catch :class:`DvbotError` subclasses and answer the user in their
 language using ``key`` (a locale key) and ``params``; anything else is a bug,
@@ -39,10 +63,34 @@ class NotFound(DvbotError):
     key = "error.not_found"
 
 
+class UnknownUnit(NotFound):
+    """An admin named a unit code that does not exist (admin scope checks)."""
+
+    key = "admin.unknown_unit"
+
+
+class UnknownRound(NotFound):
+    """An admin named a round no stored plan has (/summary, /export, ...)."""
+
+    key = "admin.unknown_round"
+
+
 class PermissionDenied(DvbotError):
     """The user may not do this (not an admin, or outside their scope)."""
 
     key = "error.permission"
+
+
+class NotAdmin(PermissionDenied):
+    """The sender holds no admin scope and tried an admin command."""
+
+    key = "admin.not_admin"
+
+
+class OutOfScope(PermissionDenied):
+    """An admin named a unit outside every subtree they administer."""
+
+    key = "admin.out_of_scope"
 
 
 class InvalidInput(DvbotError):
@@ -53,10 +101,41 @@ class InvalidInput(DvbotError):
         self.key = key
 
 
+class AnswerError(InvalidInput):
+    """An answer typed to a question does not parse or is out of bounds
+    (raised by the checklist validator; the engine turns it into a re-ask
+    whose text is ``key`` with ``params``)."""
+
+
+class TreeError(DvbotError):
+    """A tree change (import, move, retire, rename) would break the unit tree;
+    the message says what and, for imports, on which lines."""
+
+
+class CsvError(DvbotError):
+    """A units file cannot be read as CSV (``dvbot admin units import``); the
+    message names the line."""
+
+
 class Conflict(DvbotError):
-    """The stored state changed under us (e.g. a concurrent update); retry."""
+    """Stored state disagrees with the request. Raise one of the two
+    subclasses, which say whether trying again can help."""
 
     key = "error.conflict"
+
+
+class StaleState(Conflict):
+    """The stored state changed under us (e.g. another replica saved the same
+    person's session first). Retryable: the router rolls back and handles the
+    update again on the fresh state."""
+
+
+class AlreadyExists(Conflict):
+    """What the request would create already exists (a unit code, an admin
+    scope, ...) or is already in the requested state (a unit already
+    retired). Not retryable: trying again gives the same answer."""
+
+    key = "error.already_exists"
 
 
 class ChannelError(DvbotError):

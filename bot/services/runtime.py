@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.core.clock import Clock, SystemClock
-from bot.core.errors import Conflict
+from bot.core.errors import StaleState
 from bot.core.settings import Settings
 from storage.db import create_engine, migrate
 
@@ -51,8 +51,9 @@ class Runtime:
 
 def is_retryable(error: BaseException) -> bool:
     """Worth handling the update again after the rollback: a concurrent change
-    of the session (:class:`Conflict`), or SQLite's "database is locked"."""
-    if isinstance(error, Conflict):
+    of the session (:class:`~bot.core.errors.StaleState`), or SQLite's
+    "database is locked". A duplicate (:class:`~bot.core.errors.AlreadyExists`) is not."""
+    if isinstance(error, StaleState):
         return True
     if isinstance(error, OperationalError):
         text = str(error.orig if error.orig is not None else error).lower()

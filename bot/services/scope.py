@@ -7,31 +7,13 @@ group) is answered from it and the unit tree."""
 
 from __future__ import annotations
 
-from bot.core.errors import NotFound, PermissionDenied
+from bot.core.errors import NotAdmin, OutOfScope, UnknownUnit
 from bot.domain.entities import Admin, Unit
 from bot.domain.units import UnitInfo, minimal_roots, subtree, under_any
 from bot.services.admin_data import unit_tree
 from bot.services.runtime import Connection
 from storage import admins as admin_store
 from storage import units as unit_store
-
-
-class NotAdmin(PermissionDenied):
-    """The sender holds no admin scope and tried an admin command."""
-
-    key = "admin.not_admin"
-
-
-class OutOfScope(PermissionDenied):
-    """An admin named a unit outside every subtree they administer."""
-
-    key = "admin.out_of_scope"
-
-
-class UnknownUnit(NotFound):
-    """An admin named a unit code that does not exist."""
-
-    key = "admin.unknown_unit"
 
 
 async def scopes(conn: Connection, channel: str, user_id: str) -> list[Admin]:

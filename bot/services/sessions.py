@@ -45,7 +45,7 @@ async def save_if_changed(
     state: dict[str, Any], locale: str, now: dt.datetime,
 ) -> None:
     """Store the session when the handler changed it; raises
-    :class:`~bot.core.errors.Conflict` when another replica saved it since."""
+    :class:`~bot.core.errors.StaleState` when another replica saved it since."""
     if (flow, state) == (loaded.flow, loaded.state) and locale == loaded.locale:
         return
     await session_store.save_session(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.errors import NotFound
+from bot.core.errors import NotFound, UnknownRound
 from bot.core.messages import Channel, Option, Outgoing
 from bot.domain.summary import summarize
 from bot.services.admin_data import find_round, load_round
@@ -19,12 +19,6 @@ from storage.plans import StoredPlan
 
 PICK = "admin_pick"
 CHART_CHANNELS = (Channel.ZALO, Channel.TELEGRAM)
-
-
-class UnknownRound(NotFound):
-    """An admin named a round no stored plan has."""
-
-    key = "admin.unknown_round"
 
 
 async def resolve_round(ctx: Ctx, spec: str) -> tuple[StoredPlan, str]:

@@ -12,17 +12,11 @@ import math
 import re
 from typing import Any
 
+from bot.core.errors import AnswerError
 from bot.core.text import fold, nfc, small_number
 from bot.domain.plan.model import Question, QuestionType
 
 MAX_TEXT = 2000  # characters kept for a free-text answer (a Zalo message's size)
-
-
-class AnswerError(Exception):
-    def __init__(self, key: str, **params: Any) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")

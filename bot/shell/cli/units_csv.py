@@ -8,15 +8,11 @@ import csv
 import io
 import unicodedata
 
-from bot.core.errors import DvbotError
+from bot.core.errors import CsvError
 from storage.unit_tree import ImportRow
 
 HEADER_WORDS = {"code", "ma", "mã", "ma don vi", "mã đơn vị", "unit", "unit code"}
 DEFAULT_LEVEL = "don-vi"
-
-
-class CsvError(DvbotError):
-    """The units file cannot be read as CSV; the message names the line."""
 
 
 def decode(raw: bytes) -> str:
