@@ -1,8 +1,10 @@
 """Text helpers: matching what people type (case- and accent-insensitive),
-splitting long replies, comparing secrets."""
+showing dates (dd/mm/yyyy) and numbers in the reader's language, splitting
+long replies, comparing secrets."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 import re
 import unicodedata
@@ -24,6 +26,27 @@ def small_number(text: str, digits: int = 6) -> int | None:
     huge digit string is over ``int``'s conversion limit."""
     s = text.strip()
     return int(s) if s.isdecimal() and len(s) <= digits else None
+
+
+def format_date(d: dt.date | str) -> str:
+    """``20/05/2025``: the date as Vietnamese documents write it (an ISO
+    string is accepted, as answers and JSON figures store dates that way)."""
+    if isinstance(d, str):
+        d = dt.date.fromisoformat(d)
+    return d.strftime("%d/%m/%Y")
+
+
+def format_datetime(moment: dt.datetime) -> str:
+    """``20/05/2025 08:00`` in the moment's own time zone (convert first)."""
+    return moment.strftime("%d/%m/%Y %H:%M")
+
+
+def format_number(x: float, lang: str = "vi") -> str:
+    """``85,5`` in Vietnamese, ``85.5`` in English; whole numbers without decimals."""
+    if float(x).is_integer():
+        return str(int(x))
+    text = f"{x:.2f}".rstrip("0").rstrip(".")
+    return text if lang == "en" else text.replace(".", ",")
 
 
 def nfc(text: str) -> str:

@@ -21,6 +21,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from bot.core.text import format_date, format_datetime
 from bot.domain.plan.model import NUMERIC_TYPES, Question, QuestionType
 from bot.domain.reports import RoundData
 from bot.domain.scoring import rubric_of, score_unit
@@ -206,9 +207,9 @@ def _csv_safe(value: Any) -> Any:
     if isinstance(value, str) and value[:1] == "-" and value[1:2] not in ("", " ") and not _is_number(value):
         return "'" + value
     if isinstance(value, dt.datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
+        return format_datetime(value)
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
+        return format_date(value)
     return value
 
 

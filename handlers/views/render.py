@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from typing import Any
 
 from bot.core.messages import Option
+from bot.core.text import format_date, format_number
 from bot.domain.checklist.engine import ReviewItem
 from bot.domain.plan.model import Question, QuestionType, Target
 from locales import t
@@ -14,18 +14,9 @@ from locales import t
 PREVIEW = 60  # characters of a text answer shown in a review line
 
 
-def date_vn(d: dt.date | str) -> str:
-    if isinstance(d, str):
-        d = dt.date.fromisoformat(d)
-    return d.strftime("%d/%m/%Y")
-
-
-def number(x: float, lang: str = "vi") -> str:
-    """``85,5`` in Vietnamese, ``85.5`` in English; whole numbers without decimals."""
-    if float(x).is_integer():
-        return str(int(x))
-    text = f"{x:.2f}".rstrip("0").rstrip(".")
-    return text if lang == "en" else text.replace(".", ",")
+# The kernel's formats under the names the views have always used.
+date_vn = format_date
+number = format_number
 
 
 def q_text(q: Question, lang: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.core.text import format_datetime
 from bot.domain.reminders.calendar import WorkCalendar
 from bot.services.reminders.planner import compute, load_world
 from bot.services.runtime import Runtime
@@ -32,11 +33,11 @@ async def preview(rt: Runtime, start: dt.datetime, days: int = 1) -> list[str]:
             )
             message = await renderer.render(conn, row, r["due_at"])
             who = r["payload"].get("who") or "-"
-            head = (f"{r['due_at'].astimezone(tz):%d/%m/%Y %H:%M}  {r['kind']:<11} {r['recipient_kind']:<7} "
+            head = (f"{format_datetime(r['due_at'].astimezone(tz))}  {r['kind']:<11} {r['recipient_kind']:<7} "
                     f"{r['channel']}:{r['chat_id']} ({who})  [{r['plan_code']}/{r['round_id']}]")
             if isinstance(message, str):
                 lines.append(f"{head}\n  (skipped: {message})")
                 continue
             lines.append(head + "\n" + "\n".join(f"  {x}" for x in message.text.splitlines()))
-    window = f"{start.astimezone(tz):%d/%m/%Y %H:%M} – {end.astimezone(tz):%d/%m/%Y %H:%M} ({rt.settings.timezone})"
+    window = f"{format_datetime(start.astimezone(tz))} – {format_datetime(end.astimezone(tz))} ({rt.settings.timezone})"
     return [f"{len(rows)} reminder(s) due {window}", *lines]

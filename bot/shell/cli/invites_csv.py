@@ -8,6 +8,7 @@ import datetime as dt
 import io
 
 from bot.core.errors import NotFound
+from bot.core.text import format_date
 from bot.domain.units import subtree
 from bot.services.admin_data import unit_tree
 from bot.services.runtime import Runtime
@@ -23,7 +24,7 @@ async def mass_invites(
     rt: Runtime, unit_code: str, count: int, days: int, all_children: bool, bot_username: str | None,
 ) -> bytes:
     now = rt.clock.now()
-    until = (now + dt.timedelta(days=days)).astimezone(rt.settings.tz).strftime("%d/%m/%Y")
+    until = format_date((now + dt.timedelta(days=days)).astimezone(rt.settings.tz).date())
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(HEADER)

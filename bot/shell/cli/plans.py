@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 from typing import Annotated
@@ -10,6 +9,7 @@ from typing import Annotated
 import typer
 
 from bot.core.errors import PlanError
+from bot.core.text import format_date
 from bot.domain.plan.loader import dump_plan, load_plan, rollover
 from bot.domain.plan.model import Plan
 from bot.services.runtime import Runtime
@@ -26,14 +26,10 @@ plan_app = typer.Typer(
 _CODE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
-def _fmt_date(d: dt.date) -> str:
-    return d.strftime("%d/%m/%Y")
-
-
 def summary(plan: Plan) -> str:
     """One line: code, year, and each round with its question count and deadline."""
     rounds = "; ".join(
-        f"{r.id} {len(plan.questions(r.id))} q, due {_fmt_date(r.deadline)}" for r in plan.rounds
+        f"{r.id} {len(plan.questions(r.id))} q, due {format_date(r.deadline)}" for r in plan.rounds
     )
     return f"{plan.code} ({plan.year}): {rounds}"
 
@@ -100,7 +96,7 @@ def list_cmd(ctx: typer.Context) -> None:
         for sp in stored:
             typer.echo(f"{sp.code} v{sp.version} ({sp.year}) {sp.title}")
             for r in sp.plan.rounds:
-                typer.echo(f"  {r.id}: {r.title} — due {_fmt_date(r.deadline)}")
+                typer.echo(f"  {r.id}: {r.title} — due {format_date(r.deadline)}")
 
     run_with_runtime(ctx, _go)
 
