@@ -27,7 +27,7 @@ class Ctx:
     # What the router saves after the handler returns (handlers change these).
     flow: str | None = None
     state: dict[str, Any] = field(default_factory=dict)
-    # The token of the message whose button was pressed ("1@<token>"), so a
+    # The token of the button pressed (bot.core.buttons.Payload.token), so a
     # press on an old message is not taken as an answer to the current question.
     button: str | None = None
 

@@ -119,9 +119,10 @@ class Router:
         return self.rt.settings.locale
 
     async def _dispatch(self, ctx: Ctx) -> list[Outgoing]:
-        if ctx.incoming.choice is not None and "@" in ctx.incoming.choice:
-            value, _, ctx.button = ctx.incoming.choice.rpartition("@")
-            ctx.incoming = replace(ctx.incoming, choice=value)
+        pressed = ctx.incoming.pressed
+        if pressed is not None and pressed.token is not None:
+            ctx.button = pressed.token
+            ctx.incoming = replace(ctx.incoming, choice=pressed.value)
         incoming = ctx.incoming
         text = incoming.choice if incoming.choice is not None else incoming.text
         if incoming.chat_kind is ChatKind.GROUP:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.core.buttons import Payload
+
 
 class Channel(StrEnum):
     CONSOLE = "console"
@@ -42,7 +44,7 @@ class Incoming:
     user_id: str
     chat_kind: ChatKind = ChatKind.PRIVATE
     text: str | None = None  # typed text (commands included, e.g. "/start ABC")
-    choice: str | None = None  # a pressed button's value (Telegram callback data)
+    choice: str | None = None  # a pressed button's wire payload (Telegram callback data)
     attachment: Attachment | None = None
     user_name: str | None = None
     language: str | None = None  # the platform's language hint, if any
@@ -64,16 +66,31 @@ class Incoming:
             return None
         return name, rest.strip()
 
+    @property
+    def pressed(self) -> Payload | None:
+        """The pressed button's payload, decoded (``None`` for typed text)."""
+        return None if self.choice is None else Payload.decode(self.choice)
+
 
 @dataclass(frozen=True, slots=True)
 class Option:
-    """A choice offered with a reply: ``value`` is what comes back in
-    ``Incoming.choice`` when pressed; the number typed works too. A value may
-    end in ``@token`` naming the question it answers (the router strips it
+    """A choice offered with a reply: ``value`` is the wire payload that comes
+    back in ``Incoming.choice`` when pressed; the number typed works too. A
+    button naming what it answers is made with :meth:`button` (the codec in
+    :mod:`bot.core.buttons` joins value and token; the router splits them
     into ``Ctx.button``), so a press on an old message is recognised."""
 
     label: str
     value: str
+
+    @classmethod
+    def button(cls, label: str, value: str, token: str) -> Option:
+        """An option whose press carries ``token`` (what it answers)."""
+        return cls(label, Payload(value, token).encode())
+
+    @property
+    def payload(self) -> Payload:
+        return Payload.decode(self.value)
 
 
 @dataclass(frozen=True, slots=True)

@@ -95,7 +95,7 @@ def _choose_list(ctx: Ctx, statuses: list[RoundStatus]) -> list[Outgoing]:
             "report.round_line", n=i, title=title, deadline=render.date_vn(st.round.deadline),
             status=_status_text(ctx, st),
         )
-        options.append(Option(label=label, value=f"{i}@{ROUNDS_TOKEN}"))
+        options.append(Option.button(label, str(i), ROUNDS_TOKEN))
     ctx.enter(CHOOSE, {"choices": [[s.plan.code, s.round.id] for s in statuses], "back": _saved_walk(ctx)})
     text = ctx.t("report.choose") + "\n" + render.numbered(tuple(options)) + "\n" + ctx.t(
         "report.choose_hint", numbers=render.numbers_phrase(len(options), ctx.lang)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
+from bot.core.buttons import token as token  # the views' name for the codec's token
 from bot.core.messages import Option
 from bot.core.text import format_date, format_number
 from bot.domain.checklist.engine import ReviewItem
@@ -88,18 +88,10 @@ def numbers_phrase(n: int, lang: str) -> str:
     return ", ".join(str(i) for i in range(1, n)) + f" {t('render.or', lang)} {n}"
 
 
-def token(key: str) -> str:
-    """A short, stable token naming what a set of buttons answers (≤ 8 chars,
-    so ``value@token`` fits Telegram's 64-byte callback data)."""
-    return hashlib.blake2s(key.encode("utf-8"), digest_size=4).hexdigest()
-
-
 def choice_options(q: Question, lang: str) -> tuple[Option, ...]:
     """Numbered options whose pressed value carries the question's token."""
     tag = token(q.id)
-    return tuple(
-        Option(label=f"{i}. {option_text(q, o.id, lang)}", value=f"{i}@{tag}") for i, o in enumerate(q.options, 1)
-    )
+    return tuple(Option.button(f"{i}. {option_text(q, o.id, lang)}", str(i), tag) for i, o in enumerate(q.options, 1))
 
 
 def numbered(options: tuple[Option, ...]) -> str:

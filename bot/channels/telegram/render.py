@@ -22,18 +22,10 @@ from bot.core.messages import Attachment, Channel, ChatKind, Incoming, Option
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
-CALLBACK_DATA_LIMIT = 64
 MAX_BUTTONS = 100
 SHORT_LABEL = 20  # longer labels get a row of their own
 _PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _UNREACHABLE = ("chat not found", "user not found", "peer_id_invalid", "have no rights to send")
-
-
-def check_callback_data(value: str) -> str:
-    size = len(value.encode("utf-8"))
-    if not 1 <= size <= CALLBACK_DATA_LIMIT:
-        raise ValueError(f"callback_data must be 1-{CALLBACK_DATA_LIMIT} bytes: {value!r}")
-    return value
 
 
 def check_payload(code: str) -> str:
@@ -63,11 +55,11 @@ def keyboard(
         longest = max(len(o.label) for o in options)
         per_row = 1 if longest > SHORT_LABEL else 2 if longest > 12 else 4
         buttons = [
-            InlineKeyboardButton(o.label, callback_data=check_callback_data(o.value)) for o in options
+            InlineKeyboardButton(o.label, callback_data=o.payload.encode()) for o in options
         ]
         rows += _rows(buttons, per_row)
     if footer:
-        nav = [InlineKeyboardButton(o.label, callback_data=check_callback_data(o.value)) for o in footer]
+        nav = [InlineKeyboardButton(o.label, callback_data=o.payload.encode()) for o in footer]
         rows += _rows(nav, 4)
     return text, InlineKeyboardMarkup(rows) if rows else None
 
