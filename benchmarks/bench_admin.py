@@ -24,6 +24,7 @@ from bot.domain.summary import summarize
 from bot.services.admin_data import find_round, load_round, top_roots
 from bot.services.export import round_csv, workbook_bytes
 from bot.services.runtime import Runtime
+from bot.shell.channels import install as install_channels
 from handlers.views.admin import summary_texts
 from handlers.views.charts import summary_chart
 from storage import plans as plan_store
@@ -116,6 +117,7 @@ def timed(fn: Any) -> tuple[Any, float]:
 async def measure() -> list[Row]:
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(database_url=f"sqlite+aiosqlite:///{Path(tmp) / 'bench.sqlite3'}", _env_file=None)  # type: ignore[call-arg]
+        install_channels(settings)
         rt = await Runtime.open(settings, FakeClock(NOW))
         try:
             started = time.perf_counter()

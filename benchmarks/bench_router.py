@@ -15,6 +15,7 @@ from bot.core.clock import FakeClock
 from bot.core.messages import Channel, Incoming
 from bot.core.settings import Settings
 from bot.services.runtime import Runtime
+from bot.shell.channels import install as install_channels
 from handlers.router import Router
 from tests.conftest import START, register, seed
 from tests.conftest import Chat as _Chat
@@ -38,6 +39,7 @@ async def _run(units: int) -> list[float]:
     latencies: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(database_url=f"sqlite+aiosqlite:///{Path(tmp)}/bench.sqlite3", _env_file=None)  # type: ignore[call-arg]
+        install_channels(settings)
         rt = await Runtime.open(settings, FakeClock(START))
         try:
             router = Router(rt)

@@ -18,6 +18,7 @@ from bot.core.messages import Attachment, Channel, ChatKind, Incoming, Outgoing
 from bot.core.settings import Settings
 from bot.domain.plan.loader import load_plan
 from bot.services.runtime import Runtime
+from bot.shell.channels import install as install_channels
 from handlers.router import Router
 from storage import invites as invite_store
 from storage import plans as plan_store
@@ -74,6 +75,13 @@ async def pg_rt() -> AsyncIterator[Runtime]:
             yield rt
         finally:
             await rt.close()
+
+
+@pytest.fixture(autouse=True)
+def channels_installed() -> None:
+    """What the composition root does at start-up: register every channel's
+    capabilities (again for each test, so one test's settings never leak)."""
+    install_channels(Settings(_env_file=None))  # type: ignore[call-arg]
 
 
 @pytest.fixture

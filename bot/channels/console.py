@@ -15,7 +15,18 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.core.messages import Attachment, Channel, Incoming, Outgoing
-from bot.core.ports import Handler
+from bot.core.ports import ChannelCapabilities, Handler
+
+CAPABILITIES = ChannelCapabilities(
+    text_limit=1_000_000,  # a terminal: no limit worth splitting at
+    buttons=False,  # replies already list their numbered choices
+    images=False,  # a placeholder line only, and no chart is drawn for it
+    files=False,
+    notes_missing_media=False,
+    groups=False,
+    edits=False,
+    send_rate=None,
+)
 
 
 def to_incoming(line: str, user_id: str, name: str | None) -> Incoming:
@@ -43,6 +54,7 @@ class ConsoleSender:
     """Pushes reminders and notifications to the terminal."""
 
     channel = Channel.CONSOLE
+    capabilities = CAPABILITIES
 
     def __init__(self, out: TextIO | None = None) -> None:
         self.out = out or sys.stdout

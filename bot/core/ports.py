@@ -6,6 +6,10 @@
   that did not just write (reminders, notifications to admins/officers).
 * :class:`ChannelAdapter` — a running channel: a Sender that can also start
   receiving (long polling) or expose webhook routes on the shared server.
+* :class:`ChannelCapabilities` — what a channel can do (text limit, buttons,
+  files, images, groups, send rates). Each channel package declares its own;
+  the composition root registers them in :mod:`bot.core.channels`, where
+  handlers and services ask instead of naming a channel.
 
 Send failures are raised as the error tree's channel errors:
 :class:`~bot.core.errors.ChatUnreachable` (permanent), :class:`~bot.core.errors.RateLimited`,
@@ -15,6 +19,7 @@ Send failures are raised as the error tree's channel errors:
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from starlette.routing import BaseRoute
@@ -24,8 +29,44 @@ from bot.core.messages import Channel, Incoming, Outgoing
 Handler = Callable[[Incoming], Awaitable[list[Outgoing]]]
 
 
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """At most ``count`` sends in any ``seconds`` window: ``Rate(30, 1.0)``
+    allows a burst of 30 within a second; ``Rate.evenly(5)`` spaces sends
+    0.2 s apart (for platforms that publish no burst allowance)."""
+
+    count: int
+    seconds: float
+
+    def __post_init__(self) -> None:
+        if self.count < 1 or self.seconds <= 0:
+            raise ValueError("a rate needs count >= 1 and seconds > 0")
+
+    @classmethod
+    def evenly(cls, per_second: float) -> Rate:
+        return cls(1, 1.0 / per_second)
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelCapabilities:
+    """What a channel can do; handlers, views and reminders decide by these."""
+
+    text_limit: int  # characters in one message (adapters split longer texts)
+    buttons: bool  # choices can be pressed (a typed number works everywhere)
+    images: bool  # an image (e.g. a summary chart) is shown to the person
+    files: bool  # a document (e.g. an Excel export) is delivered as a file
+    # Where an image or file cannot be delivered, the adapter says so in the
+    # chat (and where to find it), so attaching one is still worth it.
+    notes_missing_media: bool
+    groups: bool  # the bot can sit in group chats (roll-call reminders)
+    edits: bool  # a sent message can be edited (a pressed keyboard retired)
+    send_rate: Rate | None  # overall sending limit; None: none
+    group_rate: Rate | None = None  # limit into one group chat; None: none
+
+
 class Sender(Protocol):
     channel: Channel
+    capabilities: ChannelCapabilities
 
     async def send(self, chat_id: str, message: Outgoing) -> str:
         """Deliver ``message``; return the platform message id (of the last part)."""
@@ -44,3 +85,14 @@ class ChannelAdapter(Sender, Protocol):
     def routes(self) -> list[BaseRoute]:
         """Webhook routes for the shared server (empty when polling)."""
         ...
+
+    # Optional: adapters that subclass this Protocol inherit these defaults.
+
+    async def private_chat_link(self) -> str | None:
+        """A link that opens a private chat with the bot (group replies point
+        people there); ``None`` where the platform has none."""
+        return None
+
+    async def bot_username(self) -> str | None:
+        """The bot's public user name (for invite deep links), if it has one."""
+        return None

@@ -1,7 +1,7 @@
 """``dvbot run`` with real channels: the wiring of the running bot.
 
-Builds the runtime and the router, one adapter per configured channel, the
-reminder scheduler, and — in webhook mode — one Starlette app served by
+Builds the runtime and the router, one adapter per configured channel (from
+the registry in :mod:`bot.shell.channels`), the reminder scheduler, and — in webhook mode — one Starlette app served by
 uvicorn for every platform. Stops cleanly on SIGINT/SIGTERM.
 """
 
@@ -18,46 +18,39 @@ from bot.core.messages import Channel
 from bot.core.ports import ChannelAdapter
 from bot.core.settings import Settings
 from bot.services.runtime import Runtime
+from bot.shell.channels import CHANNELS, Hooks, install
 from bot.shell.webhook import create_app
+from handlers.flows import groups
 from handlers.router import Router
-from storage.officers import mark_unreachable
 from storage.sessions import forget_updates_before
 
 log = logging.getLogger(__name__)
 
 
+def hooks_for(rt: Runtime, channel: Channel) -> Hooks:
+    """Marking chats unreachable, following group migrations, listing admin chats."""
+    made: dict[str, Any] = groups.adapter_callbacks(rt, channel)
+    return Hooks(on_unreachable=made["on_unreachable"], on_migrate=made["on_migrate"],
+                 admin_chats=made["admin_chats"])
+
+
 def build_adapters(settings: Settings, router: Router, rt: Runtime) -> list[ChannelAdapter]:
-    async def on_unreachable(channel: Channel, chat_id: str, reason: str) -> None:
-        async with rt.begin() as conn:
-            await mark_unreachable(conn, str(channel), chat_id, reason, rt.clock.now())
-
-    adapters: list[Any] = []
-    if settings.zalo_token is not None:
-        from bot.channels.zalo.adapter import ZaloAdapter
-
-        adapters.append(ZaloAdapter.from_settings(settings, router.handle, on_unreachable=on_unreachable))
-    if settings.telegram_token is not None:
-        from bot.channels.telegram.adapter import TelegramAdapter
-        from handlers.commands import all_commands
-        from handlers.flows import groups
-
-        adapters.append(TelegramAdapter.from_settings(
-            settings, router.handle, commands=all_commands(),
-            **groups.adapter_callbacks(rt, Channel.TELEGRAM),  # on_unreachable, on_migrate, admin_chats
-        ))
+    """One adapter per channel whose factory finds it configured."""
+    adapters: list[ChannelAdapter] = []
+    for channel, entry in CHANNELS.items():
+        adapter = entry.adapter(settings, router.handle, hooks_for(rt, channel)) if entry.adapter else None
+        if adapter is not None:
+            adapters.append(adapter)
     return adapters
 
 
 async def start_adapter(adapter: ChannelAdapter, rt: Runtime) -> None:
     await adapter.start()
-    link = getattr(adapter, "private_chat_link", None)
-    if link is not None:  # Telegram: group replies point people to the private chat
-        from handlers.flows import groups
-
-        groups.set_private_chat_link(adapter.channel, await link())
-    username = getattr(adapter, "username", None)
-    if username is not None and rt.settings.telegram_bot_username is None:
-        rt.settings.telegram_bot_username = await username()  # /moi then offers t.me links
+    link = await adapter.private_chat_link()
+    if link is not None:  # group replies point people to the private chat
+        groups.set_private_chat_link(adapter.channel, link)
+    if adapter.channel is Channel.TELEGRAM and rt.settings.telegram_bot_username is None:
+        rt.settings.telegram_bot_username = await adapter.bot_username()  # /moi then offers t.me links
 
 
 KEEP_UPDATE_KEYS = dt.timedelta(days=7)
@@ -91,6 +84,7 @@ async def serve_async(settings: Settings, stop: asyncio.Event | None = None) -> 
         # (tests, embedding) the caller stops the bot by setting ``stop``.
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
+    install(settings)
     rt = await Runtime.open(settings)
     router = Router(rt)
     adapters = build_adapters(settings, router, rt)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.core.channels import capabilities
 from bot.core.errors import NotFound, UnknownRound
-from bot.core.messages import Channel, Option, Outgoing
+from bot.core.messages import Option, Outgoing
 from bot.domain.summary import summarize
 from bot.services.admin_data import find_round, load_round
 from bot.services.export import workbook_bytes
@@ -18,7 +19,6 @@ from storage import plans as plan_store
 from storage.plans import StoredPlan
 
 PICK = "admin_pick"
-CHART_CHANNELS = (Channel.ZALO, Channel.TELEGRAM)
 
 
 async def resolve_round(ctx: Ctx, spec: str) -> tuple[StoredPlan, str]:
@@ -74,7 +74,8 @@ async def send_summary(ctx: Ctx, stored: StoredPlan, round_id: str, roots: list[
     data = await load_round(ctx.rt, ctx.conn, stored, round_id, roots)
     summary = summarize(data)
     replies = [Outgoing(text=text) for text in summary_texts(summary, ctx.lang)]
-    if ctx.incoming.channel in CHART_CHANNELS and summary["total"]:
+    caps = capabilities(ctx.incoming.channel)
+    if (caps.images or caps.notes_missing_media) and summary["total"]:  # a chart, or a note where to see it
         replies.append(Outgoing(text=ctx.t("admin.chart.caption"), image_png=chart_png(ctx, summary)))
     return replies
 

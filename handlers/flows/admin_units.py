@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.core.messages import Outgoing
+from bot.core.messages import Channel, Outgoing
 from handlers.commands import Command, all_commands
 from handlers.context import Ctx
 from handlers.flows.admin_scope import admin_roots, scope_ids, unit_in_scope
@@ -15,7 +15,7 @@ from storage import invites as invite_store
 
 INVITE_DAYS = 30
 MAX_INVITES = 20
-CHANNELS = ("zalo", "telegram", "console")
+CHANNELS = tuple(str(c) for c in Channel)  # every channel an identity may live on
 
 
 def deep_link(bot_username: str | None, code: str) -> str | None:

@@ -11,6 +11,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from bot.channels import telegram as telegram_channel
+from bot.channels import zalo as zalo_channel
 from bot.core.clock import FakeClock
 from bot.core.messages import Channel
 from bot.core.settings import Settings
@@ -25,7 +27,7 @@ from tests.reminders.support import FakeSender, FakeTime, literal_rows
 async def race(rt_a: Runtime, rt_b: Runtime, clock: FakeClock, n: int = 400) -> None:
     await literal_rows(rt_a, n)
     fake = FakeSender(Channel.TELEGRAM, clock, yield_each=True)
-    free = Limits(1000, telegram_per_second=10**6)
+    free = Limits({})  # no channel limited
     a = Dispatcher(rt_a, {Channel.TELEGRAM: fake}, batch=7, limits=free, worker="a")  # type: ignore[dict-item]
     b = Dispatcher(rt_b, {Channel.TELEGRAM: fake}, batch=7, limits=free, worker="b")  # type: ignore[dict-item]
     sa, sb = await asyncio.gather(a.tick(), b.tick())
@@ -75,7 +77,8 @@ async def test_burst_of_2000_drains_at_the_telegram_rate(rt: Runtime, clock: Fak
     await literal_rows(rt, 2000)
     mono = FakeTime()
     fake = FakeSender(Channel.TELEGRAM, clock, stamp=mono.now)
-    limits = Limits(5, now=mono.now, sleep=mono.sleep)
+    limits = Limits({Channel.ZALO: zalo_channel.with_rate(5), Channel.TELEGRAM: telegram_channel.CAPABILITIES},
+                    now=mono.now, sleep=mono.sleep)
     stats = await Dispatcher(rt, {Channel.TELEGRAM: fake}, batch=200, limits=limits).tick()  # type: ignore[dict-item]
     assert stats.sent == 2000 and len(fake.stamps) == 2000
     assert gaps_ok(fake.stamps, 30, 1.0)
@@ -89,7 +92,8 @@ async def test_zalo_rate_and_telegram_group_rate(rt: Runtime, clock: FakeClock) 
     mono = FakeTime()
     zalo = FakeSender(Channel.ZALO, clock, stamp=mono.now)
     tg = FakeSender(Channel.TELEGRAM, clock, stamp=mono.now)
-    limits = Limits(4, now=mono.now, sleep=mono.sleep)
+    limits = Limits({Channel.ZALO: zalo_channel.with_rate(4), Channel.TELEGRAM: telegram_channel.CAPABILITIES},
+                    now=mono.now, sleep=mono.sleep)
     await Dispatcher(rt, {Channel.ZALO: zalo, Channel.TELEGRAM: tg}, limits=limits).tick()  # type: ignore[dict-item]
     assert len(zalo.stamps) == 100 and len(tg.stamps) == 45
     assert gaps_ok(zalo.stamps, 1, 0.25)  # 4 a second, evenly spaced

@@ -36,12 +36,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels.telegram import render
+from bot.channels.telegram import CAPABILITIES, render
 from bot.channels.telegram.commands import CommandSpec, publish_commands
 from bot.channels.telegram.send import send_outgoing
 from bot.core.errors import ConfigError
 from bot.core.messages import Channel, Outgoing
-from bot.core.ports import Handler, Sender
+from bot.core.ports import ChannelAdapter, Handler, Sender
 from bot.core.settings import Settings
 from bot.core.text import secret_matches
 from locales import t
@@ -59,8 +59,9 @@ class _Ctx(Protocol):
     error: BaseException | None
 
 
-class TelegramAdapter:
+class TelegramAdapter(ChannelAdapter):
     channel = Channel.TELEGRAM
+    capabilities = CAPABILITIES
 
     def __init__(
         self, *, token: str, handler: Handler, tzinfo: dt.tzinfo, max_evidence_bytes: int,
@@ -178,6 +179,9 @@ class TelegramAdapter:
 
     async def private_chat_link(self) -> str:
         return f"https://t.me/{await self.username()}"
+
+    async def bot_username(self) -> str | None:
+        return await self.username()
 
     async def set_webhook(self, url: str | None = None) -> None:
         await self.app.bot.initialize()

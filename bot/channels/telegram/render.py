@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram import error as tg
 
+from bot.channels.telegram import CAPABILITIES
 from bot.core.errors import (
     BadToken,
     ChannelError,
@@ -20,7 +21,7 @@ from bot.core.errors import (
 )
 from bot.core.messages import Attachment, Channel, ChatKind, Incoming, Option
 
-TEXT_LIMIT = 4096
+TEXT_LIMIT = CAPABILITIES.text_limit
 CAPTION_LIMIT = 1024
 MAX_BUTTONS = 100
 SHORT_LABEL = 20  # longer labels get a row of their own

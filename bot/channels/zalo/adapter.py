@@ -24,13 +24,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
+from bot.channels.zalo import with_rate
 from bot.channels.zalo.client import ZaloClient
 from bot.channels.zalo.models import ZaloUpdate
 from bot.channels.zalo.outbox import OnUnreachable, Outbox
 from bot.channels.zalo.render import render, to_incoming
 from bot.core.errors import BadToken, ChannelError, ConfigError
 from bot.core.messages import Channel, ChatKind, Incoming, Outgoing
-from bot.core.ports import Handler
+from bot.core.ports import ChannelAdapter, Handler
 from bot.core.settings import Settings
 from bot.core.text import secret_matches
 from locales import t
@@ -41,7 +42,7 @@ WEBHOOK_PATH = "/zalo"
 _SEEN_MAX = 10_000
 
 
-class ZaloAdapter:
+class ZaloAdapter(ChannelAdapter):
     channel = Channel.ZALO
 
     def __init__(
@@ -61,6 +62,7 @@ class ZaloAdapter:
             raise ConfigError("Zalo webhook mode needs DVBOT_ZALO_WEBHOOK_SECRET")
         self.client = client
         self.handler = handler
+        self.capabilities = with_rate(rate_per_second)
         self._secret = webhook_secret
         self.use_webhook = use_webhook
         self.language = language

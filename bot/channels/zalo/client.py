@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from bot.channels.zalo import CAPABILITIES
 from bot.channels.zalo.models import BotInfo, SentMessage, WebhookInfo, ZaloUpdate
 from bot.core.errors import (
     BadToken,
@@ -28,7 +29,7 @@ from bot.core.errors import (
 log = logging.getLogger(__name__)
 
 DEFAULT_API_BASE = "https://bot-api.zaloplatforms.com"
-TEXT_LIMIT = 2000  # sendMessage text: 1–2000 characters
+TEXT_LIMIT = CAPABILITIES.text_limit  # sendMessage text: 1–2000 characters
 POLL_TIMEOUT_CODE = 408  # getUpdates answers this when no update came within `timeout`
 
 

@@ -74,7 +74,7 @@ class Dispatcher:
         self.lease = dt.timedelta(seconds=lease_seconds)
         self.batch, self.concurrency, self.max_attempts = batch, concurrency, max_attempts
         self.backoff_base, self.backoff_cap = backoff_base, backoff_cap
-        self.limits = limits or Limits(rt.settings.zalo_rate_per_second)
+        self.limits = limits or Limits.installed()
         self.cal = cal or WorkCalendar.from_settings(rt.settings)
         self.renderer = Renderer(self.cal, rt.settings.tz)
         self._claims = itertools.count(1)

@@ -1,8 +1,10 @@
 """Sliding-window rate limits per channel and per group chat.
 
 A :class:`Window` allows at most ``limit`` events in any ``period`` seconds.
-The time source and the sleep are injectable so tests measure a burst of
-thousands of sends on a fake clock in milliseconds.
+:class:`Limits` takes each channel's rates from its declared capabilities
+(``send_rate`` overall, ``group_rate`` into one group chat), so no channel is
+named here. The time source and the sleep are injectable so tests measure a
+burst of thousands of sends on a fake clock in milliseconds.
 """
 
 from __future__ import annotations
@@ -10,13 +12,14 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+
+from bot.core.channels import registered
+from bot.core.messages import Channel
+from bot.core.ports import ChannelCapabilities, Rate
 
 Now = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
-
-TELEGRAM_PER_SECOND = 30  # Bot API: about 30 messages a second overall
-TELEGRAM_GROUP_PER_MINUTE = 20  # and 20 a minute into one group
 
 
 class Window:
@@ -49,26 +52,35 @@ class Window:
 
 
 class Limits:
-    """The limits a dispatcher applies before each send."""
+    """The limits a dispatcher applies before each send: one window per
+    channel with a ``send_rate``, one per group chat of a channel with a
+    ``group_rate``. A channel without rates is not limited."""
 
-    def __init__(self, zalo_per_second: float, now: Now = time.monotonic, sleep: Sleep = asyncio.sleep,
-                 telegram_per_second: int = TELEGRAM_PER_SECOND,
-                 telegram_group_per_minute: int = TELEGRAM_GROUP_PER_MINUTE) -> None:
+    def __init__(self, capabilities: Mapping[Channel, ChannelCapabilities],
+                 now: Now = time.monotonic, sleep: Sleep = asyncio.sleep) -> None:
         self._now, self._sleep = now, sleep
-        self._group_limit = telegram_group_per_minute
-        # Zalo: evenly spaced sends (the platform publishes no burst allowance).
-        zalo = Window(1, 1.0 / zalo_per_second, now, sleep)
         self.channels: dict[str, Window] = {
-            "telegram": Window(telegram_per_second, 1.0, now, sleep),
-            "zalo": zalo,
+            str(ch): self._window(caps.send_rate) for ch, caps in capabilities.items() if caps.send_rate
         }
-        self.groups: dict[str, Window] = {}
+        self._group_rates: dict[str, Rate] = {
+            str(ch): caps.group_rate for ch, caps in capabilities.items() if caps.group_rate
+        }
+        self.groups: dict[tuple[str, str], Window] = {}
+
+    @classmethod
+    def installed(cls, now: Now = time.monotonic, sleep: Sleep = asyncio.sleep) -> Limits:
+        """The limits of every channel the composition root registered."""
+        return cls(registered(), now, sleep)
+
+    def _window(self, rate: Rate) -> Window:
+        return Window(rate.count, rate.seconds, self._now, self._sleep)
 
     async def acquire(self, channel: str, chat_id: str, is_group: bool) -> None:
-        if is_group and channel == "telegram":
-            window = self.groups.get(chat_id)
+        group_rate = self._group_rates.get(channel) if is_group else None
+        if group_rate is not None:
+            window = self.groups.get((channel, chat_id))
             if window is None:
-                window = self.groups[chat_id] = Window(self._group_limit, 60.0, self._now, self._sleep)
+                window = self.groups[(channel, chat_id)] = self._window(group_rate)
             await window.acquire()
         overall = self.channels.get(channel)
         if overall is not None:

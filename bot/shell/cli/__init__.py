@@ -14,6 +14,7 @@ import typer
 
 from bot.core.errors import ConfigError
 from bot.core.settings import load_settings
+from bot.shell.channels import install as install_channels
 from bot.shell.cli import common
 
 app = typer.Typer(
@@ -40,6 +41,7 @@ def _root(ctx: typer.Context) -> None:
     # httpx logs every request URL, which carries the bot token: keep it quiet.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    install_channels(settings)  # what each channel can do, for handlers and reminders
     ctx.obj = common.Context(settings=settings)
 
 
