@@ -6,7 +6,7 @@ from __future__ import annotations
 import inspect
 
 import bot.core.errors as errors
-from handlers.router import _retryable
+from bot.services.runtime import is_retryable
 
 
 def _classes() -> list[type[errors.DvbotError]]:
@@ -22,16 +22,16 @@ def test_every_class_is_drawn_in_the_tree_and_says_when_it_is_raised() -> None:
 
 
 def test_stale_state_is_retried_and_already_exists_is_not() -> None:
-    assert _retryable(errors.StaleState("session changed"))
-    assert not _retryable(errors.AlreadyExists("unit X already exists"))
+    assert is_retryable(errors.StaleState("session changed"))
+    assert not is_retryable(errors.AlreadyExists("unit X already exists"))
     assert issubclass(errors.StaleState, errors.Conflict) and issubclass(errors.AlreadyExists, errors.Conflict)
     assert errors.StaleState.key == "error.conflict"  # the text people already see
 
 
 def test_errors_moved_here_keep_their_old_import_paths() -> None:
     from bot.domain.checklist.validate import AnswerError
+    from bot.services.scope import NotAdmin, OutOfScope, UnknownUnit
     from bot.shell.cli.units_csv import CsvError
-    from handlers.flows.admin_scope import NotAdmin, OutOfScope, UnknownUnit
     from handlers.flows.admin_summary import UnknownRound
     from storage.unit_tree import TreeError
 
