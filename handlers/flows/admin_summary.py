@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.core.channels import capabilities
 from bot.core.errors import NotFound, UnknownRound
 from bot.core.messages import Option, Outgoing
+from bot.domain.status import STATUSES
 from bot.domain.summary import summarize
+from bot.domain.summary_data import Summary
 from bot.services.admin_data import find_round, load_round
 from bot.services.export import workbook_bytes
 from handlers.commands import Command
@@ -75,15 +75,15 @@ async def send_summary(ctx: Ctx, stored: StoredPlan, round_id: str, roots: list[
     summary = summarize(data)
     replies = [Outgoing(text=text) for text in summary_texts(summary, ctx.lang)]
     caps = capabilities(ctx.incoming.channel)
-    if (caps.images or caps.notes_missing_media) and summary["total"]:  # a chart, or a note where to see it
+    if (caps.images or caps.notes_missing_media) and summary.total:  # a chart, or a note where to see it
         replies.append(Outgoing(text=ctx.t("admin.chart.caption"), image_png=chart_png(ctx, summary)))
     return replies
 
 
-def chart_png(ctx: Ctx, summary: dict[str, Any]) -> bytes:
+def chart_png(ctx: Ctx, summary: Summary) -> bytes:
     from handlers.views.charts import summary_chart  # matplotlib loads only when a chart is drawn
 
-    labels = {k: ctx.t(f"admin.status.{k}") for k in ("accepted", "submitted", "draft", "returned", "not_started")}
+    labels = {k: ctx.t(f"admin.status.{k}") for k in STATUSES}
     labels |= {"title": ctx.t("admin.chart.status_title"), "bands_title": ctx.t("admin.chart.bands_title"),
                "others": ctx.t("admin.chart.others")}
     return summary_chart(summary, labels)

@@ -13,6 +13,8 @@ matplotlib.use("Agg")  # no display on servers; must precede the pyplot import
 
 import matplotlib.pyplot as plt
 
+from bot.domain.summary_data import Summary
+
 MAX_BARS = 25
 COLOURS = {
     "accepted": "#2e7d32", "submitted": "#66bb6a", "draft": "#ffb300",
@@ -21,15 +23,15 @@ COLOURS = {
 ORDER = ("accepted", "submitted", "draft", "returned", "not_started")
 
 
-def summary_chart(summary: Mapping[str, Any], labels: Mapping[str, str]) -> bytes:
+def summary_chart(summary: Summary, labels: Mapping[str, str]) -> bytes:
     """``labels``: the status names (by status key), ``title``, ``bands_title``,
     ``others`` (the bar that sums the groups beyond the first 25)."""
-    groups = list(summary["children"])
+    groups: list[dict[str, Any]] = [{"name": g.name, **{k: g.counts.of(k) for k in ORDER}} for g in summary.children]
     if len(groups) > MAX_BARS:
         head, tail = groups[: MAX_BARS - 1], groups[MAX_BARS - 1:]
         rest = {k: sum(g[k] for g in tail) for k in ORDER}
         groups = [*head, {"name": labels["others"], **rest}]
-    scoring = summary.get("scoring")
+    scoring = summary.scoring
     ncols = 2 if scoring else 1
     height = max(3.5, 0.35 * len(groups) + 2.0)
     fig, axes = plt.subplots(1, ncols, figsize=(6.5 * ncols, height), squeeze=False)
@@ -46,9 +48,9 @@ def summary_chart(summary: Mapping[str, Any], labels: Mapping[str, str]) -> byte
         ax.tick_params(axis="y", labelsize=7)
         if scoring:
             bx = axes[0][1]
-            bands = scoring["bands"]
+            bands = scoring.bands
             palette = ["#2e7d32", "#9ccc65", "#ffb300", "#e53935"]
-            bx.bar([b["label"] for b in bands], [b["count"] for b in bands],
+            bx.bar([b.label for b in bands], [b.count for b in bands],
                    color=[palette[min(i, len(palette) - 1)] for i in range(len(bands))])
             bx.set_title(labels["bands_title"])
         fig.tight_layout()

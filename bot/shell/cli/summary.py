@@ -12,6 +12,7 @@ import typer
 from bot.core.errors import NotFound
 from bot.domain.status import OPEN
 from bot.domain.summary import summarize
+from bot.domain.summary_data import Summary
 from bot.services.admin_data import find_round, load_round, top_roots
 from bot.services.runtime import Runtime
 from bot.shell.cli.common import run_with_runtime
@@ -28,11 +29,16 @@ async def roots_for(conn: Any, unit: str | None) -> list[int]:
     return [found.id]
 
 
-async def round_summary(rt: Runtime, round_id: str, plan_code: str | None, unit: str | None = None) -> dict[str, Any]:
+async def load_summary(rt: Runtime, round_id: str, plan_code: str | None, unit: str | None = None) -> Summary:
     async with rt.begin() as conn:
         stored, rid = await find_round(conn, round_id, plan_code)
         data = await load_round(rt, conn, stored, rid, await roots_for(conn, unit))
     return summarize(data)
+
+
+async def round_summary(rt: Runtime, round_id: str, plan_code: str | None, unit: str | None = None) -> dict[str, Any]:
+    """The summary as ``--json`` prints it."""
+    return (await load_summary(rt, round_id, plan_code, unit)).to_json()
 
 
 def register(app: typer.Typer) -> None:
@@ -48,16 +54,16 @@ def register(app: typer.Typer) -> None:
         """Counts, completion, overdue units, scores and bands, answer statistics."""
 
         async def _go(rt: Runtime) -> None:
-            data = await round_summary(rt, round_, plan, unit)
+            summary = await load_summary(rt, round_, plan, unit)
             if as_json:
-                typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+                typer.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=2, default=str))
                 return
-            typer.echo("\n\n".join(summary_texts(data, lang)))
+            typer.echo("\n\n".join(summary_texts(summary, lang)))
             typer.echo("")
-            for row in data["units"]:
-                state = row["status"]
+            for row in summary.units:
+                state = row.status
                 if state in OPEN:
-                    state += f" ({row['answered']}/{row['total']})"
-                typer.echo(f"  {row['unit']:<12} {row['name'][:40]:<40} {state}")
+                    state += f" ({row.answered}/{row.total})"
+                typer.echo(f"  {row.unit:<12} {row.name[:40]:<40} {state}")
 
         run_with_runtime(ctx, _go)
