@@ -84,14 +84,6 @@ async def groups_of_unit(conn: AsyncConnection, unit_id: int, channel: str | Non
     return [_binding(r) for r in rows]
 
 
-async def admin_unit_ids(conn: AsyncConnection, channel: str, user_id: str) -> list[int]:
-    """Roots of the subtrees a chat identity administers (empty: not an admin)."""
-    rows = await conn.execute(
-        sa.select(admins.c.unit_id).where(admins.c.channel == channel, admins.c.user_id == user_id)
-    )
-    return [r.unit_id for r in rows]
-
-
 async def admin_user_ids(conn: AsyncConnection, channel: str) -> list[str]:
     """Every admin's user id on ``channel`` (their private chat has the same id on Telegram)."""
     rows = await conn.execute(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.core.errors import NotFound
+from bot.core.errors import NotFound, UnknownRound
 from bot.domain.reports import PlanVersion, RoundData
 from bot.domain.units import UnitInfo, reporting_units
 from bot.services.runtime import Runtime
@@ -30,6 +30,23 @@ async def find_round(conn: AsyncConnection, spec: str, plan_code: str | None = N
         if any(r.id == round_id for r in stored.plan.rounds):
             return stored, round_id
     raise NotFound(f"no stored plan has round {round_id!r}", round=round_id)
+
+
+async def round_named(conn: AsyncConnection, spec: str) -> tuple[StoredPlan, str]:
+    """:func:`find_round` for a person: raises :class:`UnknownRound`."""
+    try:
+        return await find_round(conn, spec)
+    except NotFound as exc:
+        raise UnknownRound(round=spec[:40]) from exc
+
+
+async def latest_plans(conn: AsyncConnection) -> list[StoredPlan]:
+    """The newest version of every plan."""
+    return await plan_store.latest_plans(conn)
+
+
+async def latest_plan(conn: AsyncConnection, code: str) -> StoredPlan | None:
+    return await plan_store.latest_plan(conn, code)
 
 
 async def unit_tree(conn: AsyncConnection) -> dict[int, UnitInfo]:

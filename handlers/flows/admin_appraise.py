@@ -4,21 +4,17 @@ each change goes to the audit log with the points before and after."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.core.messages import Outgoing
 from bot.core.text import fold
 from bot.domain.plan.model import Criterion, Rubric, score_question_id
 from bot.domain.scoring import criterion_key, find_criterion, rubric_of, score_unit
 from bot.domain.status import DONE
+from bot.services import review
 from handlers.commands import Command
 from handlers.context import Ctx
 from handlers.flows.admin_review import Target, resolve, score_line, target_from_state
 from handlers.flows.admin_scope import admin_roots
 from handlers.views import render
-from storage import audit
-from storage import reports as report_store
-from storage import submissions as sub_store
 
 FLOW = "admin_appraise"
 KEEP = {"=", "giu", "keep"}
@@ -54,18 +50,14 @@ async def save(ctx: Ctx, tg: Target, rubric: Rubric, key: str, points: float, co
     if not low <= points <= high:
         return "admin.appraise.out_of_range"
     assert tg.sub is not None
-    before = await report_store.set_appraisal(ctx.conn, tg.sub.id, key, points, by=ctx.actor, now=ctx.now,
-                                              comment=comment)
-    await audit.record(ctx.conn, actor=ctx.actor, action="appraise", entity="submission", entity_id=tg.sub.id,
-                       before=None if before is None else {"criterion": key, "points": before.points},
-                       after={"criterion": key, "points": points, "comment": comment}, now=ctx.now)
+    await review.appraise(ctx.conn, tg.sub, key, points, comment=comment, actor=ctx.actor, now=ctx.now)
     return None
 
 
 async def totals(ctx: Ctx, tg: Target, rubric: Rubric) -> str:
     assert tg.sub is not None
-    answers = await sub_store.load_answers(ctx.conn, tg.sub.id)
-    score = score_unit(rubric, answers, await report_store.appraisals_of(ctx.conn, tg.sub.id))
+    answers, appraised = await review.scores_of(ctx.conn, tg.sub)
+    score = score_unit(rubric, answers, appraised)
     return score_line(ctx, score.self_total, score.appraised_total, score.band.label if score.band else None)
 
 
@@ -120,8 +112,8 @@ async def _ask(ctx: Ctx, tg: Target) -> Outgoing:
     group_id, crit_id = _group_of(rubric, key)
     c = find_criterion(rubric, key)
     assert c is not None
-    answers: dict[str, Any] = await sub_store.load_answers(ctx.conn, tg.sub.id)
-    current = (await report_store.appraisals_of(ctx.conn, tg.sub.id)).get(key)
+    answers, appraised = await review.scores_of(ctx.conn, tg.sub)
+    current = appraised.get(key)
     own = None if c.upper_level_only else answers.get(score_question_id(group_id, crit_id))
     low, high = bounds(c)
     text = c.text_en if ctx.lang == "en" and c.text_en else c.text
@@ -151,7 +143,7 @@ async def flow_appraise(ctx: Ctx) -> list[Outgoing]:
     replies: list[Outgoing] = []
     if word in KEEP:
         group_id, crit_id = _group_of(rubric, key)
-        own = (await sub_store.load_answers(ctx.conn, tg.sub.id)).get(score_question_id(group_id, crit_id))
+        own = (await review.answers_of(ctx.conn, tg.sub)).get(score_question_id(group_id, crit_id))
         if own is None:
             return [ctx.say("admin.appraise.no_self"), await _ask(ctx, tg)]
         await save(ctx, tg, rubric, key, float(own), None)

@@ -4,33 +4,27 @@ limited to one broadcast per admin every few minutes."""
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 
 from bot.core.messages import Channel, Option, Outgoing
-from bot.domain.units import subtree
-from bot.services.admin_data import unit_tree
+from bot.domain.entities import Recipient
+from bot.services import broadcast as broadcast_service
 from handlers.commands import Command
 from handlers.context import Ctx
 from handlers.flows.admin_scope import admin_roots, target_roots
 from handlers.views import render
 from locales import t
-from storage import admins as admin_store
-from storage import audit
-from storage import reports as report_store
 
 FLOW = "admin_broadcast"
-MIN_INTERVAL = dt.timedelta(minutes=10)
 MAX_TEXT = 1500
 
 
-async def _recipients(ctx: Ctx, roots: list[int]) -> list[report_store.Recipient]:
-    tree = await unit_tree(ctx.conn)
-    units: set[int] = set()
-    for root in roots:
-        units.update(u for u in subtree(tree, root) if not tree[u].retired)
-    me = (str(ctx.incoming.channel), ctx.incoming.chat_id)
-    return [r for r in await report_store.recipients(ctx.conn, units) if (r.channel, r.chat_id) != me]
+def _me(ctx: Ctx) -> tuple[str, str]:
+    return str(ctx.incoming.channel), ctx.incoming.chat_id
+
+
+async def _recipients(ctx: Ctx, roots: list[int]) -> list[Recipient]:
+    return await broadcast_service.recipients(ctx.conn, roots, exclude=_me(ctx))
 
 
 async def cmd_broadcast(ctx: Ctx, args: str) -> list[Outgoing]:
@@ -66,13 +60,10 @@ async def flow_broadcast(ctx: Ctx) -> list[Outgoing]:
     if answer == "2":
         return [ctx.say("admin.broadcast.cancelled")]
     await admin_roots(ctx)  # still an admin?
-    last = await admin_store.last_action_at(ctx.conn, ctx.actor, "broadcast")
-    if last is not None and ctx.now - last < MIN_INTERVAL:
-        wait = MIN_INTERVAL - (ctx.now - last)
-        return [ctx.say("admin.broadcast.too_soon", minutes=max(1, math.ceil(wait.total_seconds() / 60)))]
-    recipients = await _recipients(ctx, roots)
-    await audit.record(ctx.conn, actor=ctx.actor, action="broadcast", entity="broadcast",
-                       after={"text": text, "recipients": len(recipients)}, now=ctx.now)
+    sent = await broadcast_service.broadcast(ctx.conn, text, roots, exclude=_me(ctx), actor=ctx.actor, now=ctx.now)
+    if sent.wait is not None:
+        return [ctx.say("admin.broadcast.too_soon", minutes=max(1, math.ceil(sent.wait.total_seconds() / 60)))]
+    recipients = sent.recipients
     pushes = [
         Outgoing(text=t("admin.broadcast.message", r.locale, text=text), chat_id=r.chat_id,
                  channel=Channel(r.channel))

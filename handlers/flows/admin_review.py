@@ -4,49 +4,24 @@ scores is in ``handlers.flows.admin_appraise``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from bot.core.messages import Channel, Option, Outgoing
 from bot.domain.checklist.engine import review_items
-from bot.domain.plan.model import Plan
 from bot.domain.scoring import rubric_of, score_unit
 from bot.domain.status import DONE
+from bot.services import review
+from bot.services.review import Target
 from handlers.context import Ctx
-from handlers.flows.admin_scope import admin_roots, unit_in_scope
-from handlers.flows.admin_summary import resolve_round
+from handlers.flows.admin_scope import admin_roots
 from handlers.views import render
 from handlers.views.admin import pack
 from locales import t
-from storage import audit
-from storage import plans as plan_store
-from storage import reports as report_store
-from storage import submissions as sub_store
-from storage.submissions import Submission
-from storage.units import Unit
 
 REVIEW = "admin_review"
 
 
-@dataclass(frozen=True)
-class Target:
-    unit: Unit
-    plan: Plan
-    plan_code: str
-    round_id: str
-    sub: Submission | None
-
-
 async def resolve(ctx: Ctx, unit_code: str, round_spec: str) -> Target:
     """A unit (in scope) and a round; the submission may not exist yet."""
-    await admin_roots(ctx)
-    unit = await unit_in_scope(ctx, unit_code)
-    stored, round_id = await resolve_round(ctx, round_spec)
-    sub = await sub_store.find_submission(ctx.conn, unit.id, stored.code, round_id)
-    plan = stored.plan
-    if sub is not None and sub.plan_id != stored.id:
-        pinned = await plan_store.get_plan(ctx.conn, sub.plan_id)
-        plan = pinned.plan if pinned else plan
-    return Target(unit, plan, stored.code, round_id, sub)
+    return await review.resolve(ctx.conn, ctx.incoming.channel, ctx.incoming.user_id, unit_code, round_spec)
 
 
 async def target_from_state(ctx: Ctx) -> Target:
@@ -73,13 +48,14 @@ async def cmd_open(ctx: Ctx, args: str) -> list[Outgoing]:
         lines.append(ctx.t("admin.review.submitted_at", time=local.strftime("%H:%M"), date=render.date_vn(local.date())))
     if tg.sub is not None and tg.sub.review_comment:
         lines.append(ctx.t("admin.review.comment", comment=tg.sub.review_comment))
-    answers = await sub_store.load_answers(ctx.conn, tg.sub.id) if tg.sub else {}
+    answers = await review.answers_of(ctx.conn, tg.sub)
     questions = tg.plan.questions(tg.round_id)
     by_id = {q.id: q for q in questions}
     lines += [render.review_line(it, by_id[it.question_id], ctx.lang) for it in review_items(questions, answers)]
     rubric = rubric_of(tg.plan, tg.round_id)
     if rubric is not None and tg.sub is not None:
-        score = score_unit(rubric, answers, await report_store.appraisals_of(ctx.conn, tg.sub.id))
+        _, appraised = await review.scores_of(ctx.conn, tg.sub)
+        score = score_unit(rubric, answers, appraised)
         lines.append(score_line(ctx, score.self_total, score.appraised_total,
                                 score.band.label if score.band else None))
     if tg.sub is None or tg.sub.status not in DONE:
@@ -124,9 +100,7 @@ async def accept(ctx: Ctx, tg: Target) -> list[Outgoing]:
     if tg.sub is None or tg.sub.status != "submitted":
         status = tg.sub.status if tg.sub else "not_started"
         return [ctx.say("admin.review.cannot_accept", status=ctx.t(f"admin.status.{status}"))]
-    await sub_store.set_status(ctx.conn, tg.sub.id, "accepted", now=ctx.now, reviewer=ctx.actor)
-    await audit.record(ctx.conn, actor=ctx.actor, action="accept", entity="submission", entity_id=tg.sub.id,
-                       before={"status": tg.sub.status}, after={"status": "accepted"}, now=ctx.now)
+    await review.accept(ctx.conn, tg.sub, actor=ctx.actor, now=ctx.now)
     return [ctx.say("admin.review.accepted", unit=tg.unit.name, title=_title(ctx, tg))]
 
 
@@ -137,13 +111,10 @@ async def return_submission(ctx: Ctx, tg: Target, comment: str) -> list[Outgoing
     if tg.sub is None or tg.sub.status not in DONE:
         status = tg.sub.status if tg.sub else "not_started"
         return [ctx.say("admin.review.cannot_return", status=ctx.t(f"admin.status.{status}"))]
-    await sub_store.set_status(ctx.conn, tg.sub.id, "returned", now=ctx.now, comment=comment, reviewer=ctx.actor)
-    await audit.record(ctx.conn, actor=ctx.actor, action="return", entity="submission", entity_id=tg.sub.id,
-                       before={"status": tg.sub.status, "comment": tg.sub.review_comment},
-                       after={"status": "returned", "comment": comment}, now=ctx.now)
+    recipients = await review.return_submission(ctx.conn, tg, comment, actor=ctx.actor, now=ctx.now)
     replies = [ctx.say("admin.review.returned", unit=tg.unit.name, title=_title(ctx, tg))]
     rnd = tg.plan.round(tg.round_id)
-    for r in await report_store.recipients(ctx.conn, {tg.unit.id}):
+    for r in recipients:
         title = rnd.title_en if r.locale == "en" and rnd.title_en else rnd.title
         replies.append(Outgoing(
             text=t("admin.review.notice", r.locale, title=title, comment=comment, round=tg.round_id),

@@ -3,36 +3,32 @@
 from __future__ import annotations
 
 from bot.core.channels import capabilities
-from bot.core.errors import NotFound, UnknownRound
 from bot.core.messages import Option, Outgoing
+from bot.domain.entities import StoredPlan
 from bot.domain.status import STATUSES
 from bot.domain.summary import summarize
 from bot.domain.summary_data import Summary
-from bot.services.admin_data import find_round, load_round
+from bot.services.admin_data import latest_plan, latest_plans, load_round, round_named
 from bot.services.export import workbook_bytes
 from handlers.commands import Command
 from handlers.context import Ctx
 from handlers.flows.admin_scope import admin_roots, target_roots
 from handlers.views import render
 from handlers.views.admin import summary_texts
-from storage import plans as plan_store
-from storage.plans import StoredPlan
 
 PICK = "admin_pick"
 
 
 async def resolve_round(ctx: Ctx, spec: str) -> tuple[StoredPlan, str]:
-    try:
-        return await find_round(ctx.conn, spec)
-    except NotFound as exc:
-        raise UnknownRound(round=spec[:40]) from exc
+    """The newest plan holding round ``spec``; raises ``UnknownRound``."""
+    return await round_named(ctx.conn, spec)
 
 
 async def pick_round(ctx: Ctx, command: str, unit: str | None) -> list[Outgoing]:
     """No round given: offer every round of the newest plans as a numbered list."""
     choices: list[list[str]] = []
     options: list[Option] = []
-    for stored in await plan_store.latest_plans(ctx.conn):
+    for stored in await latest_plans(ctx.conn):
         for rnd in stored.plan.rounds:
             choices.append([stored.code, rnd.id])
             title = rnd.title_en if ctx.lang == "en" and rnd.title_en else rnd.title
@@ -56,7 +52,7 @@ async def flow_pick(ctx: Ctx) -> list[Outgoing]:
     plan_code, round_id = choices[n - 1]
     command, unit = ctx.state.get("command"), ctx.state.get("unit")
     ctx.enter(None)
-    stored = await plan_store.latest_plan(ctx.conn, plan_code)
+    stored = await latest_plan(ctx.conn, plan_code)
     if stored is None:
         return [ctx.say("admin.no_plans")]
     roots = await target_roots(ctx, unit)

@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.core.messages import Channel, Outgoing
+from bot.services import grants
 from handlers.commands import Command, all_commands
 from handlers.context import Ctx
 from handlers.flows.admin_scope import admin_roots, scope_ids, unit_in_scope
 from handlers.views import render
-from storage import admins as admin_store
-from storage import audit
-from storage import invites as invite_store
 
 INVITE_DAYS = 30
 MAX_INVITES = 20
@@ -40,10 +38,7 @@ async def cmd_invite(ctx: Ctx, args: str) -> list[Outgoing]:
     unit = await unit_in_scope(ctx, parts[0])
     count = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 1
     count = max(1, min(MAX_INVITES, count))
-    codes = await invite_store.create_invites(ctx.conn, unit.id, count=count, days=INVITE_DAYS, now=ctx.now,
-                                              created_by=ctx.actor)
-    await audit.record(ctx.conn, actor=ctx.actor, action="invite", entity="unit", entity_id=unit.id,
-                       after={"count": count}, now=ctx.now)
+    codes = await grants.invite(ctx.conn, unit, count, days=INVITE_DAYS, actor=ctx.actor, now=ctx.now)
     until = ctx.local(ctx.now + dt.timedelta(days=INVITE_DAYS)).date()
     username = getattr(ctx.rt.settings, "telegram_bot_username", None)
     lines = [ctx.t("admin.invite.title", unit=unit.name, code=unit.code, date=render.date_vn(until))]
@@ -62,11 +57,7 @@ async def cmd_grant(ctx: Ctx, args: str) -> list[Outgoing]:
         return [ctx.say("admin.grant.usage")]
     unit = await unit_in_scope(ctx, parts[1])
     name = parts[2].strip()[:200] if len(parts) > 2 else None
-    added = await admin_store.add_admin(ctx.conn, user[0], user[1], unit.id, now=ctx.now, name=name,
-                                        created_by=ctx.actor)
-    if added:
-        await audit.record(ctx.conn, actor=ctx.actor, action="admin_add", entity="admin",
-                           entity_id=f"{user[0]}:{user[1]}", after={"unit": unit.code, "name": name}, now=ctx.now)
+    added = await grants.grant(ctx.conn, user, unit, name=name, actor=ctx.actor, now=ctx.now)
     return [ctx.say("admin.grant.done" if added else "admin.grant.exists", user=f"{user[0]}:{user[1]}",
                     unit=unit.name, code=unit.code)]
 
@@ -80,17 +71,14 @@ async def cmd_revoke(ctx: Ctx, args: str) -> list[Outgoing]:
     if user == (str(ctx.incoming.channel), ctx.incoming.user_id):
         return [ctx.say("admin.revoke.self")]
     unit = await unit_in_scope(ctx, parts[1])
-    removed = await admin_store.remove_admin(ctx.conn, user[0], user[1], unit.id)
-    if removed:
-        await audit.record(ctx.conn, actor=ctx.actor, action="admin_remove", entity="admin",
-                           entity_id=f"{user[0]}:{user[1]}", before={"unit": unit.code}, now=ctx.now)
+    removed = await grants.revoke(ctx.conn, user, unit, actor=ctx.actor, now=ctx.now)
     return [ctx.say("admin.revoke.done" if removed else "admin.revoke.none", user=f"{user[0]}:{user[1]}",
                     code=unit.code)]
 
 
 async def cmd_admins(ctx: Ctx, args: str) -> list[Outgoing]:
     allowed = await scope_ids(ctx)
-    rows = [a for a in await admin_store.list_admins(ctx.conn) if a.unit_id in allowed]
+    rows = await grants.admins_within(ctx.conn, allowed)
     lines = [ctx.t("admin.list.title", count=len(rows))]
     lines += [f"• {a.channel}:{a.user_id}{f' ({a.name})' if a.name else ''} — {a.unit_code} {a.unit_name}"
               for a in rows[:60]]

@@ -1,0 +1,46 @@
+"""From chat, an admin hands out invite codes for a unit and grants or
+revokes admin scopes within their own; each change is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.domain.entities import Admin, Unit
+from bot.services.runtime import Connection
+from storage import admins as admin_store
+from storage import audit
+from storage import invites as invite_store
+
+
+async def invite(conn: Connection, unit: Unit, count: int, *, days: int, actor: str, now: dt.datetime) -> list[str]:
+    """``count`` new invite codes for the unit, valid ``days`` days."""
+    codes = await invite_store.create_invites(conn, unit.id, count=count, days=days, now=now, created_by=actor)
+    await audit.record(conn, actor=actor, action="invite", entity="unit", entity_id=unit.id,
+                       after={"count": count}, now=now)
+    return codes
+
+
+async def grant(
+    conn: Connection, user: tuple[str, str], unit: Unit, *, name: str | None, actor: str, now: dt.datetime
+) -> bool:
+    """Make ``user`` (channel, user id) an admin over the unit's subtree;
+    ``False`` when they already were."""
+    added = await admin_store.add_admin(conn, user[0], user[1], unit.id, now=now, name=name, created_by=actor)
+    if added:
+        await audit.record(conn, actor=actor, action="admin_add", entity="admin", entity_id=f"{user[0]}:{user[1]}",
+                           after={"unit": unit.code, "name": name}, now=now)
+    return added
+
+
+async def revoke(conn: Connection, user: tuple[str, str], unit: Unit, *, actor: str, now: dt.datetime) -> bool:
+    """Take back ``user``'s scope over the unit; ``False`` when they had none."""
+    removed = await admin_store.remove_admin(conn, user[0], user[1], unit.id)
+    if removed:
+        await audit.record(conn, actor=actor, action="admin_remove", entity="admin",
+                           entity_id=f"{user[0]}:{user[1]}", before={"unit": unit.code}, now=now)
+    return bool(removed)
+
+
+async def admins_within(conn: Connection, allowed: set[int]) -> list[Admin]:
+    """Every admin scope rooted at one of the ``allowed`` units."""
+    return [a for a in await admin_store.list_admins(conn) if a.unit_id in allowed]
