@@ -23,6 +23,7 @@ from bot.services.reminders.planner import Planner
 from bot.services.reminders.ratelimit import Limits
 from bot.services.runtime import Runtime
 from bot.shell.channels import install as install_channels
+from handlers.views.reminders import TEXTS
 from storage import officers as officer_store
 from storage import plans as plan_store
 from storage import reminders as store
@@ -88,7 +89,7 @@ async def _bench() -> list[Row]:
             sink = Sink()
             fast = Limits({})  # no channel limited
             started = time.perf_counter()
-            stats = await Dispatcher(rt, {Channel.CONSOLE: sink}, limits=fast, batch=100).tick()  # type: ignore[dict-item]
+            stats = await Dispatcher(rt, {Channel.CONSOLE: sink}, texts=TEXTS, limits=fast, batch=100).tick()  # type: ignore[dict-item]
             took = time.perf_counter() - started
             rows.append(("dispatch throughput (SQLite, rendered)", stats.sent / took, "msg/s", "> 30 msg/s"))
             rows.append(("planned = sent once", int(planned == stats.sent == len(sink.sent)), "bool", "1"))
@@ -115,7 +116,7 @@ async def _soak(n: int = 2000, kill_rate: float = 0.01) -> list[Row]:
             fast = Limits({})  # no channel limited
             while True:
                 try:
-                    await Dispatcher(rt, {Channel.CONSOLE: sink}, limits=fast, concurrency=1).tick()  # type: ignore[dict-item]
+                    await Dispatcher(rt, {Channel.CONSOLE: sink}, texts=TEXTS, limits=fast, concurrency=1).tick()  # type: ignore[dict-item]
                     break
                 except BaseException:
                     kills += 1

@@ -62,13 +62,6 @@ async def admin_targets(conn: AsyncConnection) -> list[AdminTarget]:
     ]
 
 
-async def admin_scope_units(conn: AsyncConnection, channel: str, user_id: str) -> list[int]:
-    rows = await conn.execute(
-        sa.select(admins.c.unit_id).where(admins.c.channel == channel, admins.c.user_id == user_id)
-    )
-    return [r.unit_id for r in rows]
-
-
 async def group_targets(conn: AsyncConnection) -> list[GroupTarget]:
     rows = await conn.execute(
         sa.select(group_bindings)

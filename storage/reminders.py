@@ -27,7 +27,6 @@ from storage.reminder_targets import (
     AdminTarget,
     GroupTarget,
     OfficerTarget,
-    admin_scope_units,
     admin_targets,
     chat_unreachable,
     group_targets,
@@ -38,7 +37,7 @@ from storage.reminder_targets import (
 from storage.schema import deliveries, reminders
 
 __all__ = [
-    "AdminTarget", "GroupTarget", "OfficerTarget", "ReminderRow", "admin_scope_units", "admin_targets",
+    "AdminTarget", "GroupTarget", "OfficerTarget", "ReminderRow", "admin_targets",
     "chat_unreachable", "group_targets", "officer_targets", "recent_manual_units", "round_statuses",
 ]
 

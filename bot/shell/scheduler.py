@@ -13,20 +13,26 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.core.messages import Channel
 from bot.core.ports import Sender
+from bot.services.reminders.content import ReminderTexts
 from bot.services.reminders.dispatcher import Dispatcher, Stats
 from bot.services.reminders.planner import Planner
 from bot.services.runtime import Runtime
+from handlers.views.reminders import TEXTS
 
 log = logging.getLogger(__name__)
 JOB_ID = "reminders-tick"
 
 
 class ReminderTick:
-    """One planner and one dispatcher; ``run`` is one tick."""
+    """One planner and one dispatcher; ``run`` is one tick. The reminders'
+    wording (``texts``) is the handlers' one unless a caller brings its own."""
 
-    def __init__(self, rt: Runtime, senders: Mapping[Channel, Sender], **dispatcher_kw: object) -> None:
+    def __init__(
+        self, rt: Runtime, senders: Mapping[Channel, Sender], *, texts: ReminderTexts = TEXTS,
+        **dispatcher_kw: object,
+    ) -> None:
         self.planner = Planner(rt)
-        self.dispatcher = Dispatcher(rt, senders, **dispatcher_kw)  # type: ignore[arg-type]
+        self.dispatcher = Dispatcher(rt, senders, texts=texts, **dispatcher_kw)  # type: ignore[arg-type]
         self.ticks = 0
 
     async def run(self) -> tuple[int, Stats]:

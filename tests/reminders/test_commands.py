@@ -8,6 +8,7 @@ from bot.core.messages import Channel
 from bot.services.reminders.dispatcher import Dispatcher
 from bot.services.runtime import Runtime
 from handlers.router import Router
+from handlers.views.reminders import TEXTS
 from storage import submissions as sub_store
 from tests.conftest import Chat
 from tests.reminders.support import FakeSender, add_admin, register_officer, seed_year
@@ -38,7 +39,7 @@ async def test_remind_confirms_sends_once_and_cools_down(rt: Runtime, clock: Fak
     )
     assert await admin.say("1") == "Đã xếp 2 tin nhắc để gửi ngay."
     fakes = {c: FakeSender(c, clock) for c in Channel}
-    assert (await Dispatcher(rt, fakes).tick()).sent == 2  # type: ignore[arg-type]
+    assert (await Dispatcher(rt, fakes, texts=TEXTS).tick()).sent == 2  # type: ignore[arg-type]
     [to_snv] = [s.text for s in fakes[Channel.CONSOLE].sent]
     assert to_snv.startswith("📣 Quản trị viên nhắc: Báo cáo 6 tháng đầu năm 2025 — hạn 05/05/2025 — còn 3 ngày.")
     assert [s.chat_id for s in fakes[Channel.ZALO].sent] == ["stc"]

@@ -19,6 +19,7 @@ from bot.core.settings import Settings
 from bot.services.reminders.dispatcher import Dispatcher
 from bot.services.reminders.ratelimit import Limits
 from bot.services.runtime import Runtime
+from handlers.views.reminders import TEXTS
 from storage import reminders as store
 from tests.conftest import START, fresh_postgres, postgres_reachable
 from tests.reminders.support import FakeSender, FakeTime, literal_rows
@@ -28,8 +29,8 @@ async def race(rt_a: Runtime, rt_b: Runtime, clock: FakeClock, n: int = 400) -> 
     await literal_rows(rt_a, n)
     fake = FakeSender(Channel.TELEGRAM, clock, yield_each=True)
     free = Limits({})  # no channel limited
-    a = Dispatcher(rt_a, {Channel.TELEGRAM: fake}, batch=7, limits=free, worker="a")  # type: ignore[dict-item]
-    b = Dispatcher(rt_b, {Channel.TELEGRAM: fake}, batch=7, limits=free, worker="b")  # type: ignore[dict-item]
+    a = Dispatcher(rt_a, {Channel.TELEGRAM: fake}, texts=TEXTS, batch=7, limits=free, worker="a")  # type: ignore[dict-item]
+    b = Dispatcher(rt_b, {Channel.TELEGRAM: fake}, texts=TEXTS, batch=7, limits=free, worker="b")  # type: ignore[dict-item]
     sa, sb = await asyncio.gather(a.tick(), b.tick())
     per_chat = Counter(s.chat_id for s in fake.sent)
     assert len(per_chat) == n and set(per_chat.values()) == {1}
@@ -79,7 +80,7 @@ async def test_burst_of_2000_drains_at_the_telegram_rate(rt: Runtime, clock: Fak
     fake = FakeSender(Channel.TELEGRAM, clock, stamp=mono.now)
     limits = Limits({Channel.ZALO: zalo_channel.with_rate(5), Channel.TELEGRAM: telegram_channel.CAPABILITIES},
                     now=mono.now, sleep=mono.sleep)
-    stats = await Dispatcher(rt, {Channel.TELEGRAM: fake}, batch=200, limits=limits).tick()  # type: ignore[dict-item]
+    stats = await Dispatcher(rt, {Channel.TELEGRAM: fake}, texts=TEXTS, batch=200, limits=limits).tick()  # type: ignore[dict-item]
     assert stats.sent == 2000 and len(fake.stamps) == 2000
     assert gaps_ok(fake.stamps, 30, 1.0)
     # drains as fast as allowed: 2,000 / 30 per second ≈ 66.6 s, not slower
@@ -94,7 +95,7 @@ async def test_zalo_rate_and_telegram_group_rate(rt: Runtime, clock: FakeClock) 
     tg = FakeSender(Channel.TELEGRAM, clock, stamp=mono.now)
     limits = Limits({Channel.ZALO: zalo_channel.with_rate(4), Channel.TELEGRAM: telegram_channel.CAPABILITIES},
                     now=mono.now, sleep=mono.sleep)
-    await Dispatcher(rt, {Channel.ZALO: zalo, Channel.TELEGRAM: tg}, limits=limits).tick()  # type: ignore[dict-item]
+    await Dispatcher(rt, {Channel.ZALO: zalo, Channel.TELEGRAM: tg}, texts=TEXTS, limits=limits).tick()  # type: ignore[dict-item]
     assert len(zalo.stamps) == 100 and len(tg.stamps) == 45
     assert gaps_ok(zalo.stamps, 1, 0.25)  # 4 a second, evenly spaced
     assert gaps_ok(tg.stamps, 20, 60.0)  # 20 a minute into one group

@@ -17,6 +17,7 @@ from bot.core.messages import Channel
 from bot.services.reminders.dispatcher import Dispatcher
 from bot.services.reminders.planner import Planner
 from bot.services.runtime import Runtime
+from handlers.views.reminders import TEXTS
 from storage import reminders as store
 from tests.reminders.support import (
     FakeSender,
@@ -53,10 +54,10 @@ def counts(fakes: dict[Channel, FakeSender]) -> Counter[str]:
 async def test_killed_after_claim_before_send(rt: Runtime, clock: FakeClock) -> None:
     n = await planned_world(rt, clock)
     fakes = senders(clock)
-    dead = Dispatcher(rt, fakes, lease_seconds=300)  # type: ignore[arg-type]
+    dead = Dispatcher(rt, fakes, texts=TEXTS, lease_seconds=300)  # type: ignore[arg-type]
     _, claimed = await dead.claim()
     assert len(claimed) == n  # … and the process dies here
-    restarted = Dispatcher(rt, fakes, lease_seconds=300)  # type: ignore[arg-type]
+    restarted = Dispatcher(rt, fakes, texts=TEXTS, lease_seconds=300)  # type: ignore[arg-type]
     assert (await restarted.tick()).sent == 0  # the lease still holds
     clock.advance(seconds=301)
     assert (await restarted.tick()).sent == n
@@ -74,11 +75,11 @@ async def test_killed_after_send_before_mark(rt: Runtime, clock: FakeClock) -> N
     for f in fakes.values():
         f.die_after_send = True
     with pytest.raises(BaseException):  # noqa: B017 - the simulated kill
-        await Dispatcher(rt, fakes, concurrency=1).tick()  # type: ignore[arg-type]
+        await Dispatcher(rt, fakes, texts=TEXTS, concurrency=1).tick()  # type: ignore[arg-type]
     assert sum(counts(fakes).values()) == 1
     for f in fakes.values():
         f.die_after_send = False
-    restarted = Dispatcher(rt, fakes, lease_seconds=300)  # type: ignore[arg-type]
+    restarted = Dispatcher(rt, fakes, texts=TEXTS, lease_seconds=300)  # type: ignore[arg-type]
     clock.advance(seconds=301)
     assert (await restarted.tick()).sent == n
     per_chat = counts(fakes)
@@ -101,7 +102,7 @@ async def test_transient_failures_retry_with_backoff_then_succeed(rt: Runtime, c
     n = await planned_world(rt, clock)
     fakes = senders(clock)
     fakes[Channel.TELEGRAM].fail = lambda chat, k: TransientChannelError("502") if k <= 2 else None
-    d = Dispatcher(rt, fakes, backoff_base=60)  # type: ignore[arg-type]
+    d = Dispatcher(rt, fakes, texts=TEXTS, backoff_base=60)  # type: ignore[arg-type]
     first = await d.tick()
     assert (first.sent, first.retried) == (n - 2, 2)
     assert (await d.tick()).sent == 0  # not before the backoff
@@ -118,7 +119,7 @@ async def test_permanent_failure_marks_unreachable_and_tells_the_admin(rt: Runti
     await planned_world(rt, clock)
     fakes = senders(clock)
     fakes[Channel.CONSOLE].fail = lambda chat, k: ChatUnreachable("blocked") if chat == "stc" else None
-    d = Dispatcher(rt, fakes)  # type: ignore[arg-type]
+    d = Dispatcher(rt, fakes, texts=TEXTS)  # type: ignore[arg-type]
     stats = await d.tick()
     assert stats.failed == 1
     admin = [s.text for s in fakes[Channel.CONSOLE].sent if s.chat_id == "admin"]
@@ -145,6 +146,6 @@ async def test_a_submission_stops_pending_reminders_at_once(rt: Runtime, clock: 
         cancelled = await store.cancel_for_submission(conn, unit, "nam-2025", "quoc-khanh")
     assert cancelled == 1
     fakes = senders(clock)
-    await Dispatcher(rt, fakes).tick()  # type: ignore[arg-type]
+    await Dispatcher(rt, fakes, texts=TEXTS).tick()  # type: ignore[arg-type]
     # SNV's officer and SNV's group roll-call stay silent; the others go out
     assert set(counts(fakes)) == {"console:stc", "console:tanan", "telegram:-100tn"}

@@ -10,6 +10,7 @@ from bot.core.messages import Channel
 from bot.services.reminders.dispatcher import Dispatcher
 from bot.services.reminders.planner import Planner
 from bot.services.runtime import Runtime
+from handlers.views.reminders import TEXTS
 from storage import reminders as store
 from storage.schema import reminders
 from tests.reminders.support import FakeSender, local, register_officer, seed_year
@@ -23,7 +24,7 @@ async def test_late_reminders_wait_for_office_hours(rt: Runtime, clock: FakeCloc
     async with rt.begin() as conn:
         [row] = await store.list_reminders(conn, status="pending")
     sender = FakeSender(Channel.CONSOLE, clock)
-    dispatcher = Dispatcher(rt, {Channel.CONSOLE: sender})  # type: ignore[dict-item]
+    dispatcher = Dispatcher(rt, {Channel.CONSOLE: sender}, texts=TEXTS)  # type: ignore[dict-item]
 
     # The bot was down and comes back on Friday evening, after the reminder was due.
     clock.set(local(2025, 8, 22, 19, 30))
@@ -48,7 +49,7 @@ async def test_early_morning_on_a_working_day_waits_until_the_planned_time(rt: R
     ids = await seed_year(rt)
     await register_officer(rt, ids["SNV"], "snv", "Nguyễn Văn An")
     await Planner(rt).tick()
-    dispatcher = Dispatcher(rt, {Channel.CONSOLE: FakeSender(Channel.CONSOLE, clock)})  # type: ignore[dict-item]
+    dispatcher = Dispatcher(rt, {Channel.CONSOLE: FakeSender(Channel.CONSOLE, clock)}, texts=TEXTS)  # type: ignore[dict-item]
     clock.set(local(2025, 8, 25, 6, 0))  # Monday, before the office opens
     assert (await dispatcher.tick()).held == 1
     async with rt.begin() as conn:

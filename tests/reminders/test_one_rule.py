@@ -22,6 +22,7 @@ from bot.services.reminders.dispatcher import Dispatcher
 from bot.services.reminders.planner import Planner, compute, load_world
 from bot.services.runtime import Runtime
 from handlers.router import Router
+from handlers.views.reminders import TEXTS
 from storage import plans as plan_store
 from storage import units as unit_store
 from tests.conftest import Chat
@@ -91,7 +92,7 @@ async def test_an_admin_hears_of_an_unreachable_officer_once_a_round(rt: Runtime
     await Planner(rt).tick()
     fakes = {c: FakeSender(c, clock) for c in Channel}
     fakes[Channel.CONSOLE].fail = lambda chat, k: ChatUnreachable("blocked") if chat == "stc" else None
-    dispatcher = Dispatcher(rt, fakes)  # type: ignore[arg-type]
+    dispatcher = Dispatcher(rt, fakes, texts=TEXTS)  # type: ignore[arg-type]
     assert (await dispatcher.tick()).failed == 1  # the send fails: the dispatcher tells the admin
     for day in (25, 27, 28, 29):  # later ticks find the officer already unreachable
         clock.set(local(2025, 8, day, 8))

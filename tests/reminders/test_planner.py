@@ -10,6 +10,7 @@ from bot.core.messages import Channel
 from bot.services.reminders.dispatcher import Dispatcher
 from bot.services.reminders.planner import Planner
 from bot.services.runtime import Runtime
+from handlers.views.reminders import TEXTS
 from storage import officers as officer_store
 from storage import plans as plan_store
 from storage import reminders as store
@@ -44,7 +45,7 @@ async def test_a_moved_deadline_cancels_old_rows_and_plans_new_ones(rt: Runtime,
     clock.set(local(2025, 8, 22, 8))
     await Planner(rt).tick()  # 29/08 - 7 = 22/08: the same day, a different deadline
     fake = FakeSender(Channel.CONSOLE, clock)
-    stats = await Dispatcher(rt, {Channel.CONSOLE: fake}).tick()  # type: ignore[dict-item]
+    stats = await Dispatcher(rt, {Channel.CONSOLE: fake}, texts=TEXTS).tick()  # type: ignore[dict-item]
     assert (stats.sent, stats.cancelled) == (1, 1)
     assert "hạn 29/08/2025 — còn 7 ngày" in fake.sent[0].text
 
@@ -59,7 +60,7 @@ async def test_unreachable_officers_are_skipped_and_reported(rt: Runtime, clock:
     clock.set(local(2025, 8, 22, 8))
     await Planner(rt).tick()
     fakes = {c: FakeSender(c, clock) for c in Channel}
-    await Dispatcher(rt, fakes).tick()  # type: ignore[arg-type]
+    await Dispatcher(rt, fakes, texts=TEXTS).tick()  # type: ignore[arg-type]
     assert not fakes[Channel.ZALO].sent
     [notice] = fakes[Channel.CONSOLE].sent
     assert notice.chat_id == "admin"
@@ -69,7 +70,7 @@ async def test_unreachable_officers_are_skipped_and_reported(rt: Runtime, clock:
     )
     clock.set(local(2025, 8, 28, 8))
     await Planner(rt).tick()
-    await Dispatcher(rt, fakes).tick()  # type: ignore[arg-type]
+    await Dispatcher(rt, fakes, texts=TEXTS).tick()  # type: ignore[arg-type]
     assert len(fakes[Channel.CONSOLE].sent) == 1  # reported once per round, not every time
     async with rt.begin() as conn:
         kinds = {r.kind for r in await store.list_reminders(conn)}

@@ -29,9 +29,9 @@ from bot.core.ports import Sender
 from bot.domain.reminders.calendar import WorkCalendar
 from bot.domain.reminders.planner import RoundRows, World
 from bot.services.admin_data import unit_tree
+from bot.services.reminders.content import ReminderContent, ReminderTexts
 from bot.services.reminders.ratelimit import Limits
 from bot.services.runtime import Runtime
-from handlers.views.reminders import Renderer
 from storage import officers as officer_store
 from storage import plans as plan_store
 from storage import reminders as store
@@ -63,7 +63,7 @@ def worker_name() -> str:
 
 class Dispatcher:
     def __init__(
-        self, rt: Runtime, senders: Mapping[Channel, Sender], *, worker: str | None = None,
+        self, rt: Runtime, senders: Mapping[Channel, Sender], *, texts: ReminderTexts, worker: str | None = None,
         lease_seconds: float = 300, batch: int = 50, concurrency: int = 8,
         limits: Limits | None = None, cal: WorkCalendar | None = None, max_attempts: int = 8,
         backoff_base: float = 60, backoff_cap: float = 3600,
@@ -76,7 +76,7 @@ class Dispatcher:
         self.backoff_base, self.backoff_cap = backoff_base, backoff_cap
         self.limits = limits or Limits.installed()
         self.cal = cal or WorkCalendar.from_settings(rt.settings)
-        self.renderer = Renderer(self.cal, rt.settings.tz)
+        self.renderer = ReminderContent(self.cal, rt.settings.tz, texts)
         self._claims = itertools.count(1)
 
     async def claim(self) -> tuple[str, list[ReminderRow]]:

@@ -7,20 +7,20 @@ import datetime as dt
 
 from bot.core.text import format_datetime
 from bot.domain.reminders.calendar import WorkCalendar
+from bot.services.reminders.content import ReminderContent, ReminderTexts
 from bot.services.reminders.planner import compute, load_world
 from bot.services.runtime import Runtime
-from handlers.views.reminders import Renderer
 from storage.reminders import ReminderRow
 
 
-async def preview(rt: Runtime, start: dt.datetime, days: int = 1) -> list[str]:
-    """Lines describing every reminder due in ``[start, start + days)``;
-    ``start`` is aware (any zone)."""
+async def preview(rt: Runtime, start: dt.datetime, days: int = 1, *, texts: ReminderTexts) -> list[str]:
+    """Lines describing every reminder due in ``[start, start + days)``,
+    worded by ``texts``; ``start`` is aware (any zone)."""
     tz = rt.settings.tz
     cal = WorkCalendar.from_settings(rt.settings)
     end = start + dt.timedelta(days=days)
     first, last = start.astimezone(tz).date(), end.astimezone(tz).date()
-    renderer = Renderer(cal, tz)
+    renderer = ReminderContent(cal, tz, texts)
     lines = []
     async with rt.begin() as conn:
         world = await load_world(conn)

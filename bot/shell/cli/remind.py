@@ -64,12 +64,13 @@ def preview_cmd(
 
     async def _go(rt: Runtime) -> None:
         from bot.services.reminders.preview import preview
+        from handlers.views.reminders import TEXTS
 
         try:
             start = dt.datetime.strptime(at.strip(), "%Y-%m-%d %H:%M").replace(tzinfo=rt.settings.tz)
         except ValueError as exc:
             raise InvalidInput("error.generic", detail=f'--at must look like "2025-05-13 08:00", not {at!r}') from exc
-        for line in await preview(rt, start, days):
+        for line in await preview(rt, start, days, texts=TEXTS):
             typer.echo(line)
 
     run_with_runtime(ctx, _go)
