@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.channels import capabilities
+from bot.core.errors import UnknownRound as UnknownRound  # the old import path still works
 from bot.core.messages import Option, Outgoing
 from bot.domain.entities import StoredPlan
 from bot.domain.status import STATUSES
