@@ -50,8 +50,8 @@ def _num(value: Any) -> float | None:
 
 
 def rubric_of(plan: Plan, round_id: str) -> Rubric | None:
-    rnd = plan.round(round_id)
-    return plan.rubric(rnd.rubric) if rnd.rubric else None
+    """The rubric a round is scored by, as its kind decides (``None``: not scored)."""
+    return plan.scoring_rubric(round_id)
 
 
 def find_criterion(rubric: Rubric, key: str) -> Criterion | None:

@@ -8,12 +8,14 @@ units that submitted (submitted or accepted): drafts are unfinished.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.domain.checklist.engine import review_items
-from bot.domain.plan.model import NUMERIC_TYPES, Plan, Question, QuestionType, Rubric, Target
+from bot.domain.plan.model import Plan, Question, Rubric
+from bot.domain.questions import kind_of
+from bot.domain.questions.base import Bucket
+from bot.domain.questions.stats import meets, number_or_none, spread
 from bot.domain.reports import RoundData
 from bot.domain.scoring import band_target, rubric_of, score_unit
 from bot.domain.status import DONE, STATUSES
@@ -31,64 +33,23 @@ from bot.domain.summary_data import (
 )
 from bot.domain.units import UnitInfo, group_of
 
+# ``meets``, ``number_or_none`` and ``spread`` live with the question types; imported from here too.
+__all__ = ["meets", "number_or_none", "pct", "spread", "summarize"]
+
 
 def pct(part: float, whole: float) -> float:
     return round(100.0 * part / whole, 1) if whole else 0.0
 
 
-def number_or_none(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)
-
-
-def meets(target: Target, value: Any) -> bool:
-    """Whether one answer meets a target (an option, or numeric bounds)."""
-    if target.equals is not None:
-        return value == target.equals
-    x = number_or_none(value)
-    if x is None:
-        return False
-    if target.strict:
-        return (target.min is None or x > target.min) and (target.max is None or x < target.max)
-    return (target.min is None or x >= target.min) and (target.max is None or x <= target.max)
-
-
-def spread(values: Sequence[float]) -> dict[str, float | int | None]:
-    return Spread.of(values).to_json()
-
-
-def _target_json(t: Target | None) -> dict[str, Any] | None:
-    if t is None:
-        return None
-    return {k: v for k, v in {"min": t.min, "max": t.max, "equals": t.equals, "source": t.source}.items()
-            if v is not None}
-
-
 def _question_stats(questions: list[Question], answers: list[dict[str, Any]]) -> tuple[list[Any], list[Any]]:
-    numeric, choices = [], []
+    """Each question's summary line, as its type draws it (numbers, option counts, or none)."""
+    buckets: dict[Bucket, list[Any]] = {"numeric": [], "choices": []}
     for q in questions:
         given = [a[q.id] for a in answers if a.get(q.id) is not None]
-        if q.type in NUMERIC_TYPES:
-            values = [x for x in (number_or_none(v) for v in given) if x is not None]
-            row: dict[str, Any] = {"id": q.id, "type": q.type.value, "text": q.text, "text_en": q.text_en,
-                                   **spread(values), "target": _target_json(q.target), "meets_target": None}
-            if q.target is not None and (q.target.min is not None or q.target.max is not None):
-                row["meets_target"] = sum(1 for v in values if meets(q.target, v))
-            numeric.append(row)
-        elif q.type is QuestionType.CHOICE:
-            counts = {o.id: 0 for o in q.options}
-            for v in given:
-                if v in counts:
-                    counts[v] += 1
-            choices.append({
-                "id": q.id, "text": q.text, "text_en": q.text_en, "n": len(given),
-                "options": [{"id": o.id, "text": o.text, "text_en": o.text_en, "count": counts[o.id]}
-                            for o in q.options],
-                "target": _target_json(q.target),
-                "meets_target": counts.get(q.target.equals) if q.target and q.target.equals else None,
-            })
-    return numeric, choices
+        stat = kind_of(q.type).stat(q, given)
+        if stat is not None:
+            buckets[stat.bucket].append(stat.row)
+    return buckets["numeric"], buckets["choices"]
 
 
 @dataclass

@@ -22,7 +22,8 @@ from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from bot.core.text import format_date, format_datetime
-from bot.domain.plan.model import NUMERIC_TYPES, Question, QuestionType
+from bot.domain.plan.model import Question
+from bot.domain.questions import kind_of
 from bot.domain.reports import RoundData
 from bot.domain.scoring import rubric_of, score_unit
 from bot.domain.status import DONE
@@ -51,32 +52,16 @@ def question_header(n: int, q: Question, lang: str = "vi") -> str:
 
 
 def cell_value(q: Question, value: Any, lang: str = "vi") -> Any:
-    """A stored answer as a spreadsheet value: option text, a number, a date,
-    text; evidence as its file name, link or text."""
+    """A stored answer as a spreadsheet value, as its type writes it: option
+    text, a number, a date, text; evidence as its file name, link or text."""
     if value is None:
         return None
-    if q.type is QuestionType.CHOICE:
-        return option_text(q, str(value), lang)
-    if q.type in NUMERIC_TYPES and isinstance(value, int | float) and not isinstance(value, bool):
-        return int(value) if q.type is QuestionType.INTEGER and float(value).is_integer() else float(value)
-    if q.type is QuestionType.DATE:
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            return str(value)
-    if q.type is QuestionType.EVIDENCE and isinstance(value, dict):
-        if value.get("kind") == "text":
-            return str(value.get("text", ""))
-        return str(value.get("name") or value.get("url") or value.get("caption") or value.get("file_id") or "")
-    return value if isinstance(value, str | int | float) else str(value)
+    return kind_of(q.type).cell(q, value, lang)
 
 
 def evidence_link(q: Question, value: Any) -> str | None:
-    if q.type is QuestionType.EVIDENCE and isinstance(value, dict):
-        url = value.get("url")
-        if isinstance(url, str) and url.startswith(("http://", "https://")):
-            return url
-    return None
+    """The web address an answer's cell links to (evidence sent as a link)."""
+    return None if value is None else kind_of(q.type).link(q, value)
 
 
 def _cell(ws: WriteOnlyWorksheet, value: Any, *, link: str | None = None, bold: bool = False) -> Any:
@@ -175,7 +160,7 @@ def _write_plan(ws: WriteOnlyWorksheet, datasets: Sequence[RoundData], lang: str
     for data in datasets:
         for i, q in enumerate(p.questions(data.round_id), 1):
             target = (q.target.text or "") if q.target else ""
-            ws.append([data.round_id, i, q.id, q_text(q, lang), q.type.value,
+            ws.append([data.round_id, i, q.id, q_text(q, lang), str(q.type),
                        H("yes" if q.required else "no", lang), _cell(ws, target)])
 
 

@@ -8,7 +8,9 @@ from bot.core.buttons import token as token  # the views' name for the codec's t
 from bot.core.messages import Option
 from bot.core.text import format_date, format_number
 from bot.domain.checklist.engine import ReviewItem
-from bot.domain.plan.model import Question, QuestionType, Target
+from bot.domain.plan.model import Question, Target
+from bot.domain.questions import kind_of
+from bot.domain.questions.base import Day, Number, Phrase, Plain, Shown
 from locales import t
 
 PREVIEW = 60  # characters of a text answer shown in a review line
@@ -28,26 +30,23 @@ def option_text(q: Question, option_id: str, lang: str) -> str:
 
 
 def value_text(q: Question, value: Any, lang: str) -> str:
-    """A stored answer as a person reads it."""
+    """A stored answer as a person reads it (its type says what to show)."""
     if value is None:
         return t("render.unanswered", lang)
-    match q.type:
-        case QuestionType.CHOICE:
-            return option_text(q, str(value), lang)
-        case QuestionType.PERCENT:
-            return f"{number(value, lang)}%"
-        case QuestionType.INTEGER | QuestionType.DECIMAL:
-            return number(value, lang)
-        case QuestionType.DATE:
-            return date_vn(str(value))
-        case QuestionType.EVIDENCE:
-            if isinstance(value, dict):
-                if value.get("kind") == "text":
-                    return _clip(str(value.get("text", "")))
-                name = value.get("name") or value.get("caption") or value.get("kind", "")
-                return t("render.file", lang, name=_clip(str(name)))
-            return _clip(str(value))
-    return _clip(str(value))
+    return shown_text(kind_of(q.type).shown(q, value, lang), lang)
+
+
+def shown_text(shown: Shown, lang: str) -> str:
+    match shown:
+        case Plain(text=text, clip=clip):
+            return _clip(text) if clip else text
+        case Number(value=value, unit=unit):
+            return f"{number(value, lang)}{unit}"
+        case Day(iso=iso):
+            return date_vn(iso)
+        case Phrase(key=key, params=params):
+            return t(key, lang, **{k: _clip(v) for k, v in params.items()})
+    raise TypeError(shown)  # pragma: no cover - Shown is closed
 
 
 def _clip(s: str) -> str:
@@ -56,7 +55,8 @@ def _clip(s: str) -> str:
 
 
 def target_text(target: Target, lang: str, q: Question | None = None) -> str:
-    unit = "%" if q is not None and q.type is QuestionType.PERCENT else ""
+    kind = kind_of(q.type) if q is not None else None
+    unit = kind.unit if kind is not None else ""
     strict = "_strict" if target.strict else ""
     if target.min is not None:
         return t(f"render.target_min{strict}", lang, value=number(target.min, lang) + unit)
@@ -64,21 +64,21 @@ def target_text(target: Target, lang: str, q: Question | None = None) -> str:
         return t(f"render.target_max{strict}", lang, value=number(target.max, lang) + unit)
     if target.text:  # the plan's own wording of the target (section III)
         return t("render.target_equals", lang, value=target.text)
-    if target.equals is not None and q is not None and q.type is QuestionType.CHOICE:
-        return t("render.target_equals", lang, value=option_text(q, target.equals, lang))
-    return ""
+    label = kind.target_label(q, target, lang) if kind is not None and q is not None else None
+    return t("render.target_equals", lang, value=label) if label is not None else ""
 
 
 def type_hint(q: Question, lang: str) -> str:
-    hint = t(f"render.hint.{q.type.value}", lang)
-    if q.type is QuestionType.DECIMAL and q.upper_bound is not None and q.upper_bound <= 0:
-        hint = t("render.hint.negative", lang)  # a penalty line: -max..0
-    if q.type in (QuestionType.INTEGER, QuestionType.DECIMAL) and q.upper_bound is not None:
-        low, high = number(q.lower_bound or 0, lang), number(q.upper_bound, lang)
-        hint += " " + t("render.hint.range", lang, min=low, max=high)
-    if q.type is QuestionType.CHOICE:
-        hint = t("render.hint.choice", lang, numbers=numbers_phrase(len(q.options), lang))
-    return hint
+    """What to type, in words: the type's hint key, option numbers, bounds."""
+    hint = kind_of(q.type).hint(q)
+    if hint.choices is not None:
+        text = t(hint.key, lang, numbers=numbers_phrase(hint.choices, lang))
+    else:
+        text = t(hint.key, lang)
+    if hint.range is not None:
+        low, high = hint.range
+        text += " " + t("render.hint.range", lang, min=number(low, lang), max=number(high, lang))
+    return text
 
 
 def numbers_phrase(n: int, lang: str) -> str:

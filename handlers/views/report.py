@@ -5,7 +5,8 @@ from __future__ import annotations
 from bot.core.messages import Option
 from bot.core.text import fold
 from bot.domain.checklist import engine as E
-from bot.domain.plan.model import Plan, Question, QuestionType
+from bot.domain.plan.model import Plan, Question
+from bot.domain.questions import kind_of
 from handlers.context import Ctx
 from handlers.views import render
 
@@ -54,7 +55,7 @@ def ask_text(
         penalty = q.max == 0 and q.min is not None and q.min < 0  # a rubric penalty line: -max..0
         parts.append(ctx.t("report.max_penalty" if penalty else "report.max_points", points=render.number(q.max_points)))
     options: tuple[Option, ...] = ()
-    if q.type is QuestionType.CHOICE:
+    if kind_of(q.type).options:
         options = render.choice_options(q, ctx.lang)
         parts.append(render.numbered(options))
     if eff.current is not None:

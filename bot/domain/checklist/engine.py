@@ -40,8 +40,9 @@ from bot.domain.checklist.events import (
     SubmitRefused,
     Submitted,
 )
-from bot.domain.checklist.validate import AnswerError, evidence_value, parse_answer
-from bot.domain.plan.model import Question, QuestionType, condition_holds
+from bot.domain.checklist.validate import AnswerError, parse_answer
+from bot.domain.plan.model import Question, condition_holds
+from bot.domain.questions import kind_of
 
 Mode = Literal["asking", "review", "paused", "done", "cancelled"]
 
@@ -261,11 +262,10 @@ def _attach(
     q = _current(questions, st) if st.mode == "asking" else None
     if q is None:
         return st, [Notice("walk.file_not_expected_here")]
-    if q.type is not QuestionType.EVIDENCE:
-        return st, [Rejected(q.id, "answer.file_not_expected"), _ask(questions, st, q.id)]
-    value = evidence_value(dict(data))
-    if not value.get("file_id") and not value.get("url"):
-        return st, [Rejected(q.id, "answer.file_unreadable"), _ask(questions, st, q.id)]
+    try:
+        value = kind_of(q.type).attach(q, data)  # only evidence takes a file
+    except AnswerError as err:
+        return st, [Rejected(q.id, err.key, err.params), _ask(questions, st, q.id)]
     return _store(questions, st, q, value)
 
 

@@ -1,0 +1,87 @@
+"""One question of a plan's questionnaire.
+
+Its ``type`` names a registered question type (:mod:`bot.domain.questions`),
+whose module checks the type-specific fields and supplies the default bounds;
+the seven built-in types are also the :class:`QuestionType` enum, so a plan's
+``type: choice`` loads as ``QuestionType.CHOICE``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, model_validator
+
+from bot.domain.plan.parts import Condition, Id, Option, Strict, Target
+from bot.domain.questions import kind_of
+
+
+class QuestionType(StrEnum):
+    CHOICE = "choice"
+    INTEGER = "integer"
+    PERCENT = "percent"
+    DECIMAL = "decimal"
+    TEXT = "text"
+    DATE = "date"
+    EVIDENCE = "evidence"
+
+
+NUMERIC_TYPES = frozenset({QuestionType.INTEGER, QuestionType.PERCENT, QuestionType.DECIMAL})
+_BUILT_IN = {t.value: t for t in QuestionType}
+
+
+def _registered(name: str) -> str:
+    """A registered type name; a built-in one as its enum member."""
+    kind_of(name)  # ValueError names the known types
+    return _BUILT_IN.get(name, name)
+
+
+TypeName = Annotated[str, AfterValidator(_registered)]
+
+
+class Question(Strict):
+    id: Id
+    type: TypeName
+    text: str
+    text_en: str | None = None
+    help: str | None = None
+    required: bool = True
+    options: list[Option] = Field(default_factory=list)
+    min: float | None = None
+    max: float | None = None
+    max_length: int | None = Field(default=None, ge=1)
+    when: dict[str, Condition] | None = None  # earlier question id -> what enables this one
+    target: Target | None = None
+    max_points: float | None = Field(default=None, ge=0)
+    source: str | None = None  # section of the document, e.g. "II.1"
+
+    @model_validator(mode="after")
+    def _check_shape(self) -> Question:
+        kind_of(self.type).check(self)
+        return self
+
+    def label(self, lang: str) -> str:
+        """The question's text in ``lang`` (English when given, else Vietnamese)."""
+        return self.text_en if lang == "en" and self.text_en else self.text
+
+    def option_label(self, option_id: str, lang: str) -> str:
+        for o in self.options:
+            if o.id == option_id:
+                return o.text_en if lang == "en" and o.text_en else o.text
+        return option_id
+
+    @property
+    def lower_bound(self) -> float | None:
+        if self.min is not None:
+            return self.min
+        return kind_of(self.type).default_min
+
+    @property
+    def upper_bound(self) -> float | None:
+        if self.max is not None:
+            return self.max
+        default = kind_of(self.type).default_max
+        if default is not None:
+            return default
+        return self.max_points

@@ -1,0 +1,100 @@
+"""A scoring rubric: groups of criteria with points, and the bands units are
+rated in. A scoring round asks each self-scorable criterion as a question."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from bot.domain.plan.parts import Id, Strict
+from bot.domain.plan.question import Question, QuestionType
+
+
+class Band(Strict):
+    label: str
+    label_en: str | None = None
+    min: float
+
+
+class Criterion(Strict):
+    id: Id
+    text: str
+    text_en: str | None = None
+    max_points: float = Field(ge=0)
+    evidence: bool = False
+    upper_level_only: bool = False  # only the appraising level may award these points
+    kind: Literal["normal", "bonus", "penalty"] = "normal"
+
+
+class RubricGroup(Strict):
+    id: Id
+    title: str
+    title_en: str | None = None
+    criteria: list[Criterion]
+
+
+class Rubric(Strict):
+    id: Id
+    title: str | None = None
+    sample: bool = False  # True: not the official table; replace before real use
+    note: str | None = None
+    total_points: float = 100
+    bands: list[Band]
+    groups: list[RubricGroup]
+
+    @field_validator("bands")
+    @classmethod
+    def _bands_descending(cls, v: list[Band]) -> list[Band]:
+        if not v:
+            raise ValueError("a rubric needs at least one band")
+        return sorted(v, key=lambda b: b.min, reverse=True)
+
+    def band_for(self, score: float) -> Band:
+        for band in self.bands:
+            if score >= band.min:
+                return band
+        return self.bands[-1]
+
+    def criteria(self) -> list[Criterion]:
+        return [c for g in self.groups for c in g.criteria]
+
+
+def score_question_id(group_id: str, criterion_id: str) -> str:
+    return f"diem.{group_id}.{criterion_id}"
+
+
+def rubric_questions(rubric: Rubric) -> list[Question]:
+    """Each self-scorable criterion becomes a ``decimal`` question 0..max_points,
+    followed, when the criterion wants it, by an optional evidence question."""
+    out: list[Question] = []
+    for group in rubric.groups:
+        for c in group.criteria:
+            if c.upper_level_only:
+                continue  # awarded by the appraising level, never self-scored
+            qid = score_question_id(group.id, c.id)
+            low, high = (-c.max_points, 0.0) if c.kind == "penalty" else (0.0, c.max_points)
+            out.append(
+                Question(
+                    id=qid,
+                    type=QuestionType.DECIMAL,
+                    text=c.text,
+                    text_en=c.text_en,
+                    min=low,
+                    max=high,
+                    max_points=c.max_points,
+                    source=group.title,
+                )
+            )
+            if c.evidence:
+                out.append(
+                    Question(
+                        id=f"{qid}.minh-chung",
+                        type=QuestionType.EVIDENCE,
+                        text=f"Tài liệu kiểm chứng: {c.text}",
+                        text_en=f"Evidence: {c.text_en or c.text}",
+                        required=False,
+                        source=group.title,
+                    )
+                )
+    return out

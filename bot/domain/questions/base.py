@@ -1,0 +1,142 @@
+"""What a question type knows about itself, as one class per type.
+
+A type parses a typed answer (or refuses it with an :class:`AnswerError`
+whose ``key`` is a locale key), checks its plan-file fields, says how a
+stored answer is shown (as data: :data:`Shown`), which hint the officer
+sees, what a spreadsheet cell holds and what the summary counts. The
+defaults here fit a free-text scalar; each type overrides what differs.
+Locale text is looked up by the views, never here: this module returns keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from bot.core.errors import AnswerError
+
+if TYPE_CHECKING:  # the plan model imports this package: only types go back
+    from bot.domain.plan.model import Question, Target
+
+
+# ---- how an answer is shown: data the view turns into text -------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Plain:
+    """Text shown as is; ``clip``: shortened to a review line's preview."""
+
+    text: str
+    clip: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A number, written the reader's way (``85,5`` / ``85.5``), then ``unit``."""
+
+    value: float
+    unit: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """An ISO date, shown dd/mm/yyyy."""
+
+    iso: str
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A locale text; its (clipped) ``params`` fill the placeholders."""
+
+    key: str
+    params: Mapping[str, str] = field(default_factory=dict)
+
+
+Shown = Plain | Number | Day | Phrase
+
+
+@dataclass(frozen=True, slots=True)
+class Hint:
+    """What the officer is told to type: the locale ``key``; ``choices``: the
+    number of options (the view words "1, 2 or 3"); ``range``: bounds the view
+    appends as ``render.hint.range``."""
+
+    key: str
+    choices: int | None = None
+    range: tuple[float, float] | None = None
+
+
+Bucket = Literal["numeric", "choices"]
+
+
+@dataclass(frozen=True, slots=True)
+class Stat:
+    """One question's line in a round summary, under ``bucket``."""
+
+    bucket: Bucket
+    row: dict[str, Any]
+
+
+class QuestionKind:
+    """The behaviour of one question type; registered under ``name``."""
+
+    name: ClassVar[str]
+    # Answered by picking one of the question's options (buttons, numbered list).
+    options: ClassVar[bool] = False
+    # A later question's ``when`` may name this one with a range / with option ids.
+    when_range: ClassVar[bool] = False
+    when_options: ClassVar[bool] = False
+    unit: ClassVar[str] = ""  # written after a number of this type (answers, targets)
+    default_min: ClassVar[float | None] = None  # bounds when the plan gives none
+    default_max: ClassVar[float | None] = None
+
+    # ---- the plan file
+
+    def check(self, q: Question) -> None:
+        """Refuse (``ValueError``) fields a question of this type cannot have."""
+        if q.options:
+            raise ValueError(f"options are only allowed on choice questions, not {q.type}")
+        self.check_bounds(q)
+
+    def check_bounds(self, q: Question) -> None:
+        if q.min is not None and q.max is not None and q.min > q.max:
+            raise ValueError("min must not exceed max")
+
+    # ---- answering
+
+    def parse(self, q: Question, raw: str) -> Any:
+        """The stored (JSON) value for a non-empty NFC reply; or AnswerError."""
+        raise NotImplementedError
+
+    def attach(self, q: Question, data: Mapping[str, Any]) -> Any:
+        """The stored value for a file or photo sent as the answer."""
+        raise AnswerError("answer.file_not_expected")
+
+    # ---- showing
+
+    def shown(self, q: Question, value: Any, lang: str) -> Shown:
+        """A stored (not None) answer as display data."""
+        return Plain(str(value))
+
+    def hint(self, q: Question) -> Hint:
+        return Hint(f"render.hint.{self.name}")
+
+    def target_label(self, q: Question, target: Target, lang: str) -> str | None:
+        """The wording of an ``equals`` target, when this type has one."""
+        return None
+
+    # ---- exports and summaries
+
+    def cell(self, q: Question, value: Any, lang: str) -> Any:
+        """A stored (not None) answer as a spreadsheet value."""
+        return value if isinstance(value, str | int | float) else str(value)
+
+    def link(self, q: Question, value: Any) -> str | None:
+        """A web address the cell links to (evidence)."""
+        return None
+
+    def stat(self, q: Question, given: Sequence[Any]) -> Stat | None:
+        """The summary line for the answers ``given`` (none: not summarised)."""
+        return None
