@@ -18,12 +18,9 @@ import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Protocol
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 from telegram import Message, Update
 from telegram import error as tg
-from telegram.constants import ChatMemberStatus
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -36,21 +33,20 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels.telegram import CAPABILITIES, render
+from bot.channels.telegram import CAPABILITIES, presses, render
 from bot.channels.telegram.commands import CommandSpec, publish_commands
 from bot.channels.telegram.send import send_outgoing
+from bot.channels.telegram.webhook import PATH, webhook_route
 from bot.core.errors import ConfigError
 from bot.core.messages import Channel, Outgoing
 from bot.core.ports import ChannelAdapter, Handler, Sender
 from bot.core.settings import Settings
-from bot.core.text import secret_matches
 from locales import t
 
 log = logging.getLogger(__name__)
 
 ChatCallback = Callable[[Channel, str, str], Awaitable[None]]
 ALLOWED_UPDATES = ["message", "callback_query"]
-_ADMIN = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 _MESSAGES = filters.UpdateType.MESSAGE
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
@@ -79,7 +75,7 @@ class TelegramAdapter(ChannelAdapter):
         self._handler, self._commands, self._admin_chats = handler, commands, admin_chats
         self._on_unreachable, self._on_migrate = on_unreachable, on_migrate
         self._others = dict(others or {})
-        self._webhook_url = webhook_url.rstrip("/") + "/telegram" if webhook_url else None
+        self._webhook_url = webhook_url.rstrip("/") + PATH if webhook_url else None
         self._secret = webhook_secret
         self._max_bytes, self._lang, self._poll_timeout = max_evidence_bytes, language, poll_timeout
         base = api_base.rstrip("/")
@@ -150,22 +146,9 @@ class TelegramAdapter(ChannelAdapter):
             await self.app.bot.shutdown()
 
     def routes(self) -> list[BaseRoute]:
-        if not self._webhook_url:
+        if not self._webhook_url or self._secret is None:
             return []
-        return [Route("/telegram", self._webhook, methods=["POST"])]
-
-    async def _webhook(self, request: Request) -> Response:
-        assert self._secret is not None
-        given = request.headers.get("X-Telegram-Bot-Api-Secret-Token")
-        if not secret_matches(given, self._secret):
-            return Response(status_code=403)
-        try:
-            data = await request.json()
-            update = Update.de_json(data, self.app.bot)
-        except (ValueError, KeyError, TypeError):
-            return Response(status_code=400)
-        await self.app.update_queue.put(update)
-        return Response(status_code=200)
+        return [webhook_route(self.app, self._secret)]
 
     # ---- operations (also used by ``dvbot telegram``) -----------------------------------
 
@@ -241,19 +224,14 @@ class TelegramAdapter(ChannelAdapter):
         replies = await self._handler(incoming)
         await self._reply(incoming.chat_id, replies, pressed)
 
-    def _for_us(self, text: str) -> bool:
-        head = text.split(maxsplit=1)[0] if text.strip() else ""
-        _, _, bot = head.partition("@")
-        return not bot or bot.lower() == (self.app.bot.username or "").lower()
-
     async def _on_text(self, update: Update, _ctx: CallbackContext[Any, Any, Any, Any]) -> None:
         msg, chat = update.effective_message, update.effective_chat
         assert msg is not None and chat is not None and msg.text is not None
         if not msg.text.startswith("/") and chat.type != chat.PRIVATE:
             return  # group chatter is for people, not for the bot
-        if msg.text.startswith("/") and not self._for_us(msg.text):
+        if msg.text.startswith("/") and not render.addressed_to(msg.text, self.app.bot.username):
             return
-        admin = await self._is_admin(msg) if chat.type != chat.PRIVATE else None
+        admin = await presses.is_chat_admin(self.app.bot, msg) if chat.type != chat.PRIVATE else None
         await self._dispatch(update, text=msg.text, is_chat_admin=admin)
 
     async def _on_file(self, update: Update, _ctx: CallbackContext[Any, Any, Any, Any]) -> None:
@@ -283,32 +261,10 @@ class TelegramAdapter(ChannelAdapter):
         incoming = render.incoming_of(update, choice=data)
         replies = await self._handler(incoming)
         if pressed is not None and any(r.press_refused for r in replies):
-            await self._retire_keyboard(pressed)
+            await presses.retire_keyboard(pressed)
         elif pressed is not None and not any(r.edit_previous for r in replies):
-            await self._mark_chosen(pressed, data)
+            await presses.mark_chosen(pressed, data, self._lang)
         await self._reply(incoming.chat_id, replies, pressed)
-
-    async def _retire_keyboard(self, pressed: Message) -> None:
-        """An old keyboard whose press was refused: remove it, mark nothing."""
-        try:
-            if pressed.reply_markup is not None:
-                await pressed.edit_reply_markup(reply_markup=None)
-        except tg.TelegramError as exc:
-            log.info("could not retire the pressed keyboard: %s", exc)
-
-    async def _mark_chosen(self, pressed: Message, data: str) -> None:
-        """Show the choice on the pressed message and retire its keyboard."""
-        label = render.chosen_label(pressed, data)
-        try:
-            if pressed.text and label:
-                text = pressed.text + "\n\n" + t("telegram.chosen", self._lang, label=label)
-                if len(text) <= render.TEXT_LIMIT:
-                    await pressed.edit_text(text, reply_markup=None)
-                    return
-            if pressed.reply_markup is not None:
-                await pressed.edit_reply_markup(reply_markup=None)
-        except tg.TelegramError as exc:
-            log.info("could not mark the pressed message: %s", exc)
 
     async def _on_migrate_update(self, update: Update, _ctx: CallbackContext[Any, Any, Any, Any]) -> None:
         msg = update.effective_message
@@ -322,22 +278,8 @@ class TelegramAdapter(ChannelAdapter):
         if any(u.id == self.app.bot.id for u in msg.new_chat_members):
             await self._reply(str(msg.chat_id), [Outgoing(text=t("telegram.group_added", self._lang))])
 
-    async def _is_admin(self, msg: Message) -> bool:
-        if msg.sender_chat is not None and msg.sender_chat.id == msg.chat_id:
-            return True  # an anonymous admin speaks as the group itself
-        if msg.from_user is None:
-            return False
-        try:
-            member = await self.app.bot.get_chat_member(msg.chat_id, msg.from_user.id)
-        except tg.TelegramError as exc:
-            log.warning("getChatMember failed in %s: %s", msg.chat_id, exc)
-            return False
-        return member.status in _ADMIN
-
     def _language(self, update: Update) -> str:
-        user = update.effective_user
-        code = (user.language_code or "")[:2] if user else ""
-        return code if code in ("vi", "en") else self._lang
+        return render.language_of(update, self._lang)
 
     async def _mark_handled(self, update: Update, _ctx: CallbackContext[Any, Any, Any, Any]) -> None:
         async with self._handled_cond:

@@ -117,6 +117,20 @@ def incoming_of(
     )
 
 
+def addressed_to(command: str, username: str | None) -> bool:
+    """Whether ``/cmd@name ...`` is for this bot (a bare ``/cmd`` is for everyone)."""
+    head = command.split(maxsplit=1)[0] if command.strip() else ""
+    _, _, bot = head.partition("@")
+    return not bot or bot.lower() == (username or "").lower()
+
+
+def language_of(update: Update, default: str) -> str:
+    """The sender's language as Telegram reports it, when we speak it."""
+    user = update.effective_user
+    code = (user.language_code or "")[:2] if user else ""
+    return code if code in ("vi", "en") else default
+
+
 def _seconds(value: int | dt.timedelta) -> float:
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
