@@ -41,7 +41,8 @@ class Ctx:
         return Outgoing(text=self.t(key, **params))
 
     def enter(self, flow: str | None, state: dict[str, Any] | None = None) -> None:
-        self.flow = flow
+        # Stored as the plain value: a Flow member compares equal to it.
+        self.flow = None if flow is None else str(flow)
         self.state = dict(state or {})
 
     @property

@@ -22,6 +22,7 @@ from bot.services import sessions
 from bot.services.runtime import Runtime, is_retryable
 from handlers.commands import Command, FlowFn, all_flows, command_index
 from handlers.context import Ctx
+from handlers.flows.names import Flow
 from locales import LANGUAGES
 from locales import t as translate
 
@@ -145,7 +146,7 @@ class Router:
         flow = self.flows.get(ctx.flow or "")
         if flow is not None:
             return await flow(ctx)
-        return await self.flows["idle"](ctx)
+        return await self.flows[Flow.IDLE](ctx)
 
     async def _group(self, ctx: Ctx, text: str | None) -> list[Outgoing]:
         """Groups: group commands only; report commands get a pointer to the

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from handlers.commands import Command
 from handlers.flows import admin_appraise, admin_broadcast, admin_review, admin_summary, admin_units
+from handlers.flows.names import Flow
 
 COMMANDS: list[Command] = [
     *admin_summary.COMMANDS,
@@ -20,7 +21,7 @@ COMMANDS: list[Command] = [
 
 FLOWS = {
     **admin_summary.FLOWS,
-    admin_review.REVIEW: admin_review.flow_review,
+    Flow.ADMIN_REVIEW: admin_review.flow_review,
     **admin_appraise.FLOWS,
     **admin_broadcast.FLOWS,
 }

@@ -14,9 +14,9 @@ from handlers.commands import Command
 from handlers.context import Ctx
 from handlers.flows.admin_review import Target, resolve, score_line, target_from_state
 from handlers.flows.admin_scope import admin_roots
+from handlers.flows.names import Flow
 from handlers.views import render
 
-FLOW = "admin_appraise"
 KEEP = {"=", "giu", "keep"}
 SKIP = {"-", "bo qua", "skip"}
 
@@ -99,7 +99,7 @@ async def start_appraisal(ctx: Ctx, tg: Target) -> list[Outgoing]:
     if refused:
         ctx.enter(None)
         return refused
-    ctx.enter(FLOW, {"unit": tg.unit.code, "plan_code": tg.plan_code, "round_id": tg.round_id, "i": 0})
+    ctx.enter(Flow.ADMIN_APPRAISE, {"unit": tg.unit.code, "plan_code": tg.plan_code, "round_id": tg.round_id, "i": 0})
     return [await _ask(ctx, tg)]
 
 
@@ -165,4 +165,4 @@ async def flow_appraise(ctx: Ctx) -> list[Outgoing]:
 
 COMMANDS = [Command(("appraise", "thamdinh"), cmd_appraise, "admin", "admin.cmd.appraise")]
 
-FLOWS = {FLOW: flow_appraise}
+FLOWS = {Flow.ADMIN_APPRAISE: flow_appraise}

@@ -12,10 +12,10 @@ from bot.services import broadcast as broadcast_service
 from handlers.commands import Command
 from handlers.context import Ctx
 from handlers.flows.admin_scope import admin_roots, target_roots
+from handlers.flows.names import Flow
 from handlers.views import render
 from locales import t
 
-FLOW = "admin_broadcast"
 MAX_TEXT = 1500
 
 
@@ -43,7 +43,7 @@ async def cmd_broadcast(ctx: Ctx, args: str) -> list[Outgoing]:
     recipients = await _recipients(ctx, roots)
     if not recipients:
         return [ctx.say("admin.broadcast.nobody")]
-    ctx.enter(FLOW, {"text": text, "roots": roots})
+    ctx.enter(Flow.ADMIN_BROADCAST, {"text": text, "roots": roots})
     options = (Option(ctx.t("admin.broadcast.opt_send"), "1"), Option(ctx.t("admin.broadcast.opt_cancel"), "2"))
     numbered = tuple(Option(f"{o.value}. {o.label}", o.value) for o in options)
     body = ctx.t("admin.broadcast.confirm", officers=len(recipients), units=len({r.unit_id for r in recipients}),
@@ -74,4 +74,4 @@ async def flow_broadcast(ctx: Ctx) -> list[Outgoing]:
 
 COMMANDS = [Command(("broadcast", "thongbao"), cmd_broadcast, "admin", "admin.cmd.broadcast")]
 
-FLOWS = {FLOW: flow_broadcast}
+FLOWS = {Flow.ADMIN_BROADCAST: flow_broadcast}

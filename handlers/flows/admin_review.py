@@ -12,11 +12,10 @@ from bot.services import review
 from bot.services.review import Target
 from handlers.context import Ctx
 from handlers.flows.admin_scope import admin_roots
+from handlers.flows.names import Flow
 from handlers.views import render
 from handlers.views.admin import pack
 from locales import t
-
-REVIEW = "admin_review"
 
 
 async def resolve(ctx: Ctx, unit_code: str, round_spec: str) -> Target:
@@ -65,7 +64,7 @@ async def cmd_open(ctx: Ctx, args: str) -> list[Outgoing]:
         options.append(Option(ctx.t("admin.review.opt_appraise"), "3"))
     numbered = tuple(Option(f"{o.value}. {o.label}", o.value) for o in options)
     lines += [ctx.t("admin.review.choose"), render.numbered(numbered)]
-    ctx.enter(REVIEW, {"unit": tg.unit.code, "plan_code": tg.plan_code, "round_id": tg.round_id, "step": "choose"})
+    ctx.enter(Flow.ADMIN_REVIEW, {"unit": tg.unit.code, "plan_code": tg.plan_code, "round_id": tg.round_id, "step": "choose"})
     parts_ = pack(lines)
     return [Outgoing(text=p) for p in parts_[:-1]] + [Outgoing(text=parts_[-1], options=numbered)]
 

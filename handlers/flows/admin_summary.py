@@ -14,10 +14,9 @@ from bot.services.export import workbook_bytes
 from handlers.commands import Command
 from handlers.context import Ctx
 from handlers.flows.admin_scope import admin_roots, target_roots
+from handlers.flows.names import Flow
 from handlers.views import render
 from handlers.views.admin import summary_texts
-
-PICK = "admin_pick"
 
 
 async def resolve_round(ctx: Ctx, spec: str) -> tuple[StoredPlan, str]:
@@ -38,7 +37,7 @@ async def pick_round(ctx: Ctx, command: str, unit: str | None) -> list[Outgoing]
             options.append(Option(label, str(len(choices))))
     if not choices:
         return [ctx.say("admin.no_plans")]
-    ctx.enter(PICK, {"command": command, "choices": choices, "unit": unit})
+    ctx.enter(Flow.ADMIN_PICK, {"command": command, "choices": choices, "unit": unit})
     text = "\n".join([ctx.t("admin.pick.title"), render.numbered(tuple(options)),
                       ctx.t("admin.pick.hint", numbers=render.numbers_phrase(len(options), ctx.lang))])
     return [Outgoing(text=text, options=tuple(options))]
@@ -116,4 +115,4 @@ COMMANDS = [
     Command(("export", "xuat"), cmd_export, "admin", "admin.cmd.export"),
 ]
 
-FLOWS = {PICK: flow_pick}
+FLOWS = {Flow.ADMIN_PICK: flow_pick}

@@ -10,6 +10,7 @@ from bot.services import registration, scope
 from bot.services.progress import unit_rounds
 from handlers.commands import Command, all_commands
 from handlers.context import Ctx
+from handlers.flows.names import Flow
 from handlers.views import render
 
 _INVITE = re.compile(r"^[A-Za-z2-9]{8}$")
@@ -66,7 +67,7 @@ async def cmd_status(ctx: Ctx, args: str) -> list[Outgoing]:
 
 
 async def cmd_cancel(ctx: Ctx, args: str) -> list[Outgoing]:
-    if ctx.flow == "report":
+    if ctx.flow == Flow.REPORT:
         from bot.domain.checklist.engine import Cancel
         from handlers.flows.report import run_walk
 
@@ -112,4 +113,4 @@ COMMANDS = [
     Command(("language", "ngonngu"), cmd_language, "any", "cmd.language"),
 ]
 
-FLOWS = {"idle": flow_idle}
+FLOWS = {Flow.IDLE: flow_idle}

@@ -14,11 +14,8 @@ from bot.core.text import fold
 from bot.services import registration
 from handlers.commands import Command
 from handlers.context import Ctx
+from handlers.flows.names import Flow
 from handlers.views import render
-
-FLOW = "register"
-LEAVE = "leave"
-
 
 # ---- validation ---------------------------------------------------------------------------
 
@@ -77,7 +74,7 @@ async def accept_code(ctx: Ctx, code: str) -> list[Outgoing]:
         if check.wait_until is not None:
             replies.append(_slow_down(ctx, check.wait_until))
         return replies
-    ctx.enter(FLOW, {"step": "confirm", "invite_id": check.invite_id, "unit_id": check.unit.id})
+    ctx.enter(Flow.REGISTER, {"step": "confirm", "invite_id": check.invite_id, "unit_id": check.unit.id})
     return [_confirm_question(ctx, check.unit.name)]
 
 
@@ -189,7 +186,7 @@ async def cmd_leave(ctx: Ctx, args: str) -> list[Outgoing]:
     if ctx.officer is None:
         return [ctx.say("common.not_registered")]
     unit = await registration.unit_of(ctx.conn, ctx.officer.unit_id)
-    ctx.enter(LEAVE, {})
+    ctx.enter(Flow.LEAVE, {})
     options = (Option(ctx.t("register.answer_yes"), "1"), Option(ctx.t("register.answer_no"), "2"))
     listing = render.numbered(tuple(Option(f"{o.value}. {o.label}", o.value) for o in options))
     return [Outgoing(text=ctx.t("leave.confirm", unit=unit.name) + "\n" + listing, options=options)]
@@ -222,4 +219,4 @@ COMMANDS = [
     Command(("link", "lienket"), cmd_link, "officer", "cmd.link"),
 ]
 
-FLOWS = {FLOW: flow_register, LEAVE: flow_leave}
+FLOWS = {Flow.REGISTER: flow_register, Flow.LEAVE: flow_leave}

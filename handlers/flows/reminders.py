@@ -19,10 +19,9 @@ from bot.services.reminders import manual
 from bot.services.reminders.manual import COOLDOWN, World
 from handlers.commands import Command
 from handlers.context import Ctx
+from handlers.flows.names import Flow
 from handlers.views.reminders import TEXTS, title
 from handlers.views.render import date_vn, numbered
-
-PICK, CONFIRM = "remind_pick", "remind_confirm"
 
 
 async def _scope(ctx: Ctx) -> set[int]:
@@ -37,7 +36,7 @@ def _choose(ctx: Ctx, world: World) -> list[Outgoing]:
         Option(ctx.t("reminders.command.round_line", n=i, round=title(r, ctx.lang), deadline=date_vn(r.deadline)), str(i))
         for i, (_, r) in enumerate(rounds, 1)
     )
-    ctx.enter(PICK)
+    ctx.enter(Flow.REMIND_PICK)
     text = "\n".join([ctx.t("reminders.command.choose"), numbered(options), ctx.t("reminders.command.choose_hint")])
     return [Outgoing(text=text, options=options)]
 
@@ -53,7 +52,7 @@ async def _confirm(ctx: Ctx, world: World, stored: StoredPlan, rnd: Round, scope
     if state["cooling"]:
         lines.append(ctx.t("reminders.command.cooldown_note", count=state["cooling"], hours=hours))
     lines.append(ctx.t("reminders.command.confirm_hint"))
-    ctx.enter(CONFIRM, state)
+    ctx.enter(Flow.REMIND_CONFIRM, state)
     options = (Option(ctx.t("reminders.command.send_option"), "1"), Option(ctx.t("reminders.command.cancel_option"), "2"))
     return [Outgoing(text="\n".join(lines), options=options)]
 
@@ -118,4 +117,4 @@ COMMANDS = [
     Command(("remind_text", "nhac_nhom"), cmd_remind_text, "admin", "reminders.cmd.remind_text"),
 ]
 
-FLOWS = {PICK: flow_pick, CONFIRM: flow_confirm}
+FLOWS = {Flow.REMIND_PICK: flow_pick, Flow.REMIND_CONFIRM: flow_confirm}

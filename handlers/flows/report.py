@@ -18,12 +18,10 @@ from bot.services import filling
 from bot.services.progress import RoundStatus, unit_rounds
 from handlers.commands import Command
 from handlers.context import Ctx
+from handlers.flows.names import Flow
 from handlers.views import render
 from handlers.views.report import ask_text, review_text, round_title
 from locales import catalogue
-
-FLOW = "report"
-CHOOSE = "choose_round"
 
 ROUNDS_TOKEN = "rounds"  # the buttons of the round list
 
@@ -96,7 +94,7 @@ def _choose_list(ctx: Ctx, statuses: list[RoundStatus]) -> list[Outgoing]:
             status=_status_text(ctx, st),
         )
         options.append(Option.button(label, str(i), ROUNDS_TOKEN))
-    ctx.enter(CHOOSE, {"choices": [[s.plan.code, s.round.id] for s in statuses], "back": _saved_walk(ctx)})
+    ctx.enter(Flow.CHOOSE_ROUND, {"choices": [[s.plan.code, s.round.id] for s in statuses], "back": _saved_walk(ctx)})
     text = ctx.t("report.choose") + "\n" + render.numbered(tuple(options)) + "\n" + ctx.t(
         "report.choose_hint", numbers=render.numbers_phrase(len(options), ctx.lang)
     )
@@ -104,9 +102,9 @@ def _choose_list(ctx: Ctx, statuses: list[RoundStatus]) -> list[Outgoing]:
 
 
 def _saved_walk(ctx: Ctx) -> dict[str, Any] | None:
-    if ctx.flow == FLOW:
+    if ctx.flow == Flow.REPORT:
         return dict(ctx.state)
-    return ctx.state.get("back") if ctx.flow == CHOOSE else None
+    return ctx.state.get("back") if ctx.flow == Flow.CHOOSE_ROUND else None
 
 
 async def flow_choose(ctx: Ctx) -> list[Outgoing]:
@@ -137,7 +135,7 @@ async def open_round(ctx: Ctx, st: RoundStatus) -> list[Outgoing]:
     walk: dict[str, Any] = {"round_id": st.round.id}
     if previous and previous.get("plan_code") == st.plan.code and previous.get("walk", {}).get("round_id") == st.round.id:
         walk = previous["walk"]
-    ctx.enter(FLOW, {"plan_code": st.plan.code, "walk": walk})
+    ctx.enter(Flow.REPORT, {"plan_code": st.plan.code, "walk": walk})
     return await run_walk(ctx, E.Start())
 
 
@@ -191,7 +189,7 @@ async def run_walk(ctx: Ctx, event: E.Input) -> list[Outgoing]:
     if new_state.mode in ("cancelled", "done"):
         ctx.enter(None)
     else:
-        ctx.enter(FLOW, {"plan_code": ctx.state["plan_code"], "walk": new_state.to_json()})
+        ctx.enter(Flow.REPORT, {"plan_code": ctx.state["plan_code"], "walk": new_state.to_json()})
     return [Outgoing(text="\n\n".join(line for line in lines if line), options=options, footer=footer)]
 
 
@@ -221,14 +219,14 @@ async def flow_report(ctx: Ctx) -> list[Outgoing]:
 
 def _nav_command(event: E.Input) -> Any:
     async def fn(ctx: Ctx, args: str) -> list[Outgoing]:
-        if ctx.flow != FLOW:
+        if ctx.flow != Flow.REPORT:
             return [ctx.say("report.not_in_report")]
         return await run_walk(ctx, event)
     return fn
 
 
 async def cmd_edit(ctx: Ctx, args: str) -> list[Outgoing]:
-    if ctx.flow != FLOW:
+    if ctx.flow != Flow.REPORT:
         return [ctx.say("report.not_in_report")]
     number = small_number(args)
     if number is None:
@@ -237,7 +235,7 @@ async def cmd_edit(ctx: Ctx, args: str) -> list[Outgoing]:
 
 
 async def cmd_continue(ctx: Ctx, args: str) -> list[Outgoing]:
-    if ctx.flow == FLOW:
+    if ctx.flow == Flow.REPORT:
         return await run_walk(ctx, E.Start())
     return await cmd_report(ctx, "")
 
@@ -253,4 +251,4 @@ COMMANDS = [
     Command(("submit", "nop"), _nav_command(E.Submit()), "officer", "cmd.submit"),
 ]
 
-FLOWS = {FLOW: flow_report, CHOOSE: flow_choose}
+FLOWS = {Flow.REPORT: flow_report, Flow.CHOOSE_ROUND: flow_choose}

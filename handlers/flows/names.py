@@ -1,0 +1,21 @@
+"""The conversation flows a session can be in. Sessions store the value (the
+string), so a value must never change once released; the router and the
+``FLOWS`` tables key on these."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Flow(StrEnum):
+    IDLE = "idle"  # outside any flow (the default handler; never stored)
+    REGISTER = "register"
+    LEAVE = "leave"
+    REPORT = "report"
+    CHOOSE_ROUND = "choose_round"
+    ADMIN_PICK = "admin_pick"
+    ADMIN_REVIEW = "admin_review"
+    ADMIN_APPRAISE = "admin_appraise"
+    ADMIN_BROADCAST = "admin_broadcast"
+    REMIND_PICK = "remind_pick"
+    REMIND_CONFIRM = "remind_confirm"
