@@ -31,7 +31,6 @@ from bot.domain.checklist.events import (
     Paused,
     Rejected,
     Review,
-    ReviewItem,
     ShowReview,
     Skip,
     Start,
@@ -41,7 +40,11 @@ from bot.domain.checklist.events import (
     Submitted,
 )
 from bot.domain.checklist.validate import AnswerError, parse_answer
-from bot.domain.plan.model import Question, condition_holds
+from bot.domain.checklist.walk import ReviewItem as ReviewItem  # re-exported for the views
+
+# The walk's pure queries, re-exported: callers write ``engine.visible``, ``engine.review_items`` ….
+from bot.domain.checklist.walk import is_answered, missing_required, review_items, visible
+from bot.domain.plan.model import Question
 from bot.domain.questions import kind_of
 
 Mode = Literal["asking", "review", "paused", "done", "cancelled"]
@@ -85,50 +88,6 @@ class WalkState:
 
 
 # ---- the walk ----------------------------------------------------------------------------
-
-
-def visible(
-    questions: Sequence[Question], answers: Mapping[str, Any], skipped: frozenset[str] = frozenset()
-) -> list[Question]:
-    """The questions that apply, in order. A ``when`` condition hides a question
-    once a question it names is answered with another option, skipped, or itself
-    hidden (so a stale answer to a hidden question enables nothing). While the
-    named question is still unanswered the follow-up counts, so "Câu n/N" only
-    ever shrinks as the officer answers."""
-    shown: set[str] = set()
-    out: list[Question] = []
-    for q in questions:
-        ok = True
-        for ref, options in (q.when or {}).items():
-            value = answers.get(ref)
-            if ref not in shown or (value is None and ref in skipped) or (
-                value is not None and not condition_holds(options, value)
-            ):
-                ok = False
-                break
-        if ok:
-            shown.add(q.id)
-            out.append(q)
-    return out
-
-
-def is_answered(qid: str, answers: Mapping[str, Any]) -> bool:
-    return answers.get(qid) is not None
-
-
-def review_items(
-    questions: Sequence[Question], answers: Mapping[str, Any], skipped: frozenset[str] = frozenset()
-) -> list[ReviewItem]:
-    return [
-        ReviewItem(i, q.id, answers.get(q.id), q.required, q.id in skipped)
-        for i, q in enumerate(visible(questions, answers, skipped), start=1)
-    ]
-
-
-def missing_required(
-    questions: Sequence[Question], answers: Mapping[str, Any], skipped: frozenset[str] = frozenset()
-) -> list[ReviewItem]:
-    return [it for it in review_items(questions, answers, skipped) if it.required and it.value is None]
 
 
 def _show_review(questions: Sequence[Question], st: WalkState) -> ShowReview:

@@ -1,0 +1,57 @@
+"""Which questions of a round apply, given the answers so far (``when``
+conditions), and the review list built from them: pure queries the engine,
+progress and summaries share."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from bot.domain.checklist.events import ReviewItem
+from bot.domain.plan.model import Question, condition_holds
+
+__all__ = ["is_answered", "missing_required", "review_items", "visible"]
+
+
+def visible(
+    questions: Sequence[Question], answers: Mapping[str, Any], skipped: frozenset[str] = frozenset()
+) -> list[Question]:
+    """The questions that apply, in order. A ``when`` condition hides a question
+    once a question it names is answered with another option, skipped, or itself
+    hidden (so a stale answer to a hidden question enables nothing). While the
+    named question is still unanswered the follow-up counts, so "Câu n/N" only
+    ever shrinks as the officer answers."""
+    shown: set[str] = set()
+    out: list[Question] = []
+    for q in questions:
+        ok = True
+        for ref, options in (q.when or {}).items():
+            value = answers.get(ref)
+            if ref not in shown or (value is None and ref in skipped) or (
+                value is not None and not condition_holds(options, value)
+            ):
+                ok = False
+                break
+        if ok:
+            shown.add(q.id)
+            out.append(q)
+    return out
+
+
+def is_answered(qid: str, answers: Mapping[str, Any]) -> bool:
+    return answers.get(qid) is not None
+
+
+def review_items(
+    questions: Sequence[Question], answers: Mapping[str, Any], skipped: frozenset[str] = frozenset()
+) -> list[ReviewItem]:
+    return [
+        ReviewItem(i, q.id, answers.get(q.id), q.required, q.id in skipped)
+        for i, q in enumerate(visible(questions, answers, skipped), start=1)
+    ]
+
+
+def missing_required(
+    questions: Sequence[Question], answers: Mapping[str, Any], skipped: frozenset[str] = frozenset()
+) -> list[ReviewItem]:
+    return [it for it in review_items(questions, answers, skipped) if it.required and it.value is None]
