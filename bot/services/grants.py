@@ -32,15 +32,19 @@ async def grant(
     return added
 
 
-async def revoke(conn: Connection, user: tuple[str, str], unit: Unit, *, actor: str, now: dt.datetime) -> bool:
-    """Take back ``user``'s scope over the unit; ``False`` when they had none."""
-    removed = await admin_store.remove_admin(conn, user[0], user[1], unit.id)
+async def revoke(
+    conn: Connection, user: tuple[str, str], unit: Unit | None, *, actor: str, now: dt.datetime
+) -> int:
+    """Take back ``user``'s scope over the unit (``None``: every scope);
+    returns how many scopes were removed."""
+    removed = await admin_store.remove_admin(conn, user[0], user[1], None if unit is None else unit.id)
     if removed:
         await audit.record(conn, actor=actor, action="admin_remove", entity="admin",
-                           entity_id=f"{user[0]}:{user[1]}", before={"unit": unit.code}, now=now)
-    return bool(removed)
+                           entity_id=f"{user[0]}:{user[1]}", before={"unit": None if unit is None else unit.code},
+                           now=now)
+    return removed
 
 
-async def admins_within(conn: Connection, allowed: set[int]) -> list[Admin]:
-    """Every admin scope rooted at one of the ``allowed`` units."""
-    return [a for a in await admin_store.list_admins(conn) if a.unit_id in allowed]
+async def admins_within(conn: Connection, allowed: set[int] | None = None) -> list[Admin]:
+    """Every admin scope rooted at one of the ``allowed`` units (``None``: all)."""
+    return [a for a in await admin_store.list_admins(conn) if allowed is None or a.unit_id in allowed]

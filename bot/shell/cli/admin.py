@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from bot.core.errors import NotFound
+from bot.services import grants
 from bot.services.admin_data import find_round, load_round, unit_tree
 from bot.services.export import round_csv, workbook_bytes
 from bot.services.runtime import Runtime
@@ -17,7 +18,6 @@ from bot.shell.cli.summary import roots_for
 from bot.shell.cli.units import units_app
 from bot.shell.cli.units_csv import CsvError, parse_units
 from handlers.flows.admin_units import parse_user
-from storage import admins as admin_store
 from storage import audit
 from storage import plans as plan_store
 from storage import unit_tree as tree_store
@@ -50,10 +50,7 @@ def admin_add(
             if found is None:
                 raise NotFound(f"no unit with code {unit}")
             now = rt.clock.now()
-            added = await admin_store.add_admin(conn, channel, user_id, found.id, now=now, name=name, created_by=ACTOR)
-            if added:
-                await audit.record(conn, actor=ACTOR, action="admin_add", entity="admin",
-                                   entity_id=f"{channel}:{user_id}", after={"unit": found.code, "name": name}, now=now)
+            added = await grants.grant(conn, (channel, user_id), found, name=name, actor=ACTOR, now=now)
         typer.echo(f"{'added' if added else 'already admin'}: {channel}:{user_id} → {found.code} {found.name}")
 
     run_with_runtime(ctx, _go)
@@ -65,7 +62,7 @@ def admin_list(ctx: typer.Context) -> None:
 
     async def _go(rt: Runtime) -> None:
         async with rt.begin() as conn:
-            rows = await admin_store.list_admins(conn)
+            rows = await grants.admins_within(conn)
         for a in rows:
             typer.echo(f"{a.channel}:{a.user_id}\t{a.unit_code}\t{a.unit_name}\t{a.name or ''}")
         if not rows:
@@ -85,16 +82,12 @@ def admin_remove(
 
     async def _go(rt: Runtime) -> None:
         async with rt.begin() as conn:
-            unit_id = None
+            found = None
             if unit is not None:
                 found = await unit_store.find_unit(conn, unit)
                 if found is None:
                     raise NotFound(f"no unit with code {unit}")
-                unit_id = found.id
-            removed = await admin_store.remove_admin(conn, channel, user_id, unit_id)
-            if removed:
-                await audit.record(conn, actor=ACTOR, action="admin_remove", entity="admin",
-                                   entity_id=f"{channel}:{user_id}", before={"unit": unit}, now=rt.clock.now())
+            removed = await grants.revoke(conn, (channel, user_id), found, actor=ACTOR, now=rt.clock.now())
         typer.echo(f"removed {removed} scope(s) of {channel}:{user_id}")
 
     run_with_runtime(ctx, _go)
