@@ -2,30 +2,21 @@
 
 Its ``type`` names a registered question type (:mod:`bot.domain.questions`),
 whose module checks the type-specific fields and supplies the default bounds;
-the seven built-in types are also the :class:`QuestionType` enum, so a plan's
+the seven built-in types are also the :class:`QuestionType` enum
+(:mod:`bot.domain.questions.builtin`, re-exported here), so a plan's
 ``type: choice`` loads as ``QuestionType.CHOICE``.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
 
 from bot.domain.plan.parts import Condition, Id, Option, Strict, Target
-from bot.domain.questions import kind_of
+from bot.domain.questions import QuestionType, kind_of
 
-
-class QuestionType(StrEnum):
-    CHOICE = "choice"
-    INTEGER = "integer"
-    PERCENT = "percent"
-    DECIMAL = "decimal"
-    TEXT = "text"
-    DATE = "date"
-    EVIDENCE = "evidence"
-
+__all__ = ["NUMERIC_TYPES", "Question", "QuestionType", "TypeName"]
 
 NUMERIC_TYPES = frozenset({QuestionType.INTEGER, QuestionType.PERCENT, QuestionType.DECIMAL})
 _BUILT_IN = {t.value: t for t in QuestionType}

@@ -72,3 +72,6 @@ class ChoiceKind(QuestionKind):
             "target": target_json(q.target),
             "meets_target": counts.get(q.target.equals) if q.target and q.target.equals else None,
         })
+
+
+KIND = ChoiceKind()

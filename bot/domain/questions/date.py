@@ -35,3 +35,6 @@ class DateKind(QuestionKind):
             return dt.date.fromisoformat(str(value))
         except ValueError:
             return str(value)
+
+
+KIND = DateKind()

@@ -26,3 +26,6 @@ class DecimalKind(NumberKind):
         if high is not None and high <= 0:  # a penalty line: ask for a negative number
             return Hint("render.hint.negative", range=hint.range)
         return hint
+
+
+KIND = DecimalKind()

@@ -53,3 +53,6 @@ class EvidenceKind(QuestionKind):
             if isinstance(url, str) and url.startswith(("http://", "https://")):
                 return url
         return None
+
+
+KIND = EvidenceKind()

@@ -26,3 +26,6 @@ class IntegerKind(NumberKind):
         if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
             return int(value)
         return super().cell(q, value, lang)
+
+
+KIND = IntegerKind()

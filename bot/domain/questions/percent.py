@@ -33,3 +33,6 @@ class PercentKind(NumberKind):
             raise AnswerError("answer.percent_range")
         check_range(q, value)
         return round(value, 2)
+
+
+KIND = PercentKind()

@@ -25,3 +25,6 @@ class TextKind(QuestionKind):
 
     def parse(self, q: Question, raw: str) -> str:
         return clip_text(raw, q.max_length or MAX_TEXT)
+
+
+KIND = TextKind()
