@@ -11,7 +11,7 @@ from bot.domain.reminders.calendar import WorkCalendar
 from bot.domain.reminders.planner import RoundRows, World, compute
 from bot.domain.reminders.targets import AdminTarget, OfficerTarget
 from bot.domain.units import UnitInfo
-from tests.reminders.support import year_plan
+from tests.support.reminders import year_plan
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 

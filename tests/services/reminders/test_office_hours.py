@@ -13,7 +13,7 @@ from bot.services.runtime import Runtime
 from handlers.views.reminders import TEXTS
 from storage import reminders as store
 from storage.schema import reminders
-from tests.reminders.support import FakeSender, local, register_officer, seed_year
+from tests.support.reminders import FakeSender, local, register_officer, seed_year
 
 
 async def test_late_reminders_wait_for_office_hours(rt: Runtime, clock: FakeClock) -> None:

@@ -22,7 +22,7 @@ from bot.services.runtime import Runtime
 from handlers.views.reminders import TEXTS
 from storage import reminders as store
 from tests.conftest import START, fresh_postgres, postgres_reachable
-from tests.reminders.support import FakeSender, FakeTime, literal_rows
+from tests.support.reminders import FakeSender, FakeTime, literal_rows
 
 
 async def race(rt_a: Runtime, rt_b: Runtime, clock: FakeClock, n: int = 400) -> None:

@@ -14,7 +14,7 @@ from bot.services.runtime import Runtime
 from bot.shell.scheduler import ReminderTick
 from storage import submissions as sub_store
 from storage.schema import reminders
-from tests.reminders.support import (
+from tests.support.reminders import (
     FakeSender,
     add_admin,
     bind_group,

@@ -19,7 +19,7 @@ from bot.services.reminders.planner import Planner
 from bot.services.runtime import Runtime
 from handlers.views.reminders import TEXTS
 from storage import reminders as store
-from tests.reminders.support import (
+from tests.support.reminders import (
     FakeSender,
     add_admin,
     bind_group,

@@ -1,6 +1,6 @@
 """Golden transcripts: stored conversations replayed through the real router.
 
-Each ``tests/golden/*.txt`` file is a script and its expected output::
+Each ``tests/handlers/golden/*.txt`` file is a script and its expected output::
 
     ## a comment (kept when regenerating)
     ! user u2              talk as another console user (default u1)
@@ -26,7 +26,7 @@ at 09:00 on 2 May 2025. ``{code:UNIT}`` in input is that unit's invite code;
 in the replies, invite codes are written back as ``{code:UNIT}`` and link
 codes as ``{link}``.
 
-Regenerate with ``DVBOT_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden_transcripts.py``
+Regenerate with ``DVBOT_UPDATE_GOLDEN=1 .venv/bin/pytest tests/handlers/test_golden_transcripts.py``
 and read the diff: a golden file is a claim that the bot's behaviour is right.
 """
 
@@ -264,6 +264,7 @@ def test_golden(path: Path, tmp_path: Path) -> None:
 
 def test_format_round_trips() -> None:
     """Parsing and rendering a golden file gives it back unchanged."""
+    assert len(FILES) >= 8, f"golden transcripts missing from {GOLDEN}"
     for path in FILES:
         text = path.read_text(encoding="utf-8")
         script = parse(text)

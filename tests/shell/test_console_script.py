@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PLAN = ROOT / "plans" / "tay-ninh-2025.yaml"
 DVBOT = Path(sys.executable).with_name("dvbot")
 

@@ -15,9 +15,9 @@ from bot.core.messages import Channel
 from bot.domain.plan.model import Question
 from bot.services.runtime import Runtime
 from handlers.router import Router
-from tests.admin.expected import reporting, scores
-from tests.admin.gen import ROUNDS, Tree, build_tree
-from tests.admin.support import make_admin
+from tests.support.expected import reporting, scores
+from tests.support.tree import ROUNDS, Tree, build_tree
+from tests.support.admin import make_admin
 from tests.conftest import Chat
 
 STATUS_VI = {"not_started": "Chưa bắt đầu", "draft": "Đang làm", "returned": "Bị trả lại",

@@ -20,7 +20,7 @@ from bot.domain.plan.model import Plan, QuestionType, ReminderPolicy
 from plans import bundled_codes, bundled_path
 
 # Copies of ../shared/seeds, so the checks run on any clone.
-SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,10 @@ from storage import plans as plan_store
 from storage import reports as report_store
 from storage import submissions as sub_store
 from storage import units as unit_store
-from tests.admin.support import make_admin
+from tests.support.admin import make_admin
 from tests.conftest import Chat
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parent / "golden" / "summary"
 
 SNV = {
     "quan-triet.trien-khai": "da", "quan-triet.so-hoi-nghi": 3, "quan-triet.so-luot": 120,

@@ -26,7 +26,7 @@ from handlers.views.reminders import TEXTS
 from storage import plans as plan_store
 from storage import units as unit_store
 from tests.conftest import Chat
-from tests.reminders.support import (
+from tests.support.reminders import (
     FakeSender,
     add_admin,
     bind_group,

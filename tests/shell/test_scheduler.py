@@ -8,7 +8,7 @@ from bot.core.clock import FakeClock
 from bot.core.messages import Channel
 from bot.services.runtime import Runtime
 from bot.shell.scheduler import start_scheduler
-from tests.reminders.support import FakeSender, local, register_officer, seed_year
+from tests.support.reminders import FakeSender, local, register_officer, seed_year
 
 
 async def test_the_tick_plans_and_sends(rt: Runtime, clock: FakeClock) -> None:

@@ -15,7 +15,7 @@ from bot.services.runtime import Runtime
 from bot.shell.scheduler import ReminderTick
 from storage import plans as plan_store
 from storage import submissions as sub_store
-from tests.reminders.support import (
+from tests.support.reminders import (
     FakeSender,
     add_admin,
     bind_group,
@@ -24,7 +24,7 @@ from tests.reminders.support import (
     seed_year,
 )
 
-GOLDEN = Path(__file__).parent / "golden" / "quoc-khanh.txt"
+GOLDEN = Path(__file__).parent / "golden" / "reminders" / "quoc-khanh.txt"
 HCM = dt.timezone(dt.timedelta(hours=7))
 
 

@@ -14,7 +14,7 @@ from handlers.views.reminders import TEXTS
 from storage import officers as officer_store
 from storage import plans as plan_store
 from storage import reminders as store
-from tests.reminders.support import (
+from tests.support.reminders import (
     FakeSender,
     add_admin,
     local,

@@ -11,7 +11,7 @@ from handlers.router import Router
 from handlers.views.reminders import TEXTS
 from storage import submissions as sub_store
 from tests.conftest import Chat
-from tests.reminders.support import FakeSender, add_admin, register_officer, seed_year
+from tests.support.reminders import FakeSender, add_admin, register_officer, seed_year
 
 
 async def world(rt: Runtime) -> dict[str, int]:

@@ -14,7 +14,7 @@ from bot.core.messages import Channel
 from bot.core.settings import Settings
 from bot.services.runtime import Runtime
 from bot.shell.cli import app
-from tests.reminders.support import add_admin, bind_group, local, register_officer, seed_year
+from tests.support.reminders import add_admin, bind_group, local, register_officer, seed_year
 
 GOLDEN = Path(__file__).parent / "golden" / "preview.txt"
 runner = CliRunner()

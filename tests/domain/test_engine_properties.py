@@ -17,7 +17,7 @@ from bot.domain.checklist.validate import AnswerError, parse_answer
 from bot.domain.plan.loader import load_plan
 from bot.domain.plan.model import Option, Question, QuestionType
 
-PLANS = Path(__file__).resolve().parents[1] / "plans"
+PLANS = Path(__file__).resolve().parents[2] / "plans"
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 T = QuestionType

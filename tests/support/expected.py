@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tests.admin.gen import Tree
+from tests.support.tree import Tree
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DONE = ("submitted", "accepted")

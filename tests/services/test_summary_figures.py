@@ -10,8 +10,8 @@ import pytest
 from bot.core.clock import FakeClock
 from bot.services.runtime import Runtime
 from bot.shell.cli.summary import round_summary
-from tests.admin.expected import expected_summary
-from tests.admin.gen import ROUNDS, build_tree
+from tests.support.expected import expected_summary
+from tests.support.tree import ROUNDS, build_tree
 
 
 def _close(a: float | None, b: float | None) -> bool:
