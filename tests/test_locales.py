@@ -54,3 +54,85 @@ def test_fallback_and_formatting() -> None:
     assert t("status.days_left", "xx", days=3) == "còn 3 ngày"  # unknown language → Vietnamese
     with pytest.raises(KeyError):
         t("no.such.key", "vi")
+
+
+# Keys built at run time, by prefix, with every suffix the code can produce,
+# enumerated from the registries that produce them. A new f-string key in the
+# code fails `test_every_dynamic_key_site_is_enumerated` until it is listed here.
+def _dynamic_keys() -> dict[str, set[str]]:
+    from typing import get_args
+
+    from bot.domain.checklist import engine
+    from bot.domain.status import DONE, SubmissionStatus
+    from bot.services import export
+    from bot.services.registration import CodeOutcome
+    from handlers.flows.registration import PROFILE_STEPS
+    from handlers.flows.report import NAV_KEYS
+
+    statuses = {s.value for s in SubmissionStatus}
+    notices = set(re.findall(r'Notice\(\s*"walk\.([a-z_]+)"', Path(engine.__file__).read_text(encoding="utf-8")))
+    headers = set(re.findall(r'\bH\(\s*"([a-z_0-9]+)"', Path(export.__file__).read_text(encoding="utf-8")))
+    reminder_states = {"not_started", "returned", "draft"}  # handlers/views/reminders.py folds the rest into draft
+    return {
+        "admin.status.": statuses,
+        "status.": statuses,
+        "groups.state.": statuses,
+        "groups.status.": {str(s) for s in DONE},
+        # an invite code refused (ok and throttled are answered otherwise; bad is a link code's)
+        "register.code_": set(get_args(CodeOutcome)) - {"ok", "throttled", "bad"},
+        "register.ask_": set(PROFILE_STEPS),
+        "register.bad_": set(PROFILE_STEPS),
+        "report.notice.": notices,
+        "reminders.progress.": reminder_states,
+        "reminders.status.": reminder_states,
+        "admin.summary.score_": {"self", "appraised"},
+        "render.target_min": {"", "_strict"},
+        "render.target_max": {"", "_strict"},
+        "admin.export.": headers,
+        "nav.words.": set(NAV_KEYS) | {"edit"},
+    }
+
+
+_DYNAMIC_SITE = re.compile(r"""(?:\b(?:say|t|translate)\(|catalogue\([^)]*\)\[)\s*f["']([a-z_.]+)\{""")
+
+
+def test_every_dynamic_key_site_is_enumerated() -> None:
+    sites: set[str] = set()
+    for folder in ("bot", "handlers"):
+        for path in (ROOT / folder).rglob("*.py"):
+            sites.update(_DYNAMIC_SITE.findall(path.read_text(encoding="utf-8")))
+    assert sites, "the site pattern found nothing: it is out of date"
+    assert sorted(sites - set(_dynamic_keys())) == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_dynamic_key_exists(lang: str) -> None:
+    missing = [prefix + suffix for prefix, suffixes in _dynamic_keys().items() for suffix in suffixes
+               if prefix + suffix not in catalogue(lang)]
+    assert all(_dynamic_keys().values()), "a registry came back empty"
+    assert missing == []
+
+
+def _subclasses(cls: type) -> set[type]:
+    return {cls} | {s for c in cls.__subclasses__() for s in _subclasses(c)}
+
+
+def test_every_error_class_and_answer_error_key_exists() -> None:
+    from bot.core import errors
+
+    keys = {c.key for c in _subclasses(errors.DvbotError) if isinstance(c.__dict__.get("key"), str)}
+    sources = [*(ROOT / "bot").rglob("*.py"), *(ROOT / "handlers").rglob("*.py")]
+    for path in sources:
+        keys.update(re.findall(r'(?:AnswerError|InvalidInput)\(\s*"([a-z_]+(?:\.[a-z0-9_]+)+)"',
+                               path.read_text(encoding="utf-8")))
+    assert len(keys) > 10
+    assert sorted(k for k in keys if k not in catalogue("vi")) == []
+
+
+def test_every_command_description_and_question_hint_exists() -> None:
+    from bot.domain.questions import names
+    from handlers.commands import all_commands
+
+    keys = {c.description_key for c in all_commands() if c.description_key}
+    keys |= {f"render.hint.{name}" for name in names()}
+    assert sorted(k for k in keys if k not in catalogue("vi")) == []
