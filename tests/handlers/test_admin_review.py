@@ -12,9 +12,9 @@ from storage import reports as report_store
 from storage import submissions as sub_store
 from storage import units as unit_store
 from storage.schema import audit_log
-from tests.support.admin import RecordingSender, make_admin
-from tests.handlers.test_summary_golden import SCORES_SNV, seed_small
 from tests.conftest import Chat, register
+from tests.handlers.test_summary_golden import SCORES_SNV, seed_small
+from tests.support.admin import RecordingSender, make_admin
 
 
 async def _submission(rt: Runtime, code: str, round_id: str) -> sub_store.Submission:

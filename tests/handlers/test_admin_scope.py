@@ -12,10 +12,10 @@ from bot.services.scope import minimal_roots
 from handlers.router import Router
 from storage import admins as admin_store
 from storage import invites as invite_store
+from tests.conftest import Chat, register
+from tests.support.admin import make_admin
 from tests.support.expected import reporting
 from tests.support.tree import build_tree
-from tests.support.admin import make_admin
-from tests.conftest import Chat, register
 
 ADMINS = {"a-tinh": ["TN"], "a-so": ["S03"], "a-xa": ["X042"], "a-two": ["S05", "X042", "S05"]}
 

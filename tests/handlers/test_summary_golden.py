@@ -19,8 +19,8 @@ from storage import plans as plan_store
 from storage import reports as report_store
 from storage import submissions as sub_store
 from storage import units as unit_store
-from tests.support.admin import make_admin
 from tests.conftest import Chat
+from tests.support.admin import make_admin
 
 GOLDEN = Path(__file__).parent / "golden" / "summary"
 

@@ -15,10 +15,10 @@ from bot.core.messages import Channel
 from bot.domain.plan.model import Question
 from bot.services.runtime import Runtime
 from handlers.router import Router
+from tests.conftest import Chat
+from tests.support.admin import make_admin
 from tests.support.expected import reporting, scores
 from tests.support.tree import ROUNDS, Tree, build_tree
-from tests.support.admin import make_admin
-from tests.conftest import Chat
 
 STATUS_VI = {"not_started": "Chưa bắt đầu", "draft": "Đang làm", "returned": "Bị trả lại",
              "submitted": "Đã nộp", "accepted": "Đã duyệt"}

@@ -20,10 +20,10 @@ from storage import admins as admin_store
 from storage import audit
 from storage import unit_tree as tree_store
 from storage.unit_tree import ImportRow
+from tests.conftest import Chat, postgres_reachable
+from tests.support.admin import RecordingSender, make_admin
 from tests.support.expected import expected_summary
 from tests.support.tree import build_tree
-from tests.support.admin import RecordingSender, make_admin
-from tests.conftest import Chat, postgres_reachable
 
 pytestmark = [
     pytest.mark.postgres,
