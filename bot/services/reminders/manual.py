@@ -15,6 +15,7 @@ from bot.domain.plan.model import Round
 from bot.domain.reminders import keys
 from bot.domain.reminders.calendar import WorkCalendar
 from bot.domain.status import DONE
+from bot.domain.units import minimal_roots
 from bot.services.progress import round_status
 from bot.services.reminders.content import Moment, ReminderContent, ReminderTexts
 from bot.services.reminders.planner import World, load_world
@@ -81,12 +82,14 @@ async def roll_calls(
     texts: ReminderTexts, cal: WorkCalendar, tz: zoneinfo.ZoneInfo, today: dt.date, lang: str,
 ) -> list[str]:
     """One text per scope root that still has open units: a lone unit's group
-    reminder, or the roll-call of the units under the root."""
+    reminder, or the roll-call of the units under the root. ``scope`` is the
+    roots as granted; a root inside another's subtree is already in that
+    roll-call, so only the reduced roots are worded."""
     content = ReminderContent(cal, tz, texts)
     at = Moment(today, lang, cal)
     out = []
     applicable = world.reporting(stored.plan)
-    for root in sorted(scope):
+    for root in sorted(minimal_roots(world.tree, sorted(scope))):
         covered = {u for u in applicable if root in world.ancestors(u)}
         if covered == {root}:
             st = await round_status(conn, root, stored, rnd.id)
