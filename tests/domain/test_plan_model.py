@@ -29,6 +29,7 @@ STATUS = [
 
 
 def minimal() -> dict[str, Any]:
+    # Long on purpose: one literal plan, read top to bottom like a plan file.
     return {
         "schema_version": 1,
         "code": "thu-2024",

@@ -23,10 +23,11 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+
+from tests.fakes.zalo_people import Call, PersonSide, Sent, now_ms, ok, refusal
 
 _DROP = object()
 _REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
@@ -34,34 +35,7 @@ _REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden"
             429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway"}
 
 
-def _err(code: int, description: str) -> tuple[int, dict[str, Any]]:
-    return code, {"ok": False, "error_code": code, "description": description}
-
-
-def _ok(result: Any) -> tuple[int, dict[str, Any]]:
-    return 200, {"ok": True, "result": result}
-
-
-def _now_ms() -> int:
-    return int(time.time() * 1000)
-
-
-@dataclass
-class Call:
-    method: str
-    body: dict[str, Any]
-    authorized: bool
-
-
-@dataclass
-class Sent:
-    method: str
-    chat_id: str
-    text: str  # message text, photo caption or sticker id
-    body: dict[str, Any] = field(default_factory=dict)
-
-
-class FakeZaloApi:
+class FakeZaloApi(PersonSide):
     def __init__(self, token: str = "1234567890:fake-zalo-secret", *, name: str = "Bot Dân vận") -> None:
         self.token = token
         self.name = name
@@ -129,38 +103,7 @@ class FakeZaloApi:
     async def __aexit__(self, *_exc: object) -> None:
         await self.stop()
 
-    # -- the person's side ----------------------------------------------------
-
-    def user_text(self, chat_id: str, text: str, **kw: Any) -> str:
-        return self._user(chat_id, "message.text.received", {"text": text}, **kw)
-
-    def user_photo(self, chat_id: str, url: str, caption: str | None = None, **kw: Any) -> str:
-        extra: dict[str, Any] = {"photo": url}
-        if caption is not None:
-            extra["caption"] = caption
-        return self._user(chat_id, "message.image.received", extra, **kw)
-
-    def user_sticker(self, chat_id: str, sticker: str = "bfe458bf64fa8da4d4eb", **kw: Any) -> str:
-        extra = {"sticker": sticker, "url": f"https://zalo.example/sticker/{sticker}"}
-        return self._user(chat_id, "message.sticker.received", extra, **kw)
-
-    def user_unsupported(self, chat_id: str, **kw: Any) -> str:
-        return self._user(chat_id, "message.unsupported.received", {}, **kw)
-
-    def _user(
-        self, chat_id: str, event: str, extra: dict[str, Any], *, user_id: str | None = None,
-        name: str = "Nguyễn Văn A", message_id: str | None = None, chat_type: str = "PRIVATE",
-    ) -> str:
-        message_id = message_id or secrets.token_hex(10)
-        message = {
-            "from": {"id": user_id or chat_id, "display_name": name, "is_bot": False},
-            "chat": {"id": chat_id, "chat_type": chat_type},
-            "message_id": message_id,
-            "date": _now_ms(),
-            **extra,
-        }
-        self.push({"event_name": event, "message": message})
-        return message_id
+    # -- the person's side: user_text, user_photo, … (zalo_people.PersonSide) --
 
     def push(self, update: dict[str, Any]) -> None:
         """Queue a raw update (pushing the same one twice replays it)."""
@@ -247,20 +190,20 @@ class FakeZaloApi:
         authorized = secrets.compare_digest(token.encode(), self.token.encode())
         self.calls.append(Call(method, body, authorized))
         if not authorized:
-            return _err(401, "Unauthorized")
+            return refusal(401, "Unauthorized")
         faults = self._faults.get(method)
         if faults:
             kind = faults.popleft()
             if kind == "network":
                 return _DROP
             if kind == "429":
-                code, payload = _err(429, "Too Many Requests")
+                code, payload = refusal(429, "Too Many Requests")
                 payload["parameters"] = {"retry_after": 0}
                 return code, payload
-            return _err(500, "Internal Server Error")
+            return refusal(500, "Internal Server Error")
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
-            return _err(404, "Not Found")
+            return refusal(404, "Not Found")
         if method == "getUpdates":
             return await handler(body, reader)
         return handler(body)
@@ -268,74 +211,74 @@ class FakeZaloApi:
     # -- the methods ----------------------------------------------------------
 
     def _m_getMe(self, _body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        return _ok({"id": self.token.split(":")[0], "account_name": self.name,
+        return ok({"id": self.token.split(":")[0], "account_name": self.name,
                     "account_type": "BASIC", "can_join_groups": False})
 
     async def _m_getUpdates(self, body: dict[str, Any], reader: asyncio.StreamReader) -> object:
         if self.webhook_url:
-            return _err(409, "Conflict: a webhook is set, delete it to use getUpdates")
+            return refusal(409, "Conflict: a webhook is set, delete it to use getUpdates")
         deadline = time.monotonic() + float(body.get("timeout") or 30)
         while not self._updates:
             if reader.at_eof() or self._closing:
                 return _DROP  # the client hung up: keep the update for the next poll
             if time.monotonic() >= deadline:
-                return _err(408, "Request timeout")
+                return refusal(408, "Request timeout")
             await asyncio.sleep(0.01)
         if reader.at_eof() or self._closing:
             return _DROP
-        return _ok(self._updates.popleft())
+        return ok(self._updates.popleft())
 
     def _m_setWebhook(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         url, secret = str(body.get("url") or ""), str(body.get("secret_token") or "")
         if not url.startswith(("https://", "http://127.0.0.1")):
-            return _err(400, "Bad Request: url must be HTTPS")
+            return refusal(400, "Bad Request: url must be HTTPS")
         if not 8 <= len(secret) <= 256:
-            return _err(400, "Bad Request: secret_token must be 8-256 characters")
+            return refusal(400, "Bad Request: secret_token must be 8-256 characters")
         self.webhook_url, self.webhook_secret = url, secret
-        return _ok({"url": url, "updated_at": _now_ms()})
+        return ok({"url": url, "updated_at": now_ms()})
 
     def _m_getWebhookInfo(self, _body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        return _ok({"url": self.webhook_url, "updated_at": _now_ms()})
+        return ok({"url": self.webhook_url, "updated_at": now_ms()})
 
     def _m_deleteWebhook(self, _body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         self.webhook_url = self.webhook_secret = ""
-        return _ok({"url": "", "updated_at": _now_ms()})
+        return ok({"url": "", "updated_at": now_ms()})
 
     def _chat_error(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
         chat_id = str(body.get("chat_id") or "")
         if chat_id in self.blocked:
-            return _err(403, "Forbidden: the user has blocked the bot")
+            return refusal(403, "Forbidden: the user has blocked the bot")
         if chat_id not in self.known_chats:
-            return _err(400, "Bad Request: chat not found")
+            return refusal(400, "Bad Request: chat not found")
         return None
 
     def _record(self, method: str, body: dict[str, Any], text: str) -> tuple[int, dict[str, Any]]:
         self.sent_items.append(Sent(method, str(body["chat_id"]), text, body))
-        return _ok({"message_id": secrets.token_hex(10), "date": _now_ms()})
+        return ok({"message_id": secrets.token_hex(10), "date": now_ms()})
 
     def _m_sendMessage(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         text = body.get("text")
         if not isinstance(text, str) or not 1 <= len(text) <= 2000:
-            return _err(400, "Bad Request: text must be 1 to 2000 characters")
+            return refusal(400, "Bad Request: text must be 1 to 2000 characters")
         return self._chat_error(body) or self._record("sendMessage", body, text)
 
     def _m_sendPhoto(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         photo, caption = body.get("photo"), body.get("caption") or ""
         if not isinstance(photo, str) or not photo.startswith(("http://", "https://")):
-            return _err(400, "Bad Request: photo must be a URL")
+            return refusal(400, "Bad Request: photo must be a URL")
         if len(caption) > 2000:
-            return _err(400, "Bad Request: caption must be at most 2000 characters")
+            return refusal(400, "Bad Request: caption must be at most 2000 characters")
         return self._chat_error(body) or self._record("sendPhoto", body, caption)
 
     def _m_sendSticker(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if not body.get("sticker"):
-            return _err(400, "Bad Request: sticker is required")
+            return refusal(400, "Bad Request: sticker is required")
         return self._chat_error(body) or self._record("sendSticker", body, str(body["sticker"]))
 
     def _m_sendChatAction(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if body.get("action") != "typing":
-            return _err(400, "Bad Request: unknown action")
-        return self._chat_error(body) or _ok(True)
+            return refusal(400, "Bad Request: unknown action")
+        return self._chat_error(body) or ok(True)
 
     # -- webhook deliveries -----------------------------------------------------
 

@@ -33,6 +33,7 @@ async def _audit(rt: Runtime, action: str) -> list[dict[str, object]]:
 
 
 async def test_appraise_return_resubmit_accept(rt: Runtime, codes: dict[str, str]) -> None:
+    # Long on purpose: one admin–officer exchange, read as a transcript from start to end.
     sender = RecordingSender()
     router = Router(rt, {Channel.CONSOLE: sender})
     officer = Chat(router, "officer-snv")

@@ -1,0 +1,77 @@
+"""The envelopes, the records and the person's side of the fake Zalo Bot API
+(:class:`~tests.fakes.zalo_api.FakeZaloApi`): what a person sends, as the
+documented update envelopes, and what the fake records of the bot's calls."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+
+def refusal(code: int, description: str) -> tuple[int, dict[str, Any]]:
+    """The documented error envelope, with its HTTP status."""
+    return code, {"ok": False, "error_code": code, "description": description}
+
+
+def ok(result: Any) -> tuple[int, dict[str, Any]]:
+    return 200, {"ok": True, "result": result}
+
+
+@dataclass
+class Call:
+    method: str
+    body: dict[str, Any]
+    authorized: bool
+
+
+@dataclass
+class Sent:
+    method: str
+    chat_id: str
+    text: str  # message text, photo caption or sticker id
+    body: dict[str, Any] = field(default_factory=dict)
+
+
+class PersonSide:
+    """What a person does in a chat with the bot; ``push`` delivers it."""
+
+    def push(self, update: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def user_text(self, chat_id: str, text: str, **kw: Any) -> str:
+        return self._user(chat_id, "message.text.received", {"text": text}, **kw)
+
+    def user_photo(self, chat_id: str, url: str, caption: str | None = None, **kw: Any) -> str:
+        extra: dict[str, Any] = {"photo": url}
+        if caption is not None:
+            extra["caption"] = caption
+        return self._user(chat_id, "message.image.received", extra, **kw)
+
+    def user_sticker(self, chat_id: str, sticker: str = "bfe458bf64fa8da4d4eb", **kw: Any) -> str:
+        extra = {"sticker": sticker, "url": f"https://zalo.example/sticker/{sticker}"}
+        return self._user(chat_id, "message.sticker.received", extra, **kw)
+
+    def user_unsupported(self, chat_id: str, **kw: Any) -> str:
+        return self._user(chat_id, "message.unsupported.received", {}, **kw)
+
+    def _user(
+        self, chat_id: str, event: str, extra: dict[str, Any], *, user_id: str | None = None,
+        name: str = "Nguyễn Văn A", message_id: str | None = None, chat_type: str = "PRIVATE",
+    ) -> str:
+        message_id = message_id or secrets.token_hex(10)
+        message = {
+            "from": {"id": user_id or chat_id, "display_name": name, "is_bot": False},
+            "chat": {"id": chat_id, "chat_type": chat_type},
+            "message_id": message_id,
+            "date": now_ms(),
+            **extra,
+        }
+        self.push({"event_name": event, "message": message})
+        return message_id
