@@ -5,6 +5,7 @@ manual reminders (for the /remind cool-down)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -45,10 +46,11 @@ async def officer_targets(conn: AsyncConnection) -> dict[int, list[OfficerTarget
     return out
 
 
-async def admin_targets(conn: AsyncConnection) -> list[AdminTarget]:
-    """Every admin scope; the chat and language come from the admin's session
-    (a private chat's id is the user id where no session exists yet)."""
-    rows = await conn.execute(
+async def admin_targets(conn: AsyncConnection, unit_ids: Collection[int] | None = None) -> list[AdminTarget]:
+    """Every admin scope (or those rooted at ``unit_ids``); the chat and
+    language come from the admin's session (a private chat's id is the user id
+    where no session exists yet)."""
+    query = (
         sa.select(admins, sessions.c.chat_id.label("s_chat"), sessions.c.locale.label("s_locale"))
         .outerjoin(
             sessions,
@@ -56,6 +58,9 @@ async def admin_targets(conn: AsyncConnection) -> list[AdminTarget]:
         )
         .order_by(admins.c.channel, admins.c.user_id, admins.c.unit_id)
     )
+    if unit_ids is not None:
+        query = query.where(admins.c.unit_id.in_(list(unit_ids)))
+    rows = await conn.execute(query)
     return [
         AdminTarget(r.channel, r.user_id, r.s_chat or r.user_id, r.unit_id, r.s_locale, r.name)
         for r in rows

@@ -3,16 +3,19 @@ admin command resolves its target inside them or refuses.
 
 :func:`scopes` is the one place that reads an identity's admin scopes; every
 other question about scope (roots, the units covered, a named unit, binding a
-group) is answered from it and the unit tree."""
+group) is answered from it and the unit tree; :func:`admins_over` is the
+reverse read, the admins whose scope covers one unit."""
 
 from __future__ import annotations
 
 from bot.core.errors import NotAdmin, OutOfScope, UnknownUnit
 from bot.domain.entities import Admin, Unit
-from bot.domain.units import UnitInfo, minimal_roots, subtree, under_any
+from bot.domain.reminders.targets import AdminTarget, covering
+from bot.domain.units import UnitInfo, ancestors, minimal_roots, subtree, under_any
 from bot.services.admin_data import unit_tree
 from bot.services.runtime import Connection
 from storage import admins as admin_store
+from storage import reminder_targets as target_store
 from storage import units as unit_store
 
 
@@ -24,6 +27,14 @@ async def scopes(conn: Connection, channel: str, user_id: str) -> list[Admin]:
 async def scope_units(conn: Connection, channel: str, user_id: str) -> set[int]:
     """The roots of the identity's scopes as granted (empty: not an admin)."""
     return {s.unit_id for s in await scopes(conn, channel, user_id)}
+
+
+async def admins_over(conn: Connection, unit_id: int) -> list[AdminTarget]:
+    """One target per admin identity whose scope covers the unit (granted on
+    it or on a unit above it); reads only the scopes on that unit's chain."""
+    tree = await unit_tree(conn)
+    granted = await target_store.admin_targets(conn, unit_ids=ancestors(tree, unit_id))
+    return covering(tree, granted, unit_id)
 
 
 async def is_admin(conn: Connection, channel: str, user_id: str) -> bool:

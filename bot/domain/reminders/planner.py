@@ -23,7 +23,7 @@ from bot.domain.plan.model import Plan, ReminderPolicy, Round
 from bot.domain.reminders import keys
 from bot.domain.reminders import policy as pol
 from bot.domain.reminders.calendar import WorkCalendar
-from bot.domain.reminders.targets import AdminTarget, GroupTarget, OfficerTarget
+from bot.domain.reminders.targets import AdminTarget, GroupTarget, OfficerTarget, covering
 from bot.domain.status import DONE, SubmissionStatus
 from bot.domain.units import UnitInfo, ancestors, reports_on
 
@@ -65,12 +65,7 @@ class World(Generic[P]):
 
     def scoped_admins(self, unit_id: int) -> list[AdminTarget]:
         """One target per admin identity whose scope covers the unit."""
-        up = set(self.ancestors(unit_id))
-        seen: dict[tuple[str, str], AdminTarget] = {}
-        for a in self.admins:
-            if a.unit_id in up:
-                seen.setdefault((a.channel, a.user_id), a)
-        return list(seen.values())
+        return covering(self.tree, self.admins, unit_id)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from bot.domain.units import Tree, under_any
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,3 +41,13 @@ class GroupTarget:
     chat_id: str
     unit_id: int
     title: str | None
+
+
+def covering(tree: Tree, admins: Iterable[AdminTarget], unit_id: int) -> list[AdminTarget]:
+    """One target per admin identity (channel, user id) whose scope covers the
+    unit, the first of its scopes in ``admins``' order: who hears about it."""
+    seen: dict[tuple[str, str], AdminTarget] = {}
+    for a in admins:
+        if under_any(tree, (a.unit_id,), unit_id):
+            seen.setdefault((a.channel, a.user_id), a)
+    return list(seen.values())

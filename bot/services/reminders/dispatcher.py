@@ -27,8 +27,8 @@ from bot.core.errors import ChatUnreachable, RateLimited
 from bot.core.messages import Channel
 from bot.core.ports import Sender
 from bot.domain.reminders.calendar import WorkCalendar
-from bot.domain.reminders.planner import RoundRows, World
-from bot.services.admin_data import unit_tree
+from bot.domain.reminders.planner import RoundRows
+from bot.services import scope
 from bot.services.reminders.content import ReminderContent, ReminderTexts
 from bot.services.reminders.ratelimit import Limits
 from bot.services.runtime import Runtime
@@ -207,9 +207,8 @@ class Dispatcher:
         rnd = next((r for r in stored.plan.rounds if r.id == row.round_id), None) if stored else None
         if stored is None or rnd is None:
             return  # the plan or round is gone: nothing left to report on
-        world = World(plans=[stored], tree=await unit_tree(conn), admins=await store.admin_targets(conn))
         officer = await officer_store.get_officer(conn, row.officer_id) if row.officer_id else None
         rows = RoundRows(stored.code, rnd, self.rt.settings.locale).unreachable(
-            world.scoped_admins(row.unit_id), now, row.unit_id, row.officer_id,
+            await scope.admins_over(conn, row.unit_id), now, row.unit_id, row.officer_id,
             officer.full_name if officer else "?", row.channel)
         await store.insert_absent(conn, rows, now)
