@@ -77,7 +77,7 @@ async def chat(handler: Handler, user_id: str, name: str | None, stdin: TextIO, 
             break
         if not line.strip():
             continue
-        if interactive and line.strip() in ("/quit", "/exit", "/thoat"):
+        if line.strip() in ("/quit", "/exit", "/thoat"):  # piped scripts may end with it too
             break
         for reply in await handler(to_incoming(line, user_id, name)):
             print(render(reply), file=stdout, flush=True)

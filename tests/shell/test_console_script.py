@@ -89,3 +89,19 @@ def test_piped_registration_and_report_end_in_a_submitted_summary(tmp_path: Path
     assert snv["answers"] == expected
     assert snv["answered"] == len(expected) and snv["total"] == 34
     assert all(row["status"] != "submitted" for unit, row in rows.items() if unit != "SNV")
+
+
+def test_run_without_tokens_opens_the_console_demo(tmp_path: Path) -> None:
+    """`make run` on a fresh machine: no token, so the console demo on a fresh
+    demo database, with invite codes that register an officer."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DVBOT_")}
+    script = "/trogiup\n/quit\n/start NOT-SENT\n"
+    done = subprocess.run([str(DVBOT), "run"], input=script, env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "console" in out and (tmp_path / "data" / "demo.sqlite3").exists()
+    codes = [line.split()[0] for line in out.splitlines() if line.startswith("  ") and "(SNV)" in line]
+    assert len(codes) == 1 and len(codes[0]) == 8
+    assert "/baocao" in out or "/trogiup" in out
+    assert "NOT-SENT" not in out and "Không có lệnh /quit" not in out  # /quit ended the chat

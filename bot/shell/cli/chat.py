@@ -16,13 +16,14 @@ from bot.services.runtime import Runtime
 from bot.shell.cli.common import settings_of
 from handlers.router import Router
 from locales import t
+from plans import bundled_path
 from storage import admins as admin_store
 from storage import invites as invite_store
 from storage import plans as plan_store
 from storage import units as unit_store
 
 DEMO_DB = Path("data/demo.sqlite3")
-DEMO_PLAN = Path(__file__).resolve().parents[2] / "plans" / "tay-ninh-2025.yaml"
+DEMO_PLAN = bundled_path("tay-ninh-2025")
 DEMO_UNITS = [
     ("TN", "UBND tỉnh Tây Ninh", None, "tinh"),
     ("SNV", "Sở Nội vụ", "TN", "so"),
