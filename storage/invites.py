@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass
 from typing import Literal
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.domain.entities import Invite
 from storage.schema import code_attempts, invites, link_codes
 
 # No 0/O, 1/I/L: codes are read aloud and typed on phones.
@@ -24,16 +24,6 @@ def new_code(length: int = 8) -> str:
 def normalise_code(text: str) -> str:
     return "".join(c for c in text.upper() if c.isalnum())
 
-
-@dataclass(frozen=True, slots=True)
-class Invite:
-    id: int
-    code: str
-    unit_id: int
-    expires_at: dt.datetime
-    max_uses: int
-    uses: int
-    revoked_at: dt.datetime | None
 
 
 InviteCheck = Literal["ok", "unknown", "expired", "used_up"]

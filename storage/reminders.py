@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 # Planning queries live in storage.reminder_targets; re-exported for callers.
+from bot.domain.entities import ReminderRow
 from storage.reminder_targets import (
     AdminTarget,
     GroupTarget,
@@ -44,25 +44,6 @@ __all__ = [
 CHUNK = 500
 UNIT_KINDS = ("before", "due_today", "overdue", "escalation", "manual")
 
-
-@dataclass(frozen=True, slots=True)
-class ReminderRow:
-    id: int
-    dedupe_key: str
-    due_at: dt.datetime
-    kind: str
-    unit_id: int | None
-    plan_code: str
-    round_id: str
-    recipient_kind: str
-    channel: str
-    chat_id: str
-    officer_id: int | None
-    payload: dict[str, Any]
-    status: str
-    attempts: int
-    claimed_by: str | None
-    error: str | None
 
 
 def _row(r: Any) -> ReminderRow:

@@ -8,31 +8,12 @@ Python on unit ids, which keeps the SQL free of huge ``IN`` lists.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.domain.entities import Recipient
+from bot.domain.entities import Appraisal, Contact, Recipient
 from storage.schema import appraisals, identities, officers, submissions
-
-
-@dataclass(frozen=True, slots=True)
-class Contact:
-    officer_id: int
-    full_name: str
-    position: str
-    phone: str
-
-
-@dataclass(frozen=True, slots=True)
-class Appraisal:
-    criterion_key: str
-    points: float
-    comment: str | None
-    appraised_by: str
-    appraised_at: dt.datetime
-
 
 
 async def contacts(conn: AsyncConnection) -> dict[int, Contact]:

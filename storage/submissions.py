@@ -7,35 +7,19 @@ Status: ``not_started`` (no row) → ``draft`` → ``submitted`` → (``returned
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.domain.status import DONE, SubmissionStatus
+from bot.domain.entities import Submission
+from bot.domain.status import SubmissionStatus
 from storage.schema import answer_revisions, answers, submissions
-
-
-@dataclass(frozen=True, slots=True)
-class Submission:
-    id: int
-    unit_id: int
-    plan_code: str
-    plan_id: int
-    round_id: str
-    status: str
-    submitted_at: dt.datetime | None
-    review_comment: str | None
-
-    @property
-    def locked(self) -> bool:
-        return self.status in DONE
 
 
 def _sub(row: Any) -> Submission:
     return Submission(
-        row.id, row.unit_id, row.plan_code, row.plan_id, row.round_id, row.status,
+        row.id, row.unit_id, row.plan_code, row.plan_id, row.round_id, SubmissionStatus(row.status),
         row.submitted_at, row.review_comment,
     )
 

@@ -8,31 +8,15 @@ cannot be retired). Retired units keep their rows, so history stays.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.core.errors import AlreadyExists, NotFound, TreeError
+from bot.domain.entities import ImportResult, ImportRow
 from storage import units as unit_store
 from storage.schema import units
 from storage.units import Unit
-
-
-@dataclass(frozen=True, slots=True)
-class ImportRow:
-    line: int  # 1-based line in the file, for error messages
-    code: str
-    name: str
-    parent_code: str | None
-    level: str
-
-
-@dataclass(frozen=True, slots=True)
-class ImportResult:
-    added: int
-    updated: int
-    unchanged: int
 
 
 async def _need(conn: AsyncConnection, code: str) -> Unit:

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
+from bot.domain.entities import Submission
 from bot.domain.plan.model import Plan, Question
 from bot.domain.status import SubmissionStatus
 from bot.services.progress import RoundStatus, round_status
@@ -19,7 +20,6 @@ from storage import audit
 from storage import plans as plan_store
 from storage import reminders as reminder_store
 from storage import submissions as sub_store
-from storage.submissions import Submission
 
 __all__ = ["Submission", "Walk", "current_round", "load_walk", "store_answer", "submit"]
 

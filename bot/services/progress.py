@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.checklist.engine import missing_required, review_items
+from bot.domain.entities import Submission
 from bot.domain.plan.model import Round
 from bot.domain.status import SubmissionStatus
 from bot.domain.units import reports_on
@@ -15,7 +16,6 @@ from bot.services.admin_data import unit_tree
 from storage import plans as plan_store
 from storage import submissions as sub_store
 from storage.plans import StoredPlan
-from storage.submissions import Submission
 
 
 @dataclass(frozen=True)

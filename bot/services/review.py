@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from bot.domain.entities import Recipient, Unit
+from bot.domain.entities import Appraisal, Recipient, Submission, Unit
 from bot.domain.plan.model import Plan
 from bot.services import scope
 from bot.services.admin_data import round_named
@@ -17,8 +17,6 @@ from storage import audit
 from storage import plans as plan_store
 from storage import reports as report_store
 from storage import submissions as sub_store
-from storage.reports import Appraisal
-from storage.submissions import Submission
 
 __all__ = [
     "Appraisal", "Submission", "Target", "accept", "appraise", "resolve", "return_submission", "scores_of",

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from bot.core.messages import Outgoing
-from bot.domain.entities import StoredPlan
+from bot.domain.entities import ReminderRow, StoredPlan
 from bot.domain.plan.model import Round
 from bot.domain.reminders.calendar import WorkCalendar
 from bot.domain.status import DONE
@@ -25,7 +25,6 @@ from bot.services.runtime import Connection
 from storage import officers as officer_store
 from storage import plans as plan_store
 from storage import units as unit_store
-from storage.reminders import ReminderRow
 from storage.submissions import submissions_for_round
 
 MAX_LINES = 30  # units listed in one roll-call or digest; the rest are counted

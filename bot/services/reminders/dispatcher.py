@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.core.errors import ChatUnreachable, RateLimited
 from bot.core.messages import Channel
 from bot.core.ports import Sender
+from bot.domain.entities import ReminderRow
 from bot.domain.reminders.calendar import WorkCalendar
 from bot.domain.reminders.planner import RoundRows
 from bot.services import scope
@@ -35,7 +36,6 @@ from bot.services.runtime import Runtime
 from storage import officers as officer_store
 from storage import plans as plan_store
 from storage import reminders as store
-from storage.reminders import ReminderRow
 
 log = logging.getLogger(__name__)
 

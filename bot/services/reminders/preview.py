@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.core.text import format_datetime
+from bot.domain.entities import ReminderRow
 from bot.domain.reminders.calendar import WorkCalendar
 from bot.services.reminders.content import ReminderContent, ReminderTexts
 from bot.services.reminders.planner import compute, load_world
 from bot.services.runtime import Runtime
-from storage.reminders import ReminderRow
 
 
 async def preview(rt: Runtime, start: dt.datetime, days: int = 1, *, texts: ReminderTexts) -> list[str]:

@@ -9,7 +9,7 @@ import io
 import unicodedata
 
 from bot.core.errors import CsvError
-from storage.unit_tree import ImportRow
+from bot.domain.entities import ImportRow
 
 HEADER_WORDS = {"code", "ma", "mã", "ma don vi", "mã đơn vị", "unit", "unit code"}
 DEFAULT_LEVEL = "don-vi"
