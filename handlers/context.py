@@ -5,6 +5,7 @@ session; plus small helpers to reply and to move between flows."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,13 @@ from bot.core.messages import Incoming, Option, Outgoing
 from bot.domain.entities import Identity, Officer, Session
 from bot.services.runtime import Connection, Runtime
 from locales import t as translate
+
+# Delivers one message to another chat after the update's transaction has
+# committed; True only when the channel accepted it.
+Deliver = Callable[[Outgoing], Awaitable[bool]]
+# Work a handler leaves for after the commit (a notice must never go out for
+# a change that was rolled back); it returns more replies for this chat.
+AfterCommit = Callable[[Deliver], Awaitable[list[Outgoing]]]
 
 
 @dataclass
@@ -30,6 +38,7 @@ class Ctx:
     # The token of the button pressed (bot.core.buttons.Payload.token), so a
     # press on an old message is not taken as an answer to the current question.
     button: str | None = None
+    after: list[AfterCommit] = field(default_factory=list)
 
     def t(self, key: str, **params: Any) -> str:
         return translate(key, self.lang, **params)
@@ -44,6 +53,9 @@ class Ctx:
         # Stored as the plain value: a Flow member compares equal to it.
         self.flow = None if flow is None else str(flow)
         self.state = dict(state or {})
+
+    def after_commit(self, work: AfterCommit) -> None:
+        self.after.append(work)
 
     @property
     def actor(self) -> str:

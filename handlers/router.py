@@ -21,7 +21,7 @@ from bot.core.ports import Sender
 from bot.services import sessions
 from bot.services.runtime import Runtime, is_retryable
 from handlers.commands import Command, FlowFn, all_flows, command_index
-from handlers.context import Ctx
+from handlers.context import AfterCommit, Ctx
 from handlers.flows.names import Flow
 from locales import LANGUAGES
 from locales import t as translate
@@ -35,7 +35,9 @@ MAX_INPUT = 10_000  # longer messages are cut before any processing (answers are
 class Router:
     """``senders`` lets a handler's reply reach another chat (e.g. the officer
     whose report an admin returned): such replies carry ``channel``/``chat_id``
-    and are pushed after the update's transaction commits."""
+    and are pushed after the update's transaction commits. A handler that must
+    know whether its notice arrived leaves an :data:`AfterCommit` instead
+    (``ctx.after_commit``): it is given :meth:`deliver` once the commit is done."""
 
     def __init__(self, rt: Runtime, senders: Mapping[Channel, Sender] | None = None) -> None:
         self.rt = rt
@@ -45,27 +47,33 @@ class Router:
         self.flows: dict[str, FlowFn] = all_flows()
 
     async def handle(self, incoming: Incoming) -> list[Outgoing]:
-        replies = await self._handle(incoming)
+        replies, after = await self._handle(incoming)
         here = [r for r in replies if _is_here(r, incoming)]
         for other in (r for r in replies if not _is_here(r, incoming)):
-            await self._push(other)
+            await self.deliver(other)
+        for work in after:
+            here += await work(self.deliver)
         return here
 
-    async def _push(self, message: Outgoing) -> None:
+    async def deliver(self, message: Outgoing) -> bool:
+        """Send ``message`` to its own chat; True only if the channel took it."""
         assert message.chat_id is not None
         channel = Channel(message.channel) if message.channel else None
         sender = self.senders.get(channel) if channel else None
         if sender is None:
             log.warning("no sender for %s; a notification to %s was not delivered", channel, message.chat_id)
-            return
+            return False
         try:
             await sender.send(message.chat_id, replace(message, chat_id=None, channel=None))
         except ChatUnreachable as exc:
             await sessions.mark_unreachable(self.rt, str(channel), message.chat_id, str(exc))
+            return False
         except DvbotError:
             log.exception("notification to %s:%s failed", channel, message.chat_id)
+            return False
+        return True
 
-    async def _handle(self, incoming: Incoming) -> list[Outgoing]:
+    async def _handle(self, incoming: Incoming) -> tuple[list[Outgoing], list[AfterCommit]]:
         if incoming.text and len(incoming.text) > MAX_INPUT:
             incoming = replace(incoming, text=incoming.text[:MAX_INPUT])
         for attempt in range(1, ATTEMPTS + 1):
@@ -82,12 +90,12 @@ class Router:
                     continue
                 if isinstance(error, DvbotError):
                     log.info("handled error for %s:%s: %s", incoming.channel, incoming.user_id, error)
-                    return [Outgoing(text=translate(error.key, lang, **error.params))]
+                    return [Outgoing(text=translate(error.key, lang, **error.params))], []
                 log.error("unexpected error handling an update from %s", incoming.channel, exc_info=error)
-                return [Outgoing(text=translate("error.unexpected", lang))]
+                return [Outgoing(text=translate("error.unexpected", lang))], []
         raise AssertionError("unreachable")  # pragma: no cover
 
-    async def _attempt(self, incoming: Incoming) -> list[Outgoing]:
+    async def _attempt(self, incoming: Incoming) -> tuple[list[Outgoing], list[AfterCommit]]:
         """One try in one transaction; any failure comes out as :class:`_Failed`
         carrying the person's language, after the rollback."""
         lang: str = self.rt.settings.locale
@@ -97,7 +105,7 @@ class Router:
                 arrival = await sessions.arrive(conn, incoming, now)
                 if arrival is None:
                     log.info("replayed update %s:%s dropped", incoming.channel, incoming.update_key)
-                    return []
+                    return [], []
                 officer, session = arrival.officer, arrival.session
                 lang = self._language(officer.locale if officer else None, session.locale, incoming)
                 ctx = Ctx(
@@ -109,7 +117,7 @@ class Router:
                 await sessions.save_if_changed(
                     conn, incoming, session, flow=ctx.flow, state=ctx.state, locale=ctx.lang, now=now
                 )
-                return replies
+            return replies, ctx.after
         except Exception as exc:
             raise _Failed(exc, lang) from exc
 

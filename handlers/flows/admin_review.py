@@ -10,7 +10,7 @@ from bot.domain.scoring import rubric_of, score_unit
 from bot.domain.status import DONE
 from bot.services import review
 from bot.services.review import Target
-from handlers.context import Ctx
+from handlers.context import Ctx, Deliver
 from handlers.flows.admin_scope import admin_roots
 from handlers.flows.names import Flow
 from handlers.views import render
@@ -111,15 +111,23 @@ async def return_submission(ctx: Ctx, tg: Target, comment: str) -> list[Outgoing
         status = tg.sub.status if tg.sub else "not_started"
         return [ctx.say("admin.review.cannot_return", status=ctx.t(f"admin.status.{status}"))]
     recipients = await review.return_submission(ctx.conn, tg, comment, actor=ctx.actor, now=ctx.now)
-    replies = [ctx.say("admin.review.returned", unit=tg.unit.name, title=_title(ctx, tg))]
     rnd = tg.plan.round(tg.round_id)
-    for r in recipients:
-        title = rnd.title_en if r.locale == "en" and rnd.title_en else rnd.title
-        replies.append(Outgoing(
-            text=t("admin.review.notice", r.locale, title=title, comment=comment, round=tg.round_id),
-            chat_id=r.chat_id, channel=Channel(r.channel),
-        ))
-    return replies
+    notices = [Outgoing(
+        text=t("admin.review.notice", r.locale, title=rnd.title_en if r.locale == "en" and rnd.title_en else rnd.title,
+               comment=comment, round=tg.round_id),
+        chat_id=r.chat_id, channel=Channel(r.channel),
+    ) for r in recipients]
+    unit, title = tg.unit.name, _title(ctx, tg)
+
+    async def tell_admin(deliver: Deliver) -> list[Outgoing]:
+        # After the commit: the admin is told the unit was notified only if
+        # at least one of its officers' chats actually took the notice.
+        delivered = [await deliver(n) for n in notices]
+        key = "admin.review.returned" if any(delivered) else "admin.review.returned_undelivered"
+        return [Outgoing(text=ctx.t(key, unit=unit, title=title), lang=ctx.lang)]
+
+    ctx.after_commit(tell_admin)
+    return []
 
 
 async def cmd_accept(ctx: Ctx, args: str) -> list[Outgoing]:
