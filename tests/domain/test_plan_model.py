@@ -227,12 +227,14 @@ def _dates(value: Any, path: str = "") -> dict[str, dt.date]:
 
 
 @pytest.mark.parametrize("year", [2025, 2026, 2023])
-def test_rollover_moves_every_date_and_renames(year: int) -> None:
+def test_rollover_moves_every_plan_date_and_renames(year: int) -> None:
     plan = load_plan_data(minimal())
     new = rollover(plan, year)
     assert new.code == f"thu-{year}" and new.year == year
     before, after = _dates(plan.to_data()), _dates(new.to_data())
     assert before.keys() == after.keys() and len(before) == 3
+    # The document is last year's: its real date stays (a moved one would be invented).
+    assert after.pop(".document.date") == before.pop(".document.date")
     for where, old in before.items():
         moved = after[where]
         assert moved.year == old.year + (year - 2024), where

@@ -114,6 +114,9 @@ def test_rollover_of_a_bundled_plan(tmp_path: Path) -> None:
         "2026-03-28", "2026-05-20", "2026-11-01", "2026-11-15",
     ]
     assert new.round("6-thang").deadline_text == "Trước ngày 20/5/2026"
+    # the texts left as written are listed, with where they are
+    assert "4 text(s) name a year inside a period or a date" in out
+    assert "rounds[1].sections[1].questions[0].text: " in out and "2021 - 2025" in out
 
 
 def test_rollover_uses_the_newest_stored_version(tmp_path: Path) -> None:

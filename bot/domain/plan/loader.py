@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from bot.core.errors import PlanError
 from bot.domain.plan.model import Plan
+from bot.domain.plan.rollover import Unmoved, move_wording
 
 
 def _format_errors(source: str, exc: ValidationError) -> str:
@@ -86,22 +87,21 @@ def _shift_tree(value: Any, years: int) -> Any:
 
 
 def rollover(plan: Plan, year: int) -> Plan:
-    """A copy of ``plan`` for ``year`` with every date moved by the difference.
+    """A copy of ``plan`` for ``year``: see :func:`rollover_noting`."""
+    return rollover_noting(plan, year)[0]
 
-    The code's trailing year is replaced too; the document metadata and wording
-    still name last year's text, so the admin edits the copy before loading it.
-    """
+
+def rollover_noting(plan: Plan, year: int) -> tuple[Plan, list[Unmoved]]:
+    """A copy of ``plan`` for ``year`` with every date and the years its
+    wording names moved (:mod:`bot.domain.plan.rollover`), and the texts that
+    could not be moved safely. The code's trailing year is replaced; the
+    ``document`` block still describes last year's document."""
     years = year - plan.year
-    data = _shift_tree(plan.to_data(), years)
+    data = plan.to_data()
+    # Last year's document keeps its real date: a moved one would be invented.
+    data = {k: (v if k == "document" else _shift_tree(v, years)) for k, v in data.items()}
+    unmoved = move_wording(data, plan.year, years)
     data["year"] = year
     code = re.sub(r"\d{4}$", str(year), plan.code)
     data["code"] = code if code != plan.code else f"{plan.code}-{year}"
-    old, new = str(plan.year), str(year)
-    for key in ("title", "title_en"):
-        if key in data:
-            data[key] = data[key].replace(old, new)
-    for rnd in data["rounds"]:
-        for key in ("title", "title_en", "deadline_text"):
-            if key in rnd:
-                rnd[key] = rnd[key].replace(old, new)
-    return load_plan_data(data, f"rollover of {plan.code} to {year}")
+    return load_plan_data(data, f"rollover of {plan.code} to {year}"), unmoved

@@ -10,7 +10,7 @@ import typer
 
 from bot.core.errors import PlanError
 from bot.core.text import format_date
-from bot.domain.plan.loader import dump_plan, load_plan, rollover
+from bot.domain.plan.loader import dump_plan, load_plan, rollover_noting
 from bot.domain.plan.model import Plan
 from bot.services.runtime import Runtime
 from bot.shell.cli.common import run_with_runtime
@@ -121,7 +121,7 @@ def rollover_cmd(
     try:
         if plan is None:
             plan = load_plan(resolve(code))
-        new = rollover(plan, year)
+        new, unmoved = rollover_noting(plan, year)
     except PlanError as exc:
         raise _fail(exc) from exc
     target = out or BUNDLED / f"{new.code}.yaml"
@@ -129,9 +129,13 @@ def rollover_cmd(
     target.write_text(dump_plan(new), encoding="utf-8")
     typer.echo(f"wrote {target}")
     typer.echo(
-        "edit it before loading: document number, date and title, deadline wording and "
-        "targets still describe last year's plan"
+        "dates and the years in the wording are moved; edit it before loading: the document "
+        "block (number, date, issuer) still describes last year's plan"
     )
+    if unmoved:
+        typer.echo(f"{len(unmoved)} text(s) name a year inside a period or a date and were left as written; check them:")
+        for item in unmoved:
+            typer.echo(f"  {item.path}: {item.text}")
 
 
 def register(app: typer.Typer) -> None:
