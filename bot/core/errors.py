@@ -13,6 +13,7 @@
     │   └── OutOfScope              a unit outside every scope held
     ├── InvalidInput                a user's input is not acceptable (key says why)
     │   └── AnswerError             an answer to a question does not validate
+    │       └── AnswerUnclear       it reads two ways; the engine asks which one
     ├── TreeError                   a unit-tree change would break the tree
     ├── CsvError                    a units file cannot be read as CSV
     ├── Conflict                    stored state disagrees with the request
@@ -105,6 +106,16 @@ class AnswerError(InvalidInput):
     """An answer typed to a question does not parse or is out of bounds
     (raised by the checklist validator; the engine turns it into a re-ask
     whose text is ``key`` with ``params``)."""
+
+
+class AnswerUnclear(AnswerError):
+    """An answer that reads two ways ("1,000": a thousand, or one). The engine
+    asks which one (``key`` with ``params``) and stores one of ``choices`` —
+    the stored values, in the order offered — only after the reply."""
+
+    def __init__(self, key: str, choices: tuple[Any, ...], **params: Any) -> None:
+        super().__init__(key, **params)
+        self.choices = choices
 
 
 class TreeError(DvbotError):

@@ -20,7 +20,7 @@ from handlers.commands import Command
 from handlers.context import Ctx
 from handlers.flows.names import Flow
 from handlers.views import render
-from handlers.views.report import ask_text, review_text, round_title
+from handlers.views.report import ask_text, clarify_text, review_text, round_title
 from locales import catalogue
 
 ROUNDS_TOKEN = "rounds"  # the buttons of the round list
@@ -167,6 +167,9 @@ async def run_walk(ctx: Ctx, event: E.Input) -> list[Outgoing]:
                                    time=local.strftime("%H:%M"), date=render.date_vn(local.date())))
             case E.Ask():
                 text, options, footer = ask_text(ctx, plan, sub.round_id, by_id[eff.question_id], eff)
+                lines.append(text)
+            case E.Clarify():
+                text, options = clarify_text(ctx, by_id[eff.question_id], eff)
                 lines.append(text)
             case E.Rejected(key=key, params=params):
                 lines.append("⚠️ " + ctx.t(key, **params))

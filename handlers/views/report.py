@@ -69,6 +69,17 @@ def ask_text(
     return "\n".join(parts), options, tuple(footer)
 
 
+def clarify_text(ctx: Ctx, q: Question, eff: E.Clarify) -> tuple[str, tuple[Option, ...]]:
+    """"1,000 là 1000 hay 1?" with the readings as numbered choices (buttons
+    carry the question's token, like its own options)."""
+    shown = [render.value_text(q, value, ctx.lang) for value in eff.choices]
+    tag = render.token(q.id)
+    options = tuple(Option.button(f"{i}. {text}", str(i), tag) for i, text in enumerate(shown, 1))
+    question = ctx.t(eff.key, **eff.params, first=shown[0], second=shown[-1])
+    hint = ctx.t("report.clarify_hint", numbers=render.numbers_phrase(len(options), ctx.lang))
+    return "\n".join(["❔ " + question, render.numbered(options), hint]), options
+
+
 def review_text(ctx: Ctx, plan: Plan, round_id: str, by_id: dict[str, Question], eff: E.ShowReview) -> str:
     lines = [ctx.t("report.review_title", title=round_title(ctx, plan, round_id), answered=eff.answered, total=eff.total)]
     lines.extend(render.review_line(it, by_id[it.question_id], ctx.lang) for it in eff.items)

@@ -272,7 +272,7 @@ def test_attach_at_the_review_is_not_expected() -> None:
 
 def test_a_rejected_answer_explains_and_asks_again() -> None:
     st, eff = run([E.Start(), E.Answer("1"), E.Answer("nhiều")])
-    assert eff == [E.Rejected("so-buoi", "answer.not_a_number", {"value": "nhiều"}), E.Ask("so-buoi", 2, 5)]
+    assert eff == [E.Rejected("so-buoi", "answer.not_a_whole_number", {"value": "nhiều"}), E.Ask("so-buoi", 2, 5)]
     assert "so-buoi" not in st.answers
 
 

@@ -63,7 +63,8 @@ OK = [
     (q(T.DECIMAL), "-1.25", -1.25),
     (q(T.DECIMAL, min=0, max=5), "5", 5),
     (q(T.DECIMAL, min=-5, max=0), "-0,5", -0.5),
-    (q(T.DECIMAL), "2,345", 2.35),  # not thousands: a decimal with three places (rounded)
+    (q(T.DECIMAL, max=10), "2,345", 2.35),  # a thousands reading (2345) is out of range: the decimal, rounded
+    (q(T.INTEGER), "12 người", 12),  # a unit word after the number (issue #10)
     # date: dd/mm/yyyy with / . - and one-digit day/month
     (q(T.DATE), "28/03/2025", "2025-03-28"),
     (q(T.DATE), "1/7/2025", "2025-07-01"),
@@ -95,16 +96,16 @@ ERRORS = [
     # "đ" prefixes both "Đã…" and "Đang…": too short and ambiguous
     (q(T.CHOICE), "đ", "answer.bad_choice", {"count": 3}),
     # integer
-    (q(T.INTEGER), "ba", "answer.not_a_number", {"value": "ba"}),
-    (q(T.INTEGER), "1e3", "answer.not_a_number", {"value": "1e3"}),
-    (q(T.INTEGER), "12 người", "answer.not_a_number", {"value": "12 người"}),
+    (q(T.INTEGER), "ba", "answer.not_a_whole_number", {"value": "ba"}),
+    (q(T.INTEGER), "1e3", "answer.not_a_whole_number", {"value": "1e3"}),
+    (q(T.INTEGER), "12 nghìn", "answer.not_a_whole_number", {"value": "12 nghìn"}),
     (q(T.INTEGER), "2,5", "answer.not_integer", {"value": "2,5"}),
     (q(T.INTEGER), "1.5", "answer.not_integer", {"value": "1.5"}),
     (q(T.INTEGER), "-3", "answer.too_small", {"min": "0"}),
     (q(T.INTEGER, min=1), "0", "answer.too_small", {"min": "1"}),
     (q(T.INTEGER, max=10), "11", "answer.out_of_range", {"min": "0", "max": "10"}),
-    (q(T.INTEGER), "nan", "answer.not_a_number", {"value": "nan"}),
-    (q(T.INTEGER), "inf", "answer.not_a_number", {"value": "inf"}),
+    (q(T.INTEGER), "nan", "answer.not_a_whole_number", {"value": "nan"}),
+    (q(T.INTEGER), "inf", "answer.not_a_whole_number", {"value": "inf"}),
     # percent
     (q(T.PERCENT), "120", "answer.percent_range", {}),
     (q(T.PERCENT), "-5", "answer.percent_range", {}),

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from bot.core.errors import AnswerUnclear
 from bot.core.text import small_number
 
 # Inputs and effects are re-exported: callers write ``engine.Ask``, ``engine.Submit`` ….
@@ -23,6 +24,7 @@ from bot.domain.checklist.events import (
     Back,
     Cancel,
     Cancelled,
+    Clarify,
     Edit,
     Effect,
     Input,
@@ -62,15 +64,21 @@ class WalkState:
     back_to_review: bool = False  # after an edit, show the review again
     locked: bool = False  # submitted/accepted: answers cannot change
     answers: Mapping[str, Any] = field(default_factory=dict)  # injected, not persisted
+    # The readings of an unclear answer to the cursor's question ("1,000"), until
+    # the next reply picks one; any other input drops them.
+    pending: tuple[Any, ...] | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "round_id": self.round_id,
             "cursor": self.cursor,
             "mode": self.mode,
             "skipped": sorted(self.skipped),
             "back_to_review": self.back_to_review,
         }
+        if self.pending is not None:  # absent otherwise: stored sessions keep their shape
+            data["pending"] = list(self.pending)
+        return data
 
     @classmethod
     def from_json(
@@ -83,6 +91,7 @@ class WalkState:
             skipped=frozenset(data.get("skipped", ())),
             back_to_review=bool(data.get("back_to_review", False)),
             locked=locked,
+            pending=tuple(data["pending"]) if data.get("pending") is not None else None,
             answers=dict(answers),
         )
 
@@ -162,6 +171,9 @@ def step(
     """Apply one input. Never raises for any input a user can produce."""
     if not questions:
         return st, [Notice("walk.empty")]
+    pending, st = st.pending, replace(st, pending=None)  # any input but the reply drops it
+    if pending is not None and isinstance(event, Answer):
+        return _resolve(questions, st, pending, event.text)
     match event:
         case Start():
             return _resume(questions, st)
@@ -210,9 +222,23 @@ def _answer(questions: Sequence[Question], st: WalkState, text: str) -> tuple[Wa
         return _resume(questions, st)
     try:
         value = parse_answer(q, text)
+    except AnswerUnclear as err:
+        return replace(st, pending=err.choices), [Clarify(q.id, err.key, err.params, err.choices)]
     except AnswerError as err:
         return st, [Rejected(q.id, err.key, err.params), _ask(questions, st, q.id)]
     return _store(questions, replace(st, mode="asking"), q, value)
+
+
+def _resolve(
+    questions: Sequence[Question], st: WalkState, pending: tuple[Any, ...], text: str
+) -> tuple[WalkState, list[Effect]]:
+    """The reply to a :class:`Clarify`: a choice number stores that reading;
+    anything else is a fresh answer to the same question."""
+    q = _current(questions, st)
+    number = small_number(text.strip().rstrip("."))
+    if q is not None and not st.locked and st.mode == "asking" and number is not None and 1 <= number <= len(pending):
+        return _store(questions, st, q, pending[number - 1])
+    return _answer(questions, st, text)
 
 
 def _attach(

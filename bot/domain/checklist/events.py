@@ -88,6 +88,17 @@ class Rejected:
 
 
 @dataclass(frozen=True)
+class Clarify:
+    """The answer reads two ways: ask which ``choices`` (stored values, offered
+    as 1, 2 …) was meant; nothing is stored until the next reply says."""
+
+    question_id: str
+    key: str  # locale key of the question put to the officer
+    params: Mapping[str, Any]
+    choices: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
 class Store:
     question_id: str
     value: Any
@@ -140,4 +151,4 @@ class Notice:
     params: Mapping[str, Any] = field(default_factory=dict)
 
 
-Effect = Ask | Rejected | Store | ShowReview | SubmitRefused | Submitted | Paused | Cancelled | Notice
+Effect = Ask | Rejected | Clarify | Store | ShowReview | SubmitRefused | Submitted | Paused | Cancelled | Notice

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.domain.questions.base import Hint
-from bot.domain.questions.numbers import NumberKind, check_range, read_number
+from bot.domain.questions.numbers import NumberKind, check_range, pick_reading
 
 if TYPE_CHECKING:
     from bot.domain.plan.model import Question
@@ -16,9 +16,10 @@ class DecimalKind(NumberKind):
     name = "decimal"
 
     def parse(self, q: Question, raw: str) -> float:
-        value = read_number(raw)
-        check_range(q, value)
-        return round(value, 2)
+        def check(value: float) -> float:
+            check_range(q, value)
+            return round(value, 2)
+        return pick_reading(q, raw, check)
 
     def hint(self, q: Question) -> Hint:
         hint = super().hint(q)

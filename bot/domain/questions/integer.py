@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bot.domain.questions.base import AnswerError
-from bot.domain.questions.numbers import NumberKind, check_range, read_number
+from bot.domain.questions.numbers import NumberKind, check_range, read_whole
 
 if TYPE_CHECKING:
     from bot.domain.plan.model import Question
@@ -16,7 +16,7 @@ class IntegerKind(NumberKind):
     default_min = 0
 
     def parse(self, q: Question, raw: str) -> int:
-        value = read_number(raw)
+        value = read_whole(raw)
         if not value.is_integer():
             raise AnswerError("answer.not_integer", value=raw[:40])
         check_range(q, value)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from bot.core.errors import AnswerUnclear
 from bot.domain.questions.base import AnswerError, Hint, Number, QuestionKind, Shown, Stat
 from bot.domain.questions.stats import meets as meets_target
 from bot.domain.questions.stats import number_or_none, spread, target_json
@@ -19,18 +20,74 @@ _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 # Vietnamese writes thousands with dots or spaces ("1.250", "1 250") and decimals
 # with a comma ("85,5"); a phone keyboard often gives "85.5" for the decimal.
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:(?:\.\d{3})+|(?: \d{3})+)$")
+# English-style thousands ("1,000"): only a count cannot mean a decimal by it;
+# with two or more groups ("1,000,000") it cannot be a decimal anywhere.
+_COMMA_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+$")
+_COMMA_ONE_GROUP = re.compile(r"^[+-]?\d{1,3},\d{3}$")
+# A number followed by unit words ("12 buổi", "12 lượt người"): the words go.
+_WITH_UNIT = re.compile(r"^(?P<number>[+-]?\d[\d., ]*?)\s*(?P<unit>[^\W\d_]+(?:\s+[^\W\d_]+)*)$")
+# Words that change or continue the number ("12 nghìn", "2 rưỡi", "12 hai"):
+# dropping them would store a wrong value, so such a reply is refused.
+_NUMBER_WORDS = frozenset(
+    "không một mốt hai ba bốn tư lăm sáu bảy tám chín mười mươi trăm nghìn ngàn triệu tỷ tỉ chục "
+    "rưỡi rưởi phẩy lẻ linh k tr và hoặc đến tới "
+    "zero one two three four five six seven eight nine ten hundred thousand million billion "
+    "point half and or to".split()
+)
 
 
-def read_number(raw: str) -> float:
+def _without_unit(s: str) -> str | None:
+    """``"12 buổi"`` → ``"12"``; ``None`` when the words would change the number."""
+    m = _WITH_UNIT.match(s)
+    if m is None:
+        return s
+    unit = m["unit"].lower().replace("phần trăm", "%")  # "trăm" alone would change the number
+    if any(w in _NUMBER_WORDS for w in unit.split()):
+        return None
+    return m["number"].strip()
+
+
+def _clean(raw: str) -> str:
     s = raw.strip().replace("\u00a0", " ")
-    if _THOUSANDS.match(s):
-        s = s.replace(".", "").replace(" ", "")
+    return _without_unit(s) or ""
+
+
+def _to_float(s: str, raw: str) -> float:
+    if _THOUSANDS.match(s) or (_COMMA_THOUSANDS.match(s) and not _COMMA_ONE_GROUP.match(s)):
+        s = s.replace(".", "").replace(" ", "").replace(",", "")
     if not _NUMBER.match(s):
         raise AnswerError("answer.not_a_number", value=raw[:40])
     value = float(s.replace(",", "."))
     if not math.isfinite(value):
         raise AnswerError("answer.not_a_number", value=raw[:40])
     return value
+
+
+def read_number(raw: str) -> float:
+    """A decimal-or-whole number as Vietnamese writes it. ``"1,000"`` reads as
+    1 here: the kinds that may see it ask first (:func:`readings`)."""
+    return _to_float(_clean(raw), raw)
+
+
+def read_whole(raw: str) -> float:
+    """A count: ``"1,000"`` is a thousand (a comma and three digits cannot be a
+    decimal in a count). The error for a non-number gives a whole example."""
+    s = _clean(raw)
+    if _COMMA_THOUSANDS.match(s):
+        s = s.replace(",", "")
+    try:
+        return _to_float(s, raw)
+    except AnswerError as err:
+        raise AnswerError("answer.not_a_whole_number", **err.params) from err
+
+
+def readings(raw: str) -> tuple[float, ...]:
+    """Every value a decimal reply could mean: two for ``"1,000"`` (a thousand,
+    or one with three decimals), else the one :func:`read_number` gives."""
+    s = _clean(raw)
+    if _COMMA_ONE_GROUP.match(s):
+        return (float(s.replace(",", "")), _to_float(s, raw))
+    return (_to_float(s, raw),)
 
 
 def _fmt(x: float) -> str:
@@ -46,6 +103,25 @@ def check_range(q: Question, value: float) -> None:
         if low is not None:
             raise AnswerError("answer.too_small", min=_fmt(low))
         raise AnswerError("answer.too_large", max=_fmt(high or 0))
+
+
+def pick_reading(q: Question, raw: str, check: Callable[[float], float]) -> float:
+    """The one value a decimal reply means, after ``check`` (range, rounding);
+    :class:`AnswerUnclear` when two readings both pass (never a guess)."""
+    values = readings(raw)
+    passed: list[float] = []
+    first_error: AnswerError | None = None
+    for value in values:
+        try:
+            passed.append(check(value))
+        except AnswerError as err:
+            first_error = first_error or err
+    if len(passed) > 1:
+        raise AnswerUnclear("answer.thousands_or_decimal", tuple(passed), value=raw.strip()[:40])
+    if passed:
+        return passed[0]
+    assert first_error is not None
+    raise first_error
 
 
 class NumberKind(QuestionKind):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.domain.questions.base import AnswerError
-from bot.domain.questions.numbers import NumberKind, check_range, read_number
+from bot.domain.questions.numbers import NumberKind, check_range, pick_reading
 
 if TYPE_CHECKING:
     from bot.domain.plan.model import Question
@@ -28,11 +28,13 @@ class PercentKind(NumberKind):
         s = raw.strip()
         if s.endswith("%"):
             s = s[:-1].strip()
-        value = read_number(s)
-        if not 0 <= value <= 100:
-            raise AnswerError("answer.percent_range")
-        check_range(q, value)
-        return round(value, 2)
+
+        def check(value: float) -> float:
+            if not 0 <= value <= 100:
+                raise AnswerError("answer.percent_range")
+            check_range(q, value)
+            return round(value, 2)
+        return pick_reading(q, s, check)
 
 
 KIND = PercentKind()
