@@ -90,6 +90,7 @@ def _dynamic_keys() -> dict[str, set[str]]:
         "render.target_max": {"", "_strict"},
         "admin.export.": headers,
         "nav.words.": set(NAV_KEYS) | {"edit"},
+        "reminders.command.unreached_": {"none", "unreachable"},  # bot.services.reminders.manual._unreached
     }
 
 

@@ -44,17 +44,28 @@ def _choose(ctx: Ctx, world: World) -> list[Outgoing]:
 async def _confirm(ctx: Ctx, world: World, stored: StoredPlan, rnd: Round, scope: set[int]) -> list[Outgoing]:
     state = await manual.plan(ctx.conn, world, stored, rnd, scope, ctx.now)
     hours = int(COOLDOWN.total_seconds() // 3600)
+    unreached = _unreached_lines(ctx, state["unreached"])
     if not state["people"]:
         ctx.enter(None)
-        return [ctx.say("reminders.command.nothing", round=title(rnd, ctx.lang), hours=hours)]
+        return [Outgoing(text="\n".join(
+            [ctx.t("reminders.command.nothing", round=title(rnd, ctx.lang), hours=hours), *unreached]))]
     lines = [ctx.t("reminders.command.confirm", round=title(rnd, ctx.lang), deadline=date_vn(rnd.deadline),
                    people=len(state["people"]), units=len({p[0] for p in state["people"]}))]
     if state["cooling"]:
         lines.append(ctx.t("reminders.command.cooldown_note", count=state["cooling"], hours=hours))
+    lines += unreached
     lines.append(ctx.t("reminders.command.confirm_hint"))
     ctx.enter(Flow.REMIND_CONFIRM, state)
     options = (Option(ctx.t("reminders.command.send_option"), "1"), Option(ctx.t("reminders.command.cancel_option"), "2"))
     return [Outgoing(text="\n".join(lines), options=options)]
+
+
+def _unreached_lines(ctx: Ctx, unreached: list[list[str]]) -> list[str]:
+    """The open units no reminder can reach, each with why, for the admin to call."""
+    if not unreached:
+        return []
+    return [ctx.t("reminders.command.unreached", count=len(unreached)),
+            *(ctx.t(f"reminders.command.unreached_{why}", unit=name) for name, why in unreached)]
 
 
 async def cmd_remind(ctx: Ctx, args: str) -> list[Outgoing]:

@@ -7,6 +7,7 @@ from bot.core.clock import FakeClock
 from bot.core.messages import Channel
 from bot.services.reminders.dispatcher import Dispatcher
 from bot.services.runtime import Runtime
+from bot.services.sessions import mark_unreachable
 from handlers.router import Router
 from handlers.views.reminders import TEXTS
 from storage import submissions as sub_store
@@ -35,6 +36,8 @@ async def test_remind_confirms_sends_once_and_cools_down(rt: Runtime, clock: Fak
     confirm = await admin.say("2")
     assert confirm == (
         "Sẽ gửi nhắc Báo cáo 6 tháng đầu năm 2025 (hạn 05/05/2025) tới 2 người phụ trách của 2 đơn vị chưa nộp. Gửi ngay?\n"
+        "Không nhắc được 1 đơn vị chưa nộp — nên liên hệ trực tiếp:\n"
+        "• UBND tỉnh Tây Ninh — chưa có người phụ trách đăng ký\n"
         "1. Gửi — 2. Huỷ"
     )
     assert await admin.say("1") == "Đã xếp 2 tin nhắc để gửi ngay."
@@ -50,6 +53,25 @@ async def test_remind_confirms_sends_once_and_cools_down(rt: Runtime, clock: Fak
     clock.advance(hours=11)
     assert "tới 2 người phụ trách" in await admin.say("/remind 2")
     assert await admin.say("2") == "Đã huỷ, không gửi nhắc."
+
+
+async def test_remind_names_the_units_it_cannot_reach(rt: Runtime) -> None:
+    await world(rt)
+    await mark_unreachable(rt, Channel.ZALO, "stc", "blocked")  # Trần Thị Bình blocked the bot on Zalo
+    admin = Chat(Router(rt), "admin")
+    confirm = await admin.say("/nhac 6-thang")
+    assert confirm.splitlines()[0].startswith("Sẽ gửi nhắc Báo cáo 6 tháng đầu năm 2025 (hạn 05/05/2025) tới 1 người")
+    assert confirm.splitlines()[1:4] == [
+        "Không nhắc được 2 đơn vị chưa nộp — nên liên hệ trực tiếp:",
+        "• Sở Tài chính — người phụ trách không nhận được tin (đã chặn bot hoặc rời Zalo/Telegram)",
+        "• UBND tỉnh Tây Ninh — chưa có người phụ trách đăng ký",
+    ]
+    assert await admin.say("1") == "Đã xếp 1 tin nhắc để gửi ngay."
+    # with nobody left to remind, the admin still learns whom to call
+    english = Chat(Router(rt), "admin")
+    await english.say("/language en")
+    nothing = await english.say("/remind 6-thang")
+    assert "cannot be reminded" in nothing and "• Sở Tài chính — the officer cannot be reached" in nothing
 
 
 async def test_remind_is_for_admins_only(rt: Runtime) -> None:

@@ -53,14 +53,28 @@ async def plan(
     conn: Connection, world: World, stored: StoredPlan, rnd: Round, scope: set[int], now: dt.datetime
 ) -> dict[str, Any]:
     """Who would get the manual reminder now (``people``: unit, officer id,
-    channel, chat, language, name) and how many units are in cool-down; kept
-    in the session until the admin confirms."""
+    channel, chat, language, name), how many units are in cool-down and which
+    open units it cannot reach (``unreached``); kept in the session until the
+    admin confirms."""
     recent = await store.recent_manual_units(conn, stored.code, rnd.id, now - COOLDOWN)
     units = _open_units(world, stored, rnd, scope)
     people = [[u, o.officer_id, o.channel, o.chat_id, o.locale, o.full_name]
               for u in units if u not in recent for o in world.officers.get(u, []) if o.reachable]
     return {"plan": stored.code, "round": rnd.id, "people": people,
-            "cooling": len([u for u in units if u in recent])}
+            "cooling": len([u for u in units if u in recent]),
+            "unreached": _unreached(world, [u for u in units if u not in recent])}
+
+
+def _unreached(world: World, units: list[int]) -> list[list[str]]:
+    """The open units the reminder cannot reach, as ``[name, why]``: ``none``
+    (no registered officer) or ``unreachable`` (every officer's chat is gone),
+    so the admin knows whom to call instead."""
+    out = []
+    for u in units:
+        officers = world.officers.get(u, [])
+        if not any(o.reachable for o in officers):
+            out.append([world.tree[u].name, "unreachable" if officers else "none"])
+    return sorted(out)
 
 
 async def queue(conn: Connection, planned: dict[str, Any], *, actor: str, now: dt.datetime) -> int:
