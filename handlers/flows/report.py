@@ -13,6 +13,7 @@ from typing import Any
 from bot.core.messages import Option, Outgoing
 from bot.core.text import fold, small_number
 from bot.domain.checklist import engine as E
+from bot.domain.matching import name_hits
 from bot.domain.status import OPEN
 from bot.services import filling
 from bot.services.progress import RoundStatus, unit_rounds
@@ -25,7 +26,7 @@ from locales import catalogue
 
 ROUNDS_TOKEN = "rounds"  # the buttons of the round list
 
-NAV_KEYS = ("back", "skip", "review", "pause", "submit", "cancel", "continue")
+NAV_KEYS = ("back", "skip", "keep", "review", "pause", "submit", "cancel", "continue")
 
 
 def _nav_words() -> dict[str, str]:
@@ -56,7 +57,7 @@ def parse_nav(text: str) -> E.Input | None:
 
 
 _VERB_INPUT: dict[str, type[Any]] = {
-    "back": E.Back, "skip": E.Skip, "review": E.Review, "pause": E.Pause,
+    "back": E.Back, "skip": E.Skip, "keep": E.Keep, "review": E.Review, "pause": E.Pause,
     "submit": E.Submit, "cancel": E.Cancel, "continue": E.Start,
 }
 
@@ -88,9 +89,8 @@ def _status_text(ctx: Ctx, st: RoundStatus) -> str:
 def _choose_list(ctx: Ctx, statuses: list[RoundStatus]) -> list[Outgoing]:
     options = []
     for i, st in enumerate(statuses, 1):
-        title = st.round.title_en if ctx.lang == "en" and st.round.title_en else st.round.title
         label = ctx.t(
-            "report.round_line", n=i, title=title, deadline=render.date_vn(st.round.deadline),
+            "report.round_line", n=i, title=_title(ctx, st), deadline=render.date_vn(st.round.deadline),
             status=_status_text(ctx, st),
         )
         options.append(Option.button(label, str(i), ROUNDS_TOKEN))
@@ -113,11 +113,19 @@ async def flow_choose(ctx: Ctx) -> list[Outgoing]:
         return [ctx.say("common.not_registered")]
     choices = ctx.state.get("choices", [])
     text = (ctx.incoming.choice or ctx.incoming.text or "").strip()
-    n = small_number(text) or 0
     if ctx.button not in (None, ROUNDS_TOKEN):  # a button of an old question
-        n = 0
-    if not 1 <= n <= len(choices):
+        text = ""
+    n = small_number(text) or 0
+    statuses: list[RoundStatus] | None = None
+    if n == 0 and text and ctx.button is None:  # a round named by (a part of) its title
         statuses = await unit_rounds(ctx.conn, ctx.officer.unit_id)
+        hits = _round_hits(ctx, statuses, choices, text)
+        if len(hits) > 1:
+            options = " ".join(f"{i}. {_title(ctx, statuses[i - 1])}" for i in hits)
+            return [ctx.say("report.ambiguous_round", options=options), *_choose_list(ctx, statuses)]
+        n = hits[0] if hits else 0
+    if not 1 <= n <= len(choices):
+        statuses = statuses or await unit_rounds(ctx.conn, ctx.officer.unit_id)
         again = Outgoing(text=ctx.t("report.choose_again", numbers=render.numbers_phrase(len(choices), ctx.lang)),
                          press_refused=ctx.button is not None)
         return [again, *_choose_list(ctx, statuses)]
@@ -126,6 +134,21 @@ async def flow_choose(ctx: Ctx) -> list[Outgoing]:
     if st is None:
         return [ctx.say("report.no_plans")]
     return await open_round(ctx, st)
+
+
+def _round_hits(ctx: Ctx, statuses: list[RoundStatus], choices: list[list[str]], text: str) -> list[int]:
+    """The list numbers of the rounds whose title (either language) or id the
+    text names; only rounds still listed as offered (same plan and round)."""
+    names = {
+        str(i): [st.round.title, st.round.title_en or "", st.round.id]
+        for i, st in enumerate(statuses, 1)
+        if i <= len(choices) and choices[i - 1] == [st.plan.code, st.round.id]
+    }
+    return [int(key) for key in name_hits(text, names)]
+
+
+def _title(ctx: Ctx, st: RoundStatus) -> str:
+    return st.round.title_en if ctx.lang == "en" and st.round.title_en else st.round.title
 
 
 async def open_round(ctx: Ctx, st: RoundStatus) -> list[Outgoing]:
@@ -172,7 +195,7 @@ async def run_walk(ctx: Ctx, event: E.Input) -> list[Outgoing]:
                 text, options = clarify_text(ctx, by_id[eff.question_id], eff)
                 lines.append(text)
             case E.Rejected(key=key, params=params):
-                lines.append("⚠️ " + ctx.t(key, **params))
+                lines.append("⚠️ " + render.answer_error_text(by_id[eff.question_id], key, dict(params), ctx.lang))
             case E.ShowReview():
                 lines.append(review_text(ctx, plan, sub.round_id, by_id, eff))
             case E.SubmitRefused(missing=missing):

@@ -88,6 +88,21 @@ def numbers_phrase(n: int, lang: str) -> str:
     return ", ".join(str(i) for i in range(1, n)) + f" {t('render.or', lang)} {n}"
 
 
+def answer_error_text(q: Question, key: str, params: dict[str, Any], lang: str) -> str:
+    """An answer refused: the error's locale text, with a choice's option
+    count worded "1, 2 hoặc 3" and the candidates of an ambiguous part listed
+    by their option numbers ("1. Đã thực hiện 2. Đang thực hiện")."""
+    params = dict(params)
+    if "count" in params and key == "answer.bad_choice":
+        params["numbers"] = numbers_phrase(int(params["count"]), lang)
+    if "candidates" in params:
+        ids = [o.id for o in q.options]
+        params["options"] = " ".join(
+            f"{ids.index(c) + 1}. {option_text(q, c, lang)}" for c in params.pop("candidates") if c in ids
+        )
+    return t(key, lang, **params)
+
+
 def choice_options(q: Question, lang: str) -> tuple[Option, ...]:
     """Numbered options whose pressed value carries the question's token."""
     tag = token(q.id)

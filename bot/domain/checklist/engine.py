@@ -28,6 +28,7 @@ from bot.domain.checklist.events import (
     Edit,
     Effect,
     Input,
+    Keep,
     Notice,
     Pause,
     Paused,
@@ -203,6 +204,8 @@ def step(
             return _back(questions, st)
         case Skip():
             return _skip(questions, st)
+        case Keep():
+            return _keep(questions, st)
         case Answer(text=text):
             return _answer(questions, st, text)
         case Attach(data=data):
@@ -275,6 +278,15 @@ def _skip(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list
     if q.required:
         return st, [Notice("walk.cannot_skip"), _ask(questions, st, q.id)]
     st = replace(st, skipped=st.skipped | {q.id})
+    return _advance(questions, st, q.id)
+
+
+def _keep(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list[Effect]]:
+    """Move on from an answered question without touching its answer."""
+    q = _current(questions, st) if st.mode == "asking" else None
+    if q is None or not is_answered(q.id, st.answers):
+        effects: list[Effect] = [Notice("walk.nothing_to_keep")]
+        return st, effects + ([_ask(questions, st, q.id)] if q is not None else [])
     return _advance(questions, st, q.id)
 
 

@@ -42,6 +42,11 @@ class Skip:
 
 
 @dataclass(frozen=True)
+class Keep:
+    """Leave the current question's stored answer as it is and move on."""
+
+
+@dataclass(frozen=True)
 class Review:
     """Show every question that applies, numbered, with its answer."""
 
@@ -66,7 +71,7 @@ class Cancel:
     """Leave the walk; stored answers stay as a draft."""
 
 
-Input = Start | Answer | Attach | Back | Skip | Review | Edit | Pause | Submit | Cancel
+Input = Start | Answer | Attach | Back | Skip | Keep | Review | Edit | Pause | Submit | Cancel
 
 
 # ---- effects -----------------------------------------------------------------------------
