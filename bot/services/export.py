@@ -1,11 +1,17 @@
 """The Excel workbook and the CSV of one round, with readable Vietnamese headers.
 
 Sheets: ``Tình trạng`` (one row per unit and round: officer, phone, status,
-submitted at, days late), one sheet per round named by its id (one row per
+submitted at, days late), one sheet per round named by its title (one row per
 unit, one column per question, labelled "N. question text"), ``Chấm điểm``
 for scoring rounds (criterion, max, self, appraised per unit, then a total
 row with the band) and ``Kế hoạch`` (the plan version and its questions).
 Text that a spreadsheet would run as a formula is stored as plain text.
+Every sheet is laid out by ``export_sheet`` (frozen header, filter, widths,
+dates as dd/mm/yyyy hh:mm).
+
+The CSV of a round is by default what Excel opens right with Vietnamese
+regional settings (``;`` between fields, decimal commas, UTF-8 with BOM);
+``plain=True`` gives the ``,``-separated form with decimal points for scripts.
 """
 
 from __future__ import annotations
@@ -19,7 +25,6 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from bot.core.text import format_date, format_datetime
 from bot.domain.plan.model import Question
@@ -27,6 +32,7 @@ from bot.domain.questions import kind_of
 from bot.domain.reports import RoundData
 from bot.domain.scoring import rubric_of, score_unit
 from bot.domain.status import DONE
+from bot.services.export_sheet import Sheet, sheet_name
 from locales import t
 
 STATUS_SHEET = "Tình trạng"
@@ -64,10 +70,10 @@ def evidence_link(q: Question, value: Any) -> str | None:
     return None if value is None else kind_of(q.type).link(q, value)
 
 
-def _cell(ws: WriteOnlyWorksheet, value: Any, *, link: str | None = None, bold: bool = False) -> Any:
+def _cell(sheet: Sheet, value: Any, *, link: str | None = None, bold: bool = False) -> Any:
     if not (link or bold or (isinstance(value, str) and value.startswith("="))):
         return value
-    c = WriteOnlyCell(ws, value=value)
+    c = WriteOnlyCell(sheet.ws, value=value)
     if isinstance(value, str):
         c.data_type = "s"  # never a formula
     if link:
@@ -77,8 +83,8 @@ def _cell(ws: WriteOnlyWorksheet, value: Any, *, link: str | None = None, bold: 
     return c
 
 
-def _header(ws: WriteOnlyWorksheet, names: Sequence[str]) -> None:
-    ws.append([_cell(ws, n, bold=True) for n in names])
+def _header(sheet: Sheet, names: Sequence[str], *, filtered: bool = True) -> None:
+    sheet.header([_cell(sheet, n, bold=True) for n in names], filtered=filtered)
 
 
 def _local(when: dt.datetime | None, data: RoundData) -> dt.datetime | None:
@@ -115,7 +121,7 @@ def round_header(data: RoundData, lang: str = "vi") -> list[str]:
     return [H(k, lang) for k in ROUND_HEADERS] + [question_header(i, q, lang) for i, q in enumerate(questions, 1)]
 
 
-def _write_round(ws: WriteOnlyWorksheet, data: RoundData, lang: str) -> None:
+def _write_round(ws: Sheet, data: RoundData, lang: str) -> None:
     questions = data.plan.plan.questions(data.round_id)
     _header(ws, round_header(data, lang))
     for u in data.units:
@@ -129,7 +135,7 @@ def _write_round(ws: WriteOnlyWorksheet, data: RoundData, lang: str) -> None:
         ws.append(row)
 
 
-def _write_scoring(ws: WriteOnlyWorksheet, data: RoundData, lang: str) -> None:
+def _write_scoring(ws: Sheet, data: RoundData, lang: str) -> None:
     rubric = rubric_of(data.plan.plan, data.round_id)
     assert rubric is not None
     _header(ws, [H(k, lang) for k in ("code", "name", "group", "criterion", "max", "self", "appraised",
@@ -145,10 +151,10 @@ def _write_scoring(ws: WriteOnlyWorksheet, data: RoundData, lang: str) -> None:
                    score.band.label if score.band and data.status(u.id) in DONE else None])
 
 
-def _write_plan(ws: WriteOnlyWorksheet, datasets: Sequence[RoundData], lang: str) -> None:
+def _write_plan(ws: Sheet, datasets: Sequence[RoundData], lang: str) -> None:
     pv = datasets[0].plan
     p = pv.plan
-    _header(ws, [H("field", lang), H("value", lang)])
+    _header(ws, [H("field", lang), H("value", lang)], filtered=False)
     for key, value in (
         ("plan_code", p.code), ("plan_version", pv.version), ("plan_title", p.title),
         ("doc_number", p.document.number), ("doc_date", p.document.date), ("issuer", p.document.issuer),
@@ -169,17 +175,23 @@ def workbook_bytes(datasets: Sequence[RoundData], lang: str = "vi") -> bytes:
     if not datasets:
         raise ValueError("nothing to export")
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(STATUS_SHEET)
-    _header(ws, [H(k, lang) for k in STATUS_HEADERS])
+    taken = {STATUS_SHEET, PLAN_SHEET}
+    sheets = [Sheet(wb, STATUS_SHEET)]
+    _header(sheets[0], [H(k, lang) for k in STATUS_HEADERS])
     for row in status_rows(datasets, lang):
-        ws.append(row)
+        sheets[0].append(row)
     for data in datasets:
-        _write_round(wb.create_sheet(data.round_id[:31]), data, lang)
+        sheets.append(Sheet(wb, sheet_name(_round_title(data, lang), taken)))
+        _write_round(sheets[-1], data, lang)
     for data in datasets:
         if rubric_of(data.plan.plan, data.round_id) is not None:
-            name = SCORING_SHEET if len(datasets) == 1 else f"{SCORING_SHEET} {data.round_id}"[:31]
-            _write_scoring(wb.create_sheet(name), data, lang)
-    _write_plan(wb.create_sheet(PLAN_SHEET), datasets, lang)
+            name = SCORING_SHEET if len(datasets) == 1 else f"{SCORING_SHEET} {data.round_id}"
+            sheets.append(Sheet(wb, sheet_name(name, taken)))
+            _write_scoring(sheets[-1], data, lang)
+    sheets.append(Sheet(wb, PLAN_SHEET))
+    _write_plan(sheets[-1], datasets, lang)
+    for sheet in sheets:
+        sheet.close()
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -206,11 +218,13 @@ def _is_number(s: str) -> bool:
     return True
 
 
-def round_csv(data: RoundData, lang: str = "vi") -> bytes:
-    """One round as CSV (UTF-8 with BOM, so Excel reads the accents)."""
+def round_csv(data: RoundData, lang: str = "vi", *, plain: bool = False) -> bytes:
+    """One round as CSV, UTF-8 with BOM (so Excel reads the accents): for
+    Excel with Vietnamese regional settings (``;``, decimal commas) unless
+    ``plain``."""
     questions = data.plan.plan.questions(data.round_id)
     buf = io.StringIO()
-    w = csv.writer(buf)
+    w = csv.writer(buf, delimiter="," if plain else ";")
     w.writerow(round_header(data, lang))
     for u in data.units:
         answers = data.answers.get(u.id, {})
@@ -220,5 +234,13 @@ def round_csv(data: RoundData, lang: str = "vi") -> bytes:
         for q in questions:
             v = answers.get(q.id)
             row.append(evidence_link(q, v) or cell_value(q, v, lang))
-        w.writerow([_csv_safe(x) for x in row])
+        w.writerow([_csv_safe(x) if plain else _vn_number(_csv_safe(x)) for x in row])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def _vn_number(value: Any) -> Any:
+    """A number with a decimal comma, as Vietnamese Excel reads it (every
+    digit kept, no thousands separator: ``1234,5``)."""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value).replace(".", ",")
+    return value

@@ -20,6 +20,9 @@ from tests.support.admin import make_admin
 from tests.support.expected import reporting, scores
 from tests.support.tree import ROUNDS, Tree, build_tree
 
+# Round sheets are named by the round's title (cut to Excel's 31 characters).
+SHEET = {"ke-hoach": "Kế hoạch công tác dân vận chính", "6-thang": "Báo cáo 6 tháng đầu năm 2025",
+         "ca-nam": "Báo cáo kết quả công tác dân", "tu-cham-diem": "Tự đánh giá, chấm điểm công tác"}
 STATUS_VI = {"not_started": "Chưa bắt đầu", "draft": "Đang làm", "returned": "Bị trả lại",
              "submitted": "Đã nộp", "accepted": "Đã duyệt"}
 
@@ -49,10 +52,10 @@ async def test_workbook_holds_exactly_the_stored_answers(rt: Runtime, router: Ro
     clock.set(dt.datetime(2025, 5, 25, 3, tzinfo=dt.UTC))
     wb = await _export(rt, router)
     plan = tree.plan
-    assert wb.sheetnames == ["Tình trạng", *(r.id for r in plan.rounds), "Chấm điểm tu-cham-diem", "Kế hoạch"]
+    assert wb.sheetnames == ["Tình trạng", *(SHEET[r.id] for r in plan.rounds), "Chấm điểm tu-cham-diem", "Kế hoạch"]
     units = reporting(tree, ["TN"])
     for rnd in plan.rounds:
-        ws = wb[rnd.id]
+        ws = wb[SHEET[rnd.id]]
         questions = plan.questions(rnd.id)
         header = [c.value for c in ws[1]]
         assert header == ["Mã đơn vị", "Tên đơn vị", "Trạng thái", "Thời điểm nộp",
@@ -110,7 +113,7 @@ async def test_csv_of_one_round(rt: Runtime, clock: FakeClock) -> None:
     from bot.shell.cli.admin import export_bytes
 
     tree = await build_tree(rt, n_so=4, n_xa=10)
-    content = await export_bytes(rt, "6-thang", None, "S02", as_csv=True)
+    content = await export_bytes(rt, "6-thang", None, "S02", as_csv=True, plain=True)
     assert content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     questions = tree.plan.questions("6-thang")
@@ -139,5 +142,5 @@ async def test_export_in_chat_sends_the_workbook(rt: Runtime, router: Router, co
     assert reply.document is not None and reply.document[0] == "bao-cao-6-thang.xlsx"
     assert "1 đơn vị" in text
     wb = openpyxl.load_workbook(io.BytesIO(reply.document[1]))
-    assert [r[0] for r in wb["6-thang"].iter_rows(min_row=2, values_only=True)] == ["SNV"]
-    assert set(ROUNDS) - set(wb.sheetnames) == {"tu-cham-diem"}  # one round asked, one round sheet
+    assert [r[0] for r in wb[SHEET["6-thang"]].iter_rows(min_row=2, values_only=True)] == ["SNV"]
+    assert {SHEET[r] for r in ROUNDS} - set(wb.sheetnames) == {SHEET["tu-cham-diem"]}  # one round asked, one sheet

@@ -125,7 +125,14 @@ def test_admins_invites_summary_export(tmp_path: Path) -> None:
     code, out = dvbot("export", "--round", "tu-cham-diem", "--out", "x.xlsx")
     assert code == 0, out
     wb = openpyxl.load_workbook(tmp_path / "x.xlsx")
-    assert wb.sheetnames == ["Tình trạng", "tu-cham-diem", "Chấm điểm", "Kế hoạch"]
+    assert wb.sheetnames == ["Tình trạng", "Tự đánh giá, chấm điểm công tác", "Chấm điểm", "Kế hoạch"]
     assert dvbot("export", "--csv", "--out", "x.csv")[0] != 0  # --csv needs --round
     assert dvbot("export", "--round", "6-thang", "--csv", "--out", "x.csv", "--unit", "STC")[0] == 0
     assert (tmp_path / "x.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    def header(name: str, sep: str) -> list[str]:
+        return next(csv.reader(io.StringIO((tmp_path / name).read_bytes().decode("utf-8-sig")), delimiter=sep))
+
+    assert header("x.csv", ";")[:2] == ["Mã đơn vị", "Tên đơn vị"]  # Excel in Vietnamese by default
+    assert dvbot("export", "--round", "6-thang", "--csv", "--csv-plain", "--out", "p.csv")[0] == 0
+    assert header("p.csv", ",")[:2] == ["Mã đơn vị", "Tên đơn vị"]
+    assert dvbot("export", "--csv-plain", "--out", "x.xlsx")[0] != 0  # --csv-plain goes with --csv

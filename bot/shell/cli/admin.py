@@ -158,7 +158,7 @@ def units_retire(ctx: typer.Context, code: str) -> None:
 
 
 async def export_bytes(rt: Runtime, round_id: str | None, plan_code: str | None, unit: str | None,
-                       as_csv: bool, lang: str = "vi") -> bytes:
+                       as_csv: bool, lang: str = "vi", *, plain: bool = False) -> bytes:
     async with rt.begin() as conn:
         roots = await roots_for(conn, unit)
         tree = await unit_tree(conn)
@@ -171,7 +171,7 @@ async def export_bytes(rt: Runtime, round_id: str | None, plan_code: str | None,
                 raise NotFound("no stored plan")
             stored, rounds = plans[0], [r.id for r in plans[0].plan.rounds]
         datasets = [await load_round(rt, conn, stored, rid, roots, tree=tree) for rid in rounds]
-    return round_csv(datasets[0], lang) if as_csv else workbook_bytes(datasets, lang)
+    return round_csv(datasets[0], lang, plain=plain) if as_csv else workbook_bytes(datasets, lang)
 
 
 def register(app: typer.Typer) -> None:
@@ -184,12 +184,15 @@ def register(app: typer.Typer) -> None:
         round_: Annotated[str | None, typer.Option("--round", help="round id (default: every round)")] = None,
         plan: Annotated[str | None, typer.Option(help="plan code")] = None,
         unit: Annotated[str | None, typer.Option(help="only this unit's subtree")] = None,
-        as_csv: Annotated[bool, typer.Option("--csv", help="one round as CSV")] = False,
+        as_csv: Annotated[bool, typer.Option("--csv", help="one round as CSV for Excel in Vietnamese (; and 1,5)")] = False,
+        plain: Annotated[bool, typer.Option("--csv-plain", help="with --csv: comma-separated, decimal points")] = False,
         lang: Annotated[str, typer.Option(help="vi | en headers")] = "vi",
     ) -> None:
         """Write the Excel workbook (status, answers per round, scoring, plan) or a round's CSV."""
         if as_csv and round_ is None:
             raise typer.BadParameter("--csv needs --round")
-        content = run_with_runtime(ctx, lambda rt: export_bytes(rt, round_, plan, unit, as_csv, lang))
+        if plain and not as_csv:
+            raise typer.BadParameter("--csv-plain goes with --csv")
+        content = run_with_runtime(ctx, lambda rt: export_bytes(rt, round_, plan, unit, as_csv, lang, plain=plain))
         out.write_bytes(content)
         typer.echo(f"wrote {out} ({len(content)} bytes)")
