@@ -74,7 +74,7 @@ def type_hint(q: Question, lang: str) -> str:
     if hint.choices is not None:
         text = t(hint.key, lang, numbers=numbers_phrase(hint.choices, lang))
     else:
-        text = t(hint.key, lang)
+        text = t(hint.key, lang, **dict(hint.params))
     if hint.range is not None:
         low, high = hint.range
         text += " " + t("render.hint.range", lang, min=number(low, lang), max=number(high, lang))

@@ -150,7 +150,7 @@ class Plan(Strict):
     def questions(self, round_id: str) -> list[Question]:
         """The round's questionnaire, flat (a scoring round's rubric criteria as questions)."""
         rnd = self.round(round_id)
-        return round_kind(rnd.kind).questions(self, rnd)
+        return [q.in_round(rnd.deadline.year) for q in round_kind(rnd.kind).questions(self, rnd)]
 
     def scoring_rubric(self, round_id: str) -> Rubric | None:
         """The rubric a round is scored by; ``None`` for a round that is not scored."""

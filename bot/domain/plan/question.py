@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, PrivateAttr, model_validator
 
 from bot.domain.plan.parts import Condition, Id, Option, Strict, Target
 from bot.domain.questions import QuestionType, kind_of
@@ -46,11 +46,24 @@ class Question(Strict):
     target: Target | None = None
     max_points: float | None = Field(default=None, ge=0)
     source: str | None = None  # section of the document, e.g. "II.1"
+    # The year of the round asking it (set by Plan.questions, not by the plan
+    # file): a date typed without a year ("20/1") is read in it.
+    _round_year: int | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _check_shape(self) -> Question:
         kind_of(self.type).check(self)
         return self
+
+    @property
+    def round_year(self) -> int | None:
+        return self._round_year
+
+    def in_round(self, year: int) -> Question:
+        """This question as asked in a round of ``year``."""
+        copy = self.model_copy()
+        copy._round_year = year
+        return copy
 
     def label(self, lang: str) -> str:
         """The question's text in ``lang`` (English when given, else Vietnamese)."""

@@ -66,6 +66,7 @@ class Hint:
     key: str
     choices: int | None = None
     range: tuple[float, float] | None = None
+    params: tuple[tuple[str, Any], ...] = ()  # the key's placeholders (a date's example year)
 
 
 Bucket = Literal["numeric", "choices"]
