@@ -19,3 +19,4 @@ class Flow(StrEnum):
     ADMIN_BROADCAST = "admin_broadcast"
     REMIND_PICK = "remind_pick"
     REMIND_CONFIRM = "remind_confirm"
+    REMIND_TEXT_PICK = "remind_text_pick"

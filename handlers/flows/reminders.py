@@ -4,7 +4,8 @@
   the officers of every unit in the admin's scope that has not submitted —
   after a confirmation, and never twice to a unit within the cool-down.
 * ``/remind_text`` (``/nhac_nhom``) [round]: the roll-call as text, for the
-  admin to forward into a Zalo group (Zalo bots cannot join groups).
+  admin to forward into a Zalo group (Zalo bots cannot join groups); without
+  a round, the admin picks one from the list.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ async def _scope(ctx: Ctx) -> set[int]:
     return await scope_service.scope_units(ctx.conn, str(ctx.incoming.channel), ctx.incoming.user_id)
 
 
-def _choose(ctx: Ctx, world: World) -> list[Outgoing]:
+def _choose(ctx: Ctx, world: World, then: Flow = Flow.REMIND_PICK) -> list[Outgoing]:
     rounds = manual.rounds(world)
     if not rounds:
         return [ctx.say("reminders.command.no_rounds")]
@@ -36,7 +37,7 @@ def _choose(ctx: Ctx, world: World) -> list[Outgoing]:
         Option(ctx.t("reminders.command.round_line", n=i, round=title(r, ctx.lang), deadline=date_vn(r.deadline)), str(i))
         for i, (_, r) in enumerate(rounds, 1)
     )
-    ctx.enter(Flow.REMIND_PICK)
+    ctx.enter(then)
     text = "\n".join([ctx.t("reminders.command.choose"), numbered(options), ctx.t("reminders.command.choose_hint")])
     return [Outgoing(text=text, options=options)]
 
@@ -107,11 +108,27 @@ async def cmd_remind_text(ctx: Ctx, args: str) -> list[Outgoing]:
     if not scope:
         return [ctx.say("reminders.command.not_admin")]
     world = await manual.load_world(ctx.conn)
+    if not args.strip() and len(manual.rounds(world)) > 1:
+        return _choose(ctx, world, then=Flow.REMIND_TEXT_PICK)
     found = manual.find_round(world, args.strip(), ctx.today)
     if found is None:
         return [ctx.say("reminders.command.unknown_round" if args.strip() else "reminders.command.no_rounds",
                         round=args.strip()[:40])]
-    stored, rnd = found
+    return await _roll_calls(ctx, world, *found, scope)
+
+
+async def flow_pick_text(ctx: Ctx) -> list[Outgoing]:
+    scope = await _scope(ctx)
+    world = await manual.load_world(ctx.conn)
+    text = (ctx.incoming.choice or ctx.incoming.text or "").strip()
+    found = manual.find_round(world, text, ctx.today) if text else None
+    ctx.enter(None)
+    if not scope or found is None:
+        return [ctx.say("reminders.command.cancelled")]
+    return await _roll_calls(ctx, world, *found, scope)
+
+
+async def _roll_calls(ctx: Ctx, world: World, stored: StoredPlan, rnd: Round, scope: set[int]) -> list[Outgoing]:
     texts = await manual.roll_calls(
         ctx.conn, world, stored, rnd, scope, texts=TEXTS, cal=WorkCalendar.from_settings(ctx.rt.settings),
         tz=ctx.rt.settings.tz, today=ctx.today, lang=ctx.lang,
@@ -128,4 +145,4 @@ COMMANDS = [
     Command(("remind_text", "nhac_nhom"), cmd_remind_text, "admin", "reminders.cmd.remind_text"),
 ]
 
-FLOWS = {Flow.REMIND_PICK: flow_pick, Flow.REMIND_CONFIRM: flow_confirm}
+FLOWS = {Flow.REMIND_PICK: flow_pick, Flow.REMIND_CONFIRM: flow_confirm, Flow.REMIND_TEXT_PICK: flow_pick_text}

@@ -84,7 +84,10 @@ async def test_remind_is_for_admins_only(rt: Runtime) -> None:
 async def test_remind_text_gives_the_roll_call_to_forward(rt: Runtime) -> None:
     ids = await world(rt)
     admin = Chat(Router(rt), "admin")
-    text = await admin.say("/nhac_nhom")
+    menu = await admin.say("/nhac_nhom")  # the admin chooses the round
+    assert menu.splitlines()[0] == "Chọn kỳ báo cáo cần nhắc:"
+    assert "2. Báo cáo 6 tháng đầu năm 2025 — hạn 05/05/2025" in menu
+    text = await admin.say("2")
     assert text == (
         "📣 Báo cáo 6 tháng đầu năm 2025 hạn 05/05/2025 — còn 3 ngày. Đơn vị chưa nộp (3/4):\n"
         "• Sở Nội vụ — chưa bắt đầu\n"

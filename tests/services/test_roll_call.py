@@ -31,4 +31,4 @@ async def test_overlapping_grants_give_one_roll_call(rt: Runtime) -> None:
         sub = await sub_store.open_submission(conn, ids["X-TANAN"], "nam-2025", 1, "6-thang", rt.clock.now())
         await sub_store.set_status(conn, sub.id, "submitted", now=rt.clock.now())
     admin = Chat(Router(rt), "admin")
-    assert await admin.say("/nhac_nhom") == ROLL_CALL
+    assert await admin.say("/nhac_nhom 6-thang") == ROLL_CALL
