@@ -76,6 +76,12 @@ async def cmd_report(ctx: Ctx, args: str) -> list[Outgoing]:
         for st in statuses:
             if st.round.id == wanted:
                 return await open_round(ctx, st)
+        # "/baocao 6 tháng": a round named by (a part of) its title, as in the list
+        hits = _round_hits(ctx, statuses, [[s.plan.code, s.round.id] for s in statuses], args)
+        if len(hits) == 1:
+            return await open_round(ctx, statuses[hits[0] - 1])
+        if hits:
+            return _ambiguous_round(ctx, statuses, hits)
         return [ctx.say("report.unknown_round", round=args.strip()[:40]), *_choose_list(ctx, statuses)]
     return _choose_list(ctx, statuses)
 
@@ -121,8 +127,7 @@ async def flow_choose(ctx: Ctx) -> list[Outgoing]:
         statuses = await unit_rounds(ctx.conn, ctx.officer.unit_id)
         hits = _round_hits(ctx, statuses, choices, text)
         if len(hits) > 1:
-            options = " ".join(f"{i}. {_title(ctx, statuses[i - 1])}" for i in hits)
-            return [ctx.say("report.ambiguous_round", options=options), *_choose_list(ctx, statuses)]
+            return _ambiguous_round(ctx, statuses, hits)
         n = hits[0] if hits else 0
     if not 1 <= n <= len(choices):
         statuses = statuses or await unit_rounds(ctx.conn, ctx.officer.unit_id)
@@ -145,6 +150,12 @@ def _round_hits(ctx: Ctx, statuses: list[RoundStatus], choices: list[list[str]],
         if i <= len(choices) and choices[i - 1] == [st.plan.code, st.round.id]
     }
     return [int(key) for key in name_hits(text, names)]
+
+
+def _ambiguous_round(ctx: Ctx, statuses: list[RoundStatus], hits: list[int]) -> list[Outgoing]:
+    """"Ý anh/chị là: 2. … 3. …?" and the list again: never a guess between rounds."""
+    options = " ".join(f"{i}. {_title(ctx, statuses[i - 1])}" for i in hits)
+    return [ctx.say("report.ambiguous_round", options=options), *_choose_list(ctx, statuses)]
 
 
 def _title(ctx: Ctx, st: RoundStatus) -> str:
