@@ -7,6 +7,7 @@ Each ``tests/handlers/golden/*.txt`` file is a script and its expected output::
     ! advance days=31      move the fake clock (any ``timedelta`` keywords)
     ! restart              close the runtime, open a new one on the same
                            database file with a new Router (a process restart)
+    ! plan so-lieu.yaml    store one more plan, from ``golden/plans/``
     > /start {code:SNV}    what the user types (``>`` alone: an empty message;
                            ``{text:1501}``: 1,501 characters of prose)
     > [attach bien-ban.pdf]  a document sent as a file
@@ -47,8 +48,10 @@ import sqlalchemy as sa
 from bot.core.clock import FakeClock
 from bot.core.messages import Attachment, Channel, Incoming, Outgoing
 from bot.core.settings import Settings
+from bot.domain.plan.loader import load_plan
 from bot.services.runtime import Runtime
 from handlers.router import Router
+from storage import plans as plan_store
 from storage.schema import answers, identities, officers, sessions, submissions, units
 from tests.conftest import seed
 
@@ -147,6 +150,10 @@ class Player:
         elif verb == "restart":
             await self.close()
             await self.open()
+        elif verb == "plan":
+            assert self.rt is not None
+            async with self.rt.begin() as conn:
+                await plan_store.store_plan(conn, load_plan(GOLDEN / "plans" / arg.strip()), now=self.clock.now())
         else:
             raise ValueError(f"unknown directive {line!r}")
 
