@@ -94,6 +94,12 @@ async def officers_of_unit(conn: AsyncConnection, unit_id: int) -> list[Officer]
     return [_officer(r) for r in rows]
 
 
+async def units_with_officers(conn: AsyncConnection) -> set[int]:
+    """The units that have at least one officer who has not left."""
+    rows = await conn.execute(sa.select(officers.c.unit_id).where(officers.c.left_at.is_(None)).distinct())
+    return {r.unit_id for r in rows}
+
+
 async def identities_of(conn: AsyncConnection, officer_id: int) -> list[Identity]:
     rows = await conn.execute(
         sa.select(identities).where(identities.c.officer_id == officer_id).order_by(identities.c.id)

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.domain.entities import Admin, Unit
+from bot.domain.entities import Admin, Officer, Unit
+from bot.domain.units import UnitInfo, subtree
 from bot.services.runtime import Connection
 from storage import admins as admin_store
 from storage import audit
 from storage import invites as invite_store
+from storage import officers as officer_store
+from storage import units as unit_store
 
 
 async def invite(conn: Connection, unit: Unit, count: int, *, days: int, actor: str, now: dt.datetime) -> list[str]:
@@ -18,6 +21,22 @@ async def invite(conn: Connection, unit: Unit, count: int, *, days: int, actor: 
     await audit.record(conn, actor=actor, action="invite", entity="unit", entity_id=unit.id,
                        after={"count": count}, now=now)
     return codes
+
+
+async def officers_of(conn: Connection, unit: Unit) -> list[Officer]:
+    """The unit's active officers: an invite for such a unit is asked about first."""
+    return await officer_store.officers_of_unit(conn, unit.id)
+
+
+async def units_without_officer(conn: Connection, roots: list[int] | None = None) -> list[UnitInfo]:
+    """Active units (below ``roots``, or all) that no active officer is
+    registered for, top-down from the roots."""
+    tree = await unit_store.unit_tree(conn)
+    staffed = await officer_store.units_with_officers(conn)
+    if roots is None:
+        roots = sorted((u.id for u in tree.values() if u.parent_id not in tree), key=lambda i: tree[i].code)
+    ids = dict.fromkeys(i for r in roots for i in subtree(tree, r))
+    return [tree[i] for i in ids if i not in staffed and not tree[i].retired]
 
 
 async def grant(

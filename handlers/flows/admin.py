@@ -24,4 +24,5 @@ FLOWS = {
     Flow.ADMIN_REVIEW: admin_review.flow_review,
     **admin_appraise.FLOWS,
     **admin_broadcast.FLOWS,
+    **admin_units.FLOWS,
 }

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.core.messages import Channel, Outgoing
+from bot.core.messages import Channel, Option, Outgoing
+from bot.domain.entities import Unit
 from bot.services import grants
 from handlers.commands import Command, all_commands
 from handlers.context import Ctx
 from handlers.flows.admin_scope import admin_roots, scope_ids, unit_in_scope
+from handlers.flows.names import Flow
 from handlers.views import render
 
 INVITE_DAYS = 30
@@ -38,6 +40,29 @@ async def cmd_invite(ctx: Ctx, args: str) -> list[Outgoing]:
     unit = await unit_in_scope(ctx, parts[0])
     count = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 1
     count = max(1, min(MAX_INVITES, count))
+    officers = await grants.officers_of(ctx.conn, unit)
+    if not officers:
+        return await _invite(ctx, unit, count)
+    # A second officer is rare and a stray code is a way in: ask first.
+    ctx.enter(Flow.ADMIN_INVITE, {"unit": unit.code, "count": count})
+    options = (Option(f"1. {ctx.t('admin.invite.opt_make')}", "1"), Option(f"2. {ctx.t('admin.invite.opt_cancel')}", "2"))
+    body = ctx.t("admin.invite.has_officer", unit=unit.name, code=unit.code,
+                 officers=", ".join(o.full_name for o in officers))
+    return [Outgoing(text=body + "\n" + render.numbered(options), options=options)]
+
+
+async def flow_invite(ctx: Ctx) -> list[Outgoing]:
+    answer = (ctx.incoming.choice or ctx.incoming.text or "").strip()
+    if answer not in ("1", "2"):
+        return [ctx.say("admin.invite.confirm_again")]
+    code, count = str(ctx.state.get("unit", "")), int(ctx.state.get("count", 1))
+    ctx.enter(None)
+    if answer == "2":
+        return [ctx.say("admin.invite.cancelled")]
+    return await _invite(ctx, await unit_in_scope(ctx, code), count)  # still in scope?
+
+
+async def _invite(ctx: Ctx, unit: Unit, count: int) -> list[Outgoing]:
     codes = await grants.invite(ctx.conn, unit, count, days=INVITE_DAYS, actor=ctx.actor, now=ctx.now)
     until = ctx.local(ctx.now + dt.timedelta(days=INVITE_DAYS)).date()
     username = getattr(ctx.rt.settings, "telegram_bot_username", None)
@@ -101,3 +126,5 @@ COMMANDS = [
     Command(("revoke", "thuhoiquyen"), cmd_revoke, "admin", "admin.cmd.revoke"),
     Command(("admins", "dsquantri"), cmd_admins, "admin", "admin.cmd.admins"),
 ]
+
+FLOWS = {Flow.ADMIN_INVITE: flow_invite}

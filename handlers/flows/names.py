@@ -17,6 +17,7 @@ class Flow(StrEnum):
     ADMIN_REVIEW = "admin_review"
     ADMIN_APPRAISE = "admin_appraise"
     ADMIN_BROADCAST = "admin_broadcast"
+    ADMIN_INVITE = "admin_invite"
     REMIND_PICK = "remind_pick"
     REMIND_CONFIRM = "remind_confirm"
     REMIND_TEXT_PICK = "remind_text_pick"

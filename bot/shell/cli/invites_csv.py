@@ -15,14 +15,18 @@ from bot.services.runtime import Runtime
 from handlers.flows.admin_units import deep_link
 from storage import audit
 from storage import invites as invite_store
+from storage import officers as officer_store
 from storage import units as unit_store
 
 HEADER = ("Mã đơn vị", "Tên đơn vị", "Đơn vị cấp trên", "Mã mời", "Hiệu lực đến", "Liên kết Telegram")
 
 
 async def mass_invites(
-    rt: Runtime, unit_code: str, count: int, days: int, all_children: bool, bot_username: str | None,
-) -> bytes:
+    rt: Runtime, unit_code: str, count: int, days: int, all_children: bool, bot_username: str | None, *,
+    force: bool = False,
+) -> tuple[bytes, list[str]]:
+    """The CSV, and the codes of the units left out because an officer is
+    already registered for them (all are included with ``force``)."""
     now = rt.clock.now()
     until = format_date((now + dt.timedelta(days=days)).astimezone(rt.settings.tz).date())
     buf = io.StringIO()
@@ -35,6 +39,9 @@ async def mass_invites(
         tree = await unit_tree(conn)
         ids = subtree(tree, root.id)[1:] if all_children else [root.id]
         targets = sorted((tree[i] for i in ids if not tree[i].retired), key=lambda u: u.code)
+        staffed = set() if force else await officer_store.units_with_officers(conn)
+        skipped = [u.code for u in targets if u.id in staffed]
+        targets = [u for u in targets if u.id not in staffed]
         for u in targets:
             parent = tree[u.parent_id].code if u.parent_id in tree else ""
             for code in await invite_store.create_invites(conn, u.id, count=count, days=days, now=now,
@@ -42,4 +49,4 @@ async def mass_invites(
                 w.writerow((u.code, u.name, parent, code, until, deep_link(bot_username, code) or ""))
         await audit.record(conn, actor="cli", action="invite", entity="unit", entity_id=root.id,
                            after={"units": len(targets), "count": count, "all_children": all_children}, now=now)
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    return ("\ufeff" + buf.getvalue()).encode("utf-8"), skipped

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from bot.core.errors import NotFound
+from bot.services import grants
 from bot.services.runtime import Runtime
 from bot.shell.cli.common import run_with_runtime, settings_of
 from storage import invites as invite_store
@@ -35,24 +36,42 @@ def add_cmd(
 
 
 @units_app.command("list")
-def list_cmd(ctx: typer.Context, all_: Annotated[bool, typer.Option("--all", help="include retired")] = False) -> None:
-    """The unit tree."""
+def list_cmd(
+    ctx: typer.Context,
+    all_: Annotated[bool, typer.Option("--all", help="include retired")] = False,
+    no_officer: Annotated[bool, typer.Option("--no-officer", help="only active units no officer has registered for")] = False,
+) -> None:
+    """The unit tree (or the units still waiting for their officer)."""
 
     async def _go(rt: Runtime) -> None:
         async with rt.begin() as conn:
-            units = await unit_store.list_units(conn, include_retired=all_)
-        for line in unit_store.tree_lines(units) or ["(no units)"]:
+            if no_officer:
+                lines = [f"{u.code}  {u.name}" for u in await grants.units_without_officer(conn)]
+            else:
+                lines = unit_store.tree_lines(await unit_store.list_units(conn, include_retired=all_))
+        for line in lines or ["(no units)"]:
             typer.echo(line)
 
     run_with_runtime(ctx, _go)
 
 
-async def make_invites(rt: Runtime, unit_code: str, count: int, days: int, by: str = "cli") -> list[str]:
+async def make_invites(rt: Runtime, unit_code: str, count: int, days: int, by: str = "cli", *,
+                       force: bool = True) -> list[str]:
+    """New codes for the unit; unless ``force``, refused (``HasOfficer``) for
+    a unit an active officer is already registered for."""
     async with rt.begin() as conn:
         unit = await unit_store.find_unit(conn, unit_code)
         if unit is None:
             raise NotFound(f"no unit with code {unit_code}")
+        officers = [] if force else await grants.officers_of(conn, unit)
+        if officers:
+            raise HasOfficer(f"{unit.code} already has an active officer: {', '.join(o.full_name for o in officers)}."
+                             " Run again with --force to make a code anyway.")
         return await invite_store.create_invites(conn, unit.id, count=count, days=days, now=rt.clock.now(), created_by=by)
+
+
+class HasOfficer(Exception):
+    """An invite asked for a unit that has its officer, without ``--force``."""
 
 
 def register(app: typer.Typer) -> None:
@@ -67,6 +86,7 @@ def register(app: typer.Typer) -> None:
         all_children: Annotated[bool, typer.Option("--all-children", help="codes for every active unit below UNIT")] = False,
         out: Annotated[Path | None, typer.Option(help="write a CSV (unit, name, code, expiry, link) here")] = None,
         bot_username: Annotated[str | None, typer.Option(help="Telegram bot username, for deep links in the CSV")] = None,
+        force: Annotated[bool, typer.Option("--force", help="also for units that already have an active officer")] = False,
     ) -> None:
         """Create invite codes for a unit's officer (or every unit below it); prints one code a
         line, followed by its Telegram deep link when the bot's username is known."""
@@ -74,7 +94,12 @@ def register(app: typer.Typer) -> None:
         if not all_children and out is None:
 
             async def _go(rt: Runtime) -> None:
-                for code in await make_invites(rt, unit, count, days):
+                try:
+                    codes = await make_invites(rt, unit, count, days, force=force)
+                except HasOfficer as exc:
+                    typer.echo(str(exc), err=True)
+                    raise typer.Exit(1) from exc
+                for code in codes:
                     link = f"https://t.me/{bot_username.lstrip('@')}?start={code}" if bot_username else ""
                     typer.echo(f"{code}  {link}" if link else code)
 
@@ -82,7 +107,10 @@ def register(app: typer.Typer) -> None:
             return
         from bot.shell.cli.invites_csv import mass_invites
 
-        content = run_with_runtime(ctx, lambda rt: mass_invites(rt, unit, count, days, all_children, bot_username))
+        content, skipped = run_with_runtime(
+            ctx, lambda rt: mass_invites(rt, unit, count, days, all_children, bot_username, force=force))
+        if skipped:
+            typer.echo(f"skipped {', '.join(skipped)} (already has an active officer; --force to include)", err=True)
         if out is None:
             typer.echo(content.decode("utf-8-sig"), nl=False)
         else:
