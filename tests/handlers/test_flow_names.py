@@ -17,5 +17,5 @@ def test_stored_values_are_unchanged() -> None:
     assert Flow.REPORT == "report" and str(Flow.CHOOSE_ROUND) == "choose_round"
     assert {str(f) for f in Flow} == {
         "idle", "register", "leave", "report", "choose_round", "admin_pick", "admin_review",
-        "admin_appraise", "admin_broadcast", "remind_pick", "remind_confirm", "remind_text_pick",
+        "admin_appraise", "admin_broadcast", "admin_invite", "remind_pick", "remind_confirm", "remind_text_pick",
     }
