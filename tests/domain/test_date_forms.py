@@ -64,3 +64,12 @@ def test_plan_questions_carry_their_round_year() -> None:
     plan = load_plan(PLANS / "tay-ninh-2025.yaml")
     [q] = [q for q in plan.questions("ke-hoach") if q.id == "ke-hoach.ngay-ban-hanh"]
     assert q.round_year == 2025 and parse_answer(q, "20/1") == "2025-01-20"
+
+
+def test_outside_a_plan_a_date_must_name_its_year() -> None:
+    """The domain has no clock: a question that knows no round cannot guess a year."""
+    loose = Question(id="ngay", type=QuestionType.DATE, text="Ngày ban hành")
+    assert parse_answer(loose, "20/1/2026") == "2026-01-20"
+    with pytest.raises(AnswerError) as refused:
+        parse_answer(loose, "20/1")
+    assert refused.value.key == "answer.bad_date"

@@ -29,13 +29,22 @@ def _parts(raw: str) -> tuple[int, int, int | None] | None:
     return int(m["d"]), int(m["m"]), int(m["y"]) if m["y"] else None
 
 
+EXAMPLE_YEAR = 2025  # for a question outside a plan, which knows no round
+
+
+def _example_year(q: Question) -> int:
+    return q.round_year or EXAMPLE_YEAR
+
+
 class DateKind(QuestionKind):
     name = "date"
 
     def parse(self, q: Question, raw: str) -> str:
-        year = q.round_year or dt.date.today().year  # only a question outside a plan has no round
+        year = _example_year(q)
         parts = _parts(raw)
-        if parts is None:
+        # Without a round (only a question built outside a plan) a date must name its year:
+        # the domain has no clock to guess one from.
+        if parts is None or (parts[2] is None and q.round_year is None):
             raise AnswerError("answer.bad_date", value=raw[:40], year=year)
         day, month, typed_year = parts
         try:
@@ -44,7 +53,7 @@ class DateKind(QuestionKind):
             raise AnswerError("answer.no_such_date", value=raw[:40]) from exc
 
     def hint(self, q: Question) -> Hint:
-        return Hint("render.hint.date", params=(("year", q.round_year or dt.date.today().year),))
+        return Hint("render.hint.date", params=(("year", _example_year(q)),))
 
     def shown(self, q: Question, value: Any, lang: str) -> Shown:
         return Day(str(value))
