@@ -3,7 +3,8 @@
 On a TTY it shows a prompt; otherwise it reads one message per line from
 stdin and prints each reply, so a whole conversation can be piped in. Text
 replies already carry their numbered choices, so nothing else is rendered.
-``/attach PATH`` sends a local file as if it were a photo/document.
+``/attach PATH`` sends a local file as if it were a photo/document; a path
+that is not a file is refused here, before the bot sees it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TextIO
 
 from bot.core.messages import Attachment, Channel, Incoming, Outgoing
 from bot.core.ports import ChannelCapabilities, Handler
+from locales import t
 
 CAPABILITIES = ChannelCapabilities(
     text_limit=1_000_000,  # a terminal: no limit worth splitting at
@@ -27,6 +29,19 @@ CAPABILITIES = ChannelCapabilities(
     edits=False,
     send_rate=None,
 )
+
+
+ATTACH = "/attach"
+
+
+def missing_attachment(line: str) -> str | None:
+    """The path of an ``/attach`` line that names no readable file (``""``
+    when it names nothing), else ``None``."""
+    text = line.strip()
+    if text != ATTACH and not text.startswith(ATTACH + " "):
+        return None
+    raw = text[len(ATTACH):].strip()
+    return None if raw and Path(raw).expanduser().is_file() else raw
 
 
 def to_incoming(line: str, user_id: str, name: str | None) -> Incoming:
@@ -66,7 +81,9 @@ class ConsoleSender:
         return f"console-{self.count}"
 
 
-async def chat(handler: Handler, user_id: str, name: str | None, stdin: TextIO, stdout: TextIO) -> None:
+async def chat(
+    handler: Handler, user_id: str, name: str | None, stdin: TextIO, stdout: TextIO, *, lang: str = "vi"
+) -> None:
     interactive = stdin.isatty()
     loop = asyncio.get_running_loop()
     while True:
@@ -79,6 +96,11 @@ async def chat(handler: Handler, user_id: str, name: str | None, stdin: TextIO, 
             continue
         if line.strip() in ("/quit", "/exit", "/thoat"):  # piped scripts may end with it too
             break
+        missing = missing_attachment(line)
+        if missing is not None:
+            print(t("console.attach_missing", lang, path=missing or "—"), file=stdout, flush=True)
+            print(file=stdout, flush=True)
+            continue
         for reply in await handler(to_incoming(line, user_id, name)):
             print(render(reply), file=stdout, flush=True)
             print(file=stdout, flush=True)

@@ -37,7 +37,7 @@ DEMO_UNITS = [
 async def run_chat(settings: Settings, user: str, name: str | None) -> None:
     rt = await Runtime.open(settings)
     try:
-        await chat(Router(rt).handle, user, name, sys.stdin, sys.stdout)
+        await chat(Router(rt).handle, user, name, sys.stdin, sys.stdout, lang=settings.locale)
     finally:
         await rt.close()
 
