@@ -14,6 +14,7 @@ from bot.core.settings import Settings
 from bot.domain.plan.loader import load_plan, rollover
 from bot.services.runtime import Runtime
 from bot.shell.cli.common import settings_of
+from bot.shell.logs import console_logging
 from handlers.router import Router
 from locales import t
 from plans import bundled_path
@@ -32,6 +33,12 @@ DEMO_UNITS = [
     ("X-TANAN", "UBND phường Tân An", "TN", "xa"),
     ("X-HOATHANH", "UBND xã Hòa Thành", "TN", "xa"),
 ]
+
+
+def _quiet_terminal(lang: str) -> None:
+    log_file = console_logging(sys.stdin.isatty())
+    if log_file is not None:
+        typer.echo(t("cli.log_file", lang, path=log_file))
 
 
 async def run_chat(settings: Settings, user: str, name: str | None) -> None:
@@ -76,6 +83,7 @@ def demo_settings(settings: Settings, db: Path) -> Settings:
 
 
 def start_demo(settings: Settings, db: Path, user: str) -> None:
+    _quiet_terminal(settings.locale)
     settings = demo_settings(settings, db)
     codes = asyncio.run(build_demo(settings))
     lang = settings.locale
@@ -96,6 +104,7 @@ def register(app: typer.Typer) -> None:
         name: Annotated[str | None, typer.Option(help="display name")] = None,
     ) -> None:
         """Talk to the bot in the terminal as USER (one message per line when piped)."""
+        _quiet_terminal(settings_of(ctx).locale)
         asyncio.run(run_chat(settings_of(ctx), user, name))
 
     @app.command("demo")
