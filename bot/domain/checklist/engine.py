@@ -10,8 +10,8 @@ handler passes the current ones in ``WalkState.answers``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from dataclasses import replace
+from typing import Any
 
 from bot.core.errors import AnswerUnclear
 from bot.core.text import small_number
@@ -42,6 +42,10 @@ from bot.domain.checklist.events import (
     SubmitRefused,
     Submitted,
 )
+from bot.domain.checklist.state import Mode as Mode
+from bot.domain.checklist.state import (
+    WalkState as WalkState,  # re-exported: callers write engine.WalkState
+)
 from bot.domain.checklist.validate import AnswerError, parse_answer
 from bot.domain.checklist.walk import ReviewItem as ReviewItem  # re-exported for the views
 
@@ -49,53 +53,6 @@ from bot.domain.checklist.walk import ReviewItem as ReviewItem  # re-exported fo
 from bot.domain.checklist.walk import is_answered, missing_required, review_items, visible
 from bot.domain.plan.model import Question
 from bot.domain.questions import kind_of
-
-Mode = Literal["asking", "review", "paused", "done", "cancelled"]
-
-
-# ---- state -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class WalkState:
-    round_id: str
-    cursor: str | None = None  # the question being asked
-    mode: Mode = "asking"
-    skipped: frozenset[str] = frozenset()
-    back_to_review: bool = False  # after an edit, show the review again
-    locked: bool = False  # submitted/accepted: answers cannot change
-    answers: Mapping[str, Any] = field(default_factory=dict)  # injected, not persisted
-    # The readings of an unclear answer to the cursor's question ("1,000"), until
-    # the next reply picks one; any other input drops them.
-    pending: tuple[Any, ...] | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "round_id": self.round_id,
-            "cursor": self.cursor,
-            "mode": self.mode,
-            "skipped": sorted(self.skipped),
-            "back_to_review": self.back_to_review,
-        }
-        if self.pending is not None:  # absent otherwise: stored sessions keep their shape
-            data["pending"] = list(self.pending)
-        return data
-
-    @classmethod
-    def from_json(
-        cls, data: Mapping[str, Any], answers: Mapping[str, Any], *, locked: bool = False
-    ) -> WalkState:
-        return cls(
-            round_id=str(data["round_id"]),
-            cursor=data.get("cursor"),
-            mode=data.get("mode", "asking"),
-            skipped=frozenset(data.get("skipped", ())),
-            back_to_review=bool(data.get("back_to_review", False)),
-            locked=locked,
-            pending=tuple(data["pending"]) if data.get("pending") is not None else None,
-            answers=dict(answers),
-        )
-
 
 # ---- the walk ----------------------------------------------------------------------------
 
