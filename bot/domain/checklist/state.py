@@ -10,8 +10,6 @@ from typing import Any, Literal
 Mode = Literal["asking", "review", "paused", "done", "cancelled"]
 
 
-
-
 @dataclass(frozen=True)
 class WalkState:
     round_id: str
