@@ -277,3 +277,18 @@ def test_plan_is_frozen() -> None:
     assert isinstance(plan, Plan)
     with pytest.raises(Exception):  # noqa: B017 - pydantic's frozen error
         plan.code = "x"  # type: ignore[misc]
+
+
+def test_questions_follow_a_copy_with_other_rounds() -> None:
+    """questions() is cached per round; a copy with changed rounds must not see the old list."""
+    plan = load_plan_data(minimal())
+    first = plan.questions("6-thang")
+    assert plan.questions("6-thang") == first and plan.questions("6-thang") is not first
+    rnd = plan.round("6-thang")
+    section = rnd.sections[0].model_copy(update={"questions": rnd.sections[0].questions[:1]})
+    fewer = rnd.model_copy(update={"sections": [section]})
+    copy = plan.model_copy(update={"rounds": [fewer if r.id == "6-thang" else r for r in plan.rounds]})
+    expected = [q.id for s in fewer.sections for q in s.questions]
+    assert 0 < len(expected) < len(first)
+    assert [q.id for q in copy.questions("6-thang")] == expected
+    assert [q.id for q in plan.questions("6-thang")] == [q.id for q in first]

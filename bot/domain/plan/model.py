@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from bot.domain.plan.parts import (
     Condition,
@@ -102,6 +102,7 @@ def _check_when(rnd: Round, q: Question, seen: dict[str, Question]) -> None:
 
 
 class Plan(Strict):
+    _questions: dict[str, tuple[Any, Any, list[Question]]] = PrivateAttr(default_factory=dict)  # see questions()
     schema_version: Literal[1]
     code: Id
     title: str
@@ -149,8 +150,15 @@ class Plan(Strict):
 
     def questions(self, round_id: str) -> list[Question]:
         """The round's questionnaire, flat (a scoring round's rubric criteria as questions)."""
+        # Built once per round (a summary asks once per unit). The plan is frozen,
+        # but model_copy(update=...) shares this cache with the copy: an entry
+        # counts only for the very round and rubrics it was built from.
         rnd = self.round(round_id)
-        return [q.in_round(rnd.deadline.year) for q in round_kind(rnd.kind).questions(self, rnd)]
+        entry = self._questions.get(round_id)
+        if entry is None or entry[0] is not rnd or entry[1] is not self.rubrics:
+            built = [q.in_round(rnd.deadline.year) for q in round_kind(rnd.kind).questions(self, rnd)]
+            entry = self._questions[round_id] = (rnd, self.rubrics, built)
+        return list(entry[2])
 
     def scoring_rubric(self, round_id: str) -> Rubric | None:
         """The rubric a round is scored by; ``None`` for a round that is not scored."""
