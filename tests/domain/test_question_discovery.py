@@ -29,6 +29,9 @@ from bot.domain.questions.base import QuestionKind
 class ZodiacKind(QuestionKind):
     name = "zodiac"
 
+    def parse(self, q, raw):
+        return raw
+
 
 KIND = ZodiacKind()
 '''

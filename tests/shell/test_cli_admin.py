@@ -10,15 +10,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
-from bot.shell.cli import app
 from bot.shell.cli.units_csv import CsvError, parse_units
 from plans import bundled_path
 from storage.unit_tree import ImportRow, check_import
 from storage.units import Unit
-
-runner = CliRunner()
+from tests.support.cli import cli_env, dvbot  # noqa: F401  (cli_env: an autouse fixture)
 
 UNITS_CSV = (
     "\ufeffMã đơn vị;Tên đơn vị;Mã đơn vị cấp trên;Cấp\n"
@@ -29,16 +26,8 @@ UNITS_CSV = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DVBOT_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/x.sqlite3")
-    monkeypatch.setenv("DVBOT_LOG_LEVEL", "WARNING")
 
 
-def dvbot(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.output
 
 
 def _import(tmp_path: Path, text: str, encoding: str = "utf-8") -> tuple[int, str]:

@@ -6,29 +6,12 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import pytest
-from typer.testing import CliRunner
-
 from bot.core.settings import Settings
 from bot.services.runtime import Runtime
-from bot.shell.cli import app
 from handlers.router import Router
 from plans import bundled_path
 from tests.conftest import Chat, register
-
-runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def _env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DVBOT_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/x.sqlite3")
-    monkeypatch.setenv("DVBOT_LOG_LEVEL", "WARNING")
-
-
-def dvbot(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.output
+from tests.support.cli import cli_env, dvbot  # noqa: F401  (cli_env: an autouse fixture)
 
 
 def _register(code: str) -> None:

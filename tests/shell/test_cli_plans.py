@@ -6,25 +6,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
 from bot.domain.plan.loader import load_plan
 from bot.shell.cli import app
 from plans import bundled_path
-
-runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def _env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # a fresh database, and no stray .env from the working directory
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DVBOT_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/x.sqlite3")
-    monkeypatch.setenv("DVBOT_LOG_LEVEL", "WARNING")
+from tests.support.cli import cli_env, runner  # noqa: F401  (cli_env: an autouse fixture)
 
 
 def dvbot(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, ["plan", *args])
+    result = runner.invoke(app, ["plan", *args])  # `dvbot plan …`
     return result.exit_code, result.output
 
 

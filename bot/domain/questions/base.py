@@ -10,6 +10,7 @@ Locale text is looked up by the views, never here: this module returns keys.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -80,7 +81,7 @@ class Stat:
     row: dict[str, Any]
 
 
-class QuestionKind:
+class QuestionKind(ABC):
     """The behaviour of one question type; registered under ``name``."""
 
     name: ClassVar[str]
@@ -107,9 +108,10 @@ class QuestionKind:
 
     # ---- answering
 
+    @abstractmethod
     def parse(self, q: Question, raw: str) -> Any:
-        """The stored (JSON) value for a non-empty NFC reply; or AnswerError."""
-        raise NotImplementedError
+        """The stored (JSON) value for a non-empty NFC reply; or AnswerError.
+        Every type must say how a typed reply becomes its value."""
 
     def attach(self, q: Question, data: Mapping[str, Any]) -> Any:
         """The stored value for a file or photo sent as the answer."""
