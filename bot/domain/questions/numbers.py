@@ -1,11 +1,22 @@
 """What the number types (integer, percent, decimal) share: reading a
-Vietnamese-written number, bounds, display, cells and min/median/max."""
+Vietnamese-written number, bounds, display, cells and min/median/max.
+
+Numbers are exact: a reply is read as a :class:`~decimal.Decimal`, never
+through ``float`` (``99999999999999999999999`` used to become
+``99999999999999991611392``). What is stored is a JSON number: an ``int``
+for a whole value, else a ``float`` whose shortest form is the decimal
+typed (see :func:`exact_json`). That holds for at most
+:data:`EXACT_DIGITS` significant digits, so a longer number is refused with
+``answer.too_many_digits`` (no count or amount in a report is that long; a
+spreadsheet keeps 15 digits too, and SQLite's JSON column turns an integer
+beyond 64 bits into a float).
+"""
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from bot.core.errors import AnswerUnclear
@@ -52,50 +63,71 @@ def _clean(raw: str) -> str:
     return _without_unit(s) or ""
 
 
-def _to_float(s: str, raw: str) -> float:
+EXACT_DIGITS = 15  # significant digits a stored number keeps exactly (IEEE double, Excel)
+CENT = Decimal("0.01")  # decimals and percentages keep two places
+
+
+def _to_decimal(s: str, raw: str) -> Decimal:
     if _THOUSANDS.match(s) or (_COMMA_THOUSANDS.match(s) and not _COMMA_ONE_GROUP.match(s)):
         s = s.replace(".", "").replace(" ", "").replace(",", "")
-    if not _NUMBER.match(s):
+    if not _NUMBER.match(s):  # digits only: no "NaN", "1e309" or "∞" gets through
         raise AnswerError("answer.not_a_number", value=raw[:40])
-    value = float(s.replace(",", "."))
-    if not math.isfinite(value):
-        raise AnswerError("answer.not_a_number", value=raw[:40])
-    return value
+    return Decimal(s.replace(",", "."))
 
 
-def read_number(raw: str) -> float:
+def read_number(raw: str) -> Decimal:
     """A decimal-or-whole number as Vietnamese writes it. ``"1,000"`` reads as
     1 here: the kinds that may see it ask first (:func:`readings`)."""
-    return _to_float(_clean(raw), raw)
+    return _to_decimal(_clean(raw), raw)
 
 
-def read_whole(raw: str) -> float:
+def read_whole(raw: str) -> Decimal:
     """A count: ``"1,000"`` is a thousand (a comma and three digits cannot be a
     decimal in a count). The error for a non-number gives a whole example."""
     s = _clean(raw)
     if _COMMA_THOUSANDS.match(s):
         s = s.replace(",", "")
     try:
-        return _to_float(s, raw)
+        return _to_decimal(s, raw)
     except AnswerError as err:
         raise AnswerError("answer.not_a_whole_number", **err.params) from err
 
 
-def readings(raw: str) -> tuple[float, ...]:
+def readings(raw: str) -> tuple[Decimal, ...]:
     """Every value a decimal reply could mean: two for ``"1,000"`` (a thousand,
     or one with three decimals), else the one :func:`read_number` gives."""
     s = _clean(raw)
     if _COMMA_ONE_GROUP.match(s):
-        return (float(s.replace(",", "")), _to_float(s, raw))
-    return (_to_float(s, raw),)
+        return (Decimal(s.replace(",", "")), _to_decimal(s, raw))
+    return (_to_decimal(s, raw),)
 
 
-def _fmt(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}".replace(".", ",")
+def to_cents(value: Decimal) -> Decimal:
+    """Two decimal places, halves rounded up (``2,675`` → ``2,68``)."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def check_range(q: Question, value: float) -> None:
-    """Refuse a value outside the question's bounds (its own or its type's)."""
+def exact_json(value: Decimal) -> int | float:
+    """The stored JSON number for ``value``: an ``int`` when whole, else the
+    ``float`` whose shortest form (``repr``) is the decimal itself; refused
+    beyond :data:`EXACT_DIGITS` significant digits, where that stops holding."""
+    if value == value.to_integral_value():
+        if value.adjusted() >= EXACT_DIGITS:  # before int(): a 5,000-digit reply stays cheap
+            raise AnswerError("answer.too_many_digits", digits=EXACT_DIGITS)
+        return int(value)
+    if len(value.normalize().as_tuple().digits) > EXACT_DIGITS:
+        raise AnswerError("answer.too_many_digits", digits=EXACT_DIGITS)
+    return float(value)
+
+
+def _fmt(x: float | Decimal) -> str:
+    d = Decimal(str(x)) if isinstance(x, float) else Decimal(x)
+    return str(int(d)) if d == d.to_integral_value() else format(d.normalize(), "f").replace(".", ",")
+
+
+def check_range(q: Question, value: float | Decimal) -> None:
+    """Refuse a value outside the question's bounds (its own or its type's).
+    The comparison is exact (``Decimal`` and ``int`` against a bound)."""
     low, high = q.lower_bound, q.upper_bound
     if (low is not None and value < low) or (high is not None and value > high):
         if low is not None and high is not None:
@@ -105,15 +137,16 @@ def check_range(q: Question, value: float) -> None:
         raise AnswerError("answer.too_large", max=_fmt(high or 0))
 
 
-def pick_reading(q: Question, raw: str, check: Callable[[float], float]) -> float:
-    """The one value a decimal reply means, after ``check`` (range, rounding);
-    :class:`AnswerUnclear` when two readings both pass (never a guess)."""
+def pick_reading(q: Question, raw: str, check: Callable[[Decimal], Decimal]) -> int | float:
+    """The one value a decimal reply means, after ``check`` (range, rounding),
+    as its stored JSON number; :class:`AnswerUnclear` when two readings both
+    pass (never a guess)."""
     values = readings(raw)
-    passed: list[float] = []
+    passed: list[int | float] = []
     first_error: AnswerError | None = None
     for value in values:
         try:
-            passed.append(check(value))
+            passed.append(exact_json(check(value)))
         except AnswerError as err:
             first_error = first_error or err
     if len(passed) > 1:
