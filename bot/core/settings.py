@@ -5,14 +5,23 @@ Only the composition root reads these; everything else receives values.
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.core.errors import ConfigError
+
+# What each platform accepts as a webhook secret (it comes back in a header).
+# Telegram's setWebhook: 1-256 characters of A-Z a-z 0-9 _ -.
+TELEGRAM_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# Zalo Bot Platform's setWebhook: 8-256 characters. Its charset is not
+# documented; a header carries only visible ASCII, so nothing else is allowed.
+ZALO_SECRET = re.compile(r"[\x21-\x7e]{8,256}")
 
 
 class Settings(BaseSettings):
@@ -77,6 +86,30 @@ class Settings(BaseSettings):
     def _known_driver(cls, v: str) -> str:
         if not v.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return v
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _telegram_secret(cls, v: SecretStr | None) -> SecretStr | None:
+        if v is not None and not TELEGRAM_SECRET.fullmatch(v.get_secret_value()):
+            raise ValueError("Telegram needs 1 to 256 characters of A-Z a-z 0-9 _ -")
+        return v
+
+    @field_validator("zalo_webhook_secret")
+    @classmethod
+    def _zalo_secret(cls, v: SecretStr | None) -> SecretStr | None:
+        if v is not None and not ZALO_SECRET.fullmatch(v.get_secret_value()):
+            raise ValueError("Zalo needs 8 to 256 ASCII characters, no spaces")
+        return v
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _https_url(cls, v: str | None) -> str | None:
+        if not v:
+            return None  # empty means long polling
+        parts = urlsplit(v)
+        if parts.scheme != "https" or not parts.hostname or not v.isascii():
+            raise ValueError("must be a public https:// address (platforms post only to HTTPS)")
         return v
 
     @property

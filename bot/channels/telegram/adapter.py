@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Protocol
 
@@ -40,7 +39,7 @@ from bot.channels.telegram.webhook import PATH, webhook_route
 from bot.core.errors import ConfigError
 from bot.core.messages import Channel, Outgoing
 from bot.core.ports import ChannelAdapter, Handler, Sender
-from bot.core.settings import Settings
+from bot.core.settings import TELEGRAM_SECRET, Settings
 from locales import t
 
 log = logging.getLogger(__name__)
@@ -48,7 +47,6 @@ log = logging.getLogger(__name__)
 ChatCallback = Callable[[Channel, str, str], Awaitable[None]]
 ALLOWED_UPDATES = ["message", "callback_query"]
 _MESSAGES = filters.UpdateType.MESSAGE
-_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 class _Ctx(Protocol):
@@ -70,7 +68,7 @@ class TelegramAdapter(ChannelAdapter):
     ) -> None:
         if webhook_url and not webhook_secret:
             raise ConfigError("DVBOT_TELEGRAM_WEBHOOK_SECRET is required with DVBOT_WEBHOOK_URL")
-        if webhook_secret is not None and not _SECRET.match(webhook_secret):
+        if webhook_secret is not None and not TELEGRAM_SECRET.fullmatch(webhook_secret):
             raise ConfigError("DVBOT_TELEGRAM_WEBHOOK_SECRET: 1-256 characters of A-Z a-z 0-9 _ -")
         self._handler, self._commands, self._admin_chats = handler, commands, admin_chats
         self._on_unreachable, self._on_migrate = on_unreachable, on_migrate
