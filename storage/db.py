@@ -28,6 +28,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    # SQL parameters are officers' names, phones and answers: never in a log
+    # line or an error message, whatever the log level.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         prefix = "sqlite+aiosqlite:///"
         path = url[len(prefix):].split("?", 1)[0] if url.startswith(prefix) else ""

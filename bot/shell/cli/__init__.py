@@ -7,15 +7,13 @@ modules of this package, one area each, registered below.
 
 from __future__ import annotations
 
-import logging
-import sys
-
 import typer
 
 from bot.core.errors import ConfigError
 from bot.core.settings import load_settings
 from bot.shell.channels import install as install_channels
 from bot.shell.cli import common
+from bot.shell.logs import configure_logging
 
 app = typer.Typer(
     name="dvbot",
@@ -33,14 +31,7 @@ def _root(ctx: typer.Context) -> None:
     except ConfigError as exc:
         typer.echo(f"dvbot: {exc}", err=True)
         raise typer.Exit(2) from exc
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    # httpx logs every request URL, which carries the bot token: keep it quiet.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    configure_logging(settings)  # no token, secret or personal data in any line (bot/shell/logs.py)
     install_channels(settings)  # what each channel can do, for handlers and reminders
     ctx.obj = common.Context(settings=settings)
 
