@@ -16,6 +16,7 @@
     │       └── AnswerUnclear       it reads two ways; the engine asks which one
     ├── TreeError                   a unit-tree change would break the tree
     ├── CsvError                    a units file cannot be read as CSV
+    ├── BadUpdate                   an authenticated webhook body is not an update
     ├── Conflict                    stored state disagrees with the request
     │   ├── StaleState              changed under us: retry (the router does)
     │   └── AlreadyExists           a duplicate, or already done: never retried
@@ -126,6 +127,13 @@ class TreeError(DvbotError):
 class CsvError(DvbotError):
     """A units file cannot be read as CSV (``dvbot admin units import``); the
     message names the line."""
+
+
+class BadUpdate(DvbotError):
+    """An authenticated webhook body is not an update: malformed or deeply
+    nested JSON, or the wrong shape (``bot/core/webhooks.py``). The route
+    answers 400 and logs one warning line; the message says why without
+    quoting the body."""
 
 
 class Conflict(DvbotError):

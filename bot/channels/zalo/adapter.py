@@ -20,6 +20,7 @@ import logging
 from collections import OrderedDict, deque
 from collections.abc import Awaitable, Sequence
 
+from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
@@ -29,11 +30,12 @@ from bot.channels.zalo.client import ZaloClient
 from bot.channels.zalo.models import ZaloUpdate
 from bot.channels.zalo.outbox import OnUnreachable, Outbox
 from bot.channels.zalo.render import render, to_incoming
-from bot.core.errors import BadToken, ChannelError, ConfigError
+from bot.core.errors import BadToken, BadUpdate, ChannelError, ConfigError
 from bot.core.messages import Channel, ChatKind, Incoming, Outgoing
 from bot.core.ports import ChannelAdapter, Handler
 from bot.core.settings import Settings
 from bot.core.text import secret_matches
+from bot.core.webhooks import json_object
 from locales import t
 
 log = logging.getLogger(__name__)
@@ -173,12 +175,13 @@ class ZaloAdapter(ChannelAdapter):
         if not secret_matches(request.headers.get("X-Bot-Api-Secret-Token"), self._secret):
             return JSONResponse({"ok": False, "description": "forbidden"}, status_code=403)
         try:
-            body = await request.json()
+            body = json_object(await request.body())
             # Deliveries wrap the update like getUpdates does ({"ok", "result"}).
-            payload = body.get("result", body) if isinstance(body, dict) else None
-            update = ZaloUpdate.model_validate(payload)
-        except ValueError:
-            return JSONResponse({"ok": False, "description": "bad update"}, status_code=400)
+            update = ZaloUpdate.model_validate(body.get("result", body))
+        except BadUpdate as exc:
+            return _refused(str(exc))
+        except ValidationError as exc:
+            return _refused("not an update: " + ", ".join(".".join(map(str, e["loc"])) or "body" for e in exc.errors()[:3]))
         self.dispatch(update)
         return JSONResponse({"ok": True})
 
@@ -261,5 +264,12 @@ class ZaloAdapter(ChannelAdapter):
             by_chat.setdefault(chat, []).extend(render(reply, reply.lang or self._lang(chat)))
         for chat_id, parts in by_chat.items():
             await self.outbox.deliver(chat_id, parts)
+
+def _refused(reason: str) -> JSONResponse:
+    """An authenticated body that is no update: one warning line, 400 (Zalo
+    does not resend what it was told is bad)."""
+    log.warning("zalo webhook: body refused (%s)", reason)
+    return JSONResponse({"ok": False, "description": "bad update"}, status_code=400)
+
 
 __all__ = ["WEBHOOK_PATH", "OnUnreachable", "ZaloAdapter"]
