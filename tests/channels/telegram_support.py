@@ -30,19 +30,22 @@ async def fake_telegram() -> AsyncIterator[FakeTelegram]:
     assert not invalid, "invalid Bot API requests:\n" + "\n".join(invalid)
 
 
+async def new_adapter(fake: FakeTelegram, handler: Handler, *, start: bool = True, **kw: Any) -> TelegramAdapter:
+    """An adapter on the fake Bot API (polling it), started unless ``start=False``."""
+    kw.setdefault("max_evidence_bytes", 20 * 1024 * 1024)
+    kw.setdefault("tzinfo", ZoneInfo("Asia/Ho_Chi_Minh"))
+    adapter = TelegramAdapter(token=fake.token, handler=handler, api_base=fake.base, poll_timeout=1, **kw)
+    if start:
+        await adapter.start()
+    return adapter
+
+
 @pytest.fixture
 async def make_adapter(fake_telegram: FakeTelegram) -> AsyncIterator[MakeAdapter]:
     started: list[TelegramAdapter] = []
 
     async def make(handler: Handler, *, start: bool = True, **kw: Any) -> TelegramAdapter:
-        kw.setdefault("max_evidence_bytes", 20 * 1024 * 1024)
-        kw.setdefault("tzinfo", ZoneInfo("Asia/Ho_Chi_Minh"))
-        adapter = TelegramAdapter(
-            token=fake_telegram.token, handler=handler, api_base=fake_telegram.base,
-            poll_timeout=1, **kw,
-        )
-        if start:
-            await adapter.start()
+        adapter = await new_adapter(fake_telegram, handler, start=start, **kw)
         started.append(adapter)
         return adapter
 

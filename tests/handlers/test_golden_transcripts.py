@@ -33,12 +33,9 @@ and read the diff: a golden file is a claim that the bot's behaviour is right.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import json
-import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -54,62 +51,10 @@ from handlers.router import Router
 from storage import plans as plan_store
 from storage.schema import answers, identities, officers, sessions, submissions, units
 from tests.conftest import seed
+from tests.support.golden import Transcript, check_golden, check_round_trips, replay
 
 GOLDEN = Path(__file__).parent / "golden"
-UPDATE = os.environ.get("DVBOT_UPDATE_GOLDEN") == "1"
-STATE_MARK = "== state"
 _LINK = re.compile(r"\bL[A-HJ-NP-Z2-9]{7}\b")
-
-
-@dataclass
-class Step:
-    kind: str  # "comment" | "directive" | "say"
-    line: str  # the line as written in the file
-    expected: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Transcript:
-    steps: list[Step]
-    state: str | None
-
-
-def parse(text: str) -> Transcript:
-    steps: list[Step] = []
-    lines = text.splitlines()
-    state: str | None = None
-    for i, line in enumerate(lines):
-        if line.startswith(STATE_MARK):
-            state = "\n".join(lines[i + 1:]).strip()
-            break
-        if line.startswith("## ") or line == "##":
-            steps.append(Step("comment", line))
-        elif line.startswith("! "):
-            steps.append(Step("directive", line))
-        elif line == ">" or line.startswith("> "):
-            steps.append(Step("say", line))
-        elif steps and steps[-1].kind == "say":
-            steps[-1].expected.append(line)
-        elif line.strip():
-            raise ValueError(f"line {i + 1}: text outside a reply: {line!r}")
-    return Transcript(steps, state)
-
-
-def _block(lines: list[str]) -> str:
-    return "\n".join(line.rstrip() for line in lines).strip("\n")
-
-
-def render(steps: list[Step], state: str) -> str:
-    out: list[str] = []
-    for st in steps:
-        out.append(st.line)
-        if st.kind == "say":
-            body = _block(st.expected)
-            if body:
-                out.append(body)
-            out.append("")
-    out += [STATE_MARK, state, ""]
-    return "\n".join(out)
 
 
 def long_text(n: int) -> str:
@@ -237,22 +182,13 @@ FILES = sorted(GOLDEN.glob("*.txt"))
 
 
 async def play(script: Transcript, db: Path) -> tuple[list[str], str]:
-    """Replay ``script`` (filling in each step's actual reply); return the
-    mismatches and the final state."""
+    """Replay ``script`` on the console; return the mismatches and the final state."""
     player = Player(db)
     await player.open()
-    mismatches: list[str] = []
     try:
         assert player.rt is not None
         player.codes = await seed(player.rt)
-        for st in script.steps:
-            if st.kind == "directive":
-                await player.directive(st.line)
-            elif st.kind == "say":
-                got = _block((await player.say(st.line[2:])).splitlines())
-                if got != _block(st.expected):
-                    mismatches.append(f"{st.line}\n--- expected\n{_block(st.expected)}\n--- got\n{got}")
-                st.expected = got.splitlines()
+        mismatches = await replay(script, player)
         return mismatches, await player.state()
     finally:
         await player.close()
@@ -260,20 +196,10 @@ async def play(script: Transcript, db: Path) -> tuple[list[str], str]:
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
 def test_golden(path: Path, tmp_path: Path) -> None:
-    script = parse(path.read_text(encoding="utf-8"))
-    mismatches, state = asyncio.run(play(script, tmp_path / "golden.sqlite3"))
-    if UPDATE:
-        path.write_text(render(script.steps, state), encoding="utf-8")
-        return
-    assert not mismatches, f"{path.name}: {len(mismatches)} replies differ\n\n" + "\n\n".join(mismatches[:3])
-    assert state == script.state, f"{path.name}: final state differs"
+    check_golden(path, lambda script: play(script, tmp_path / "golden.sqlite3"))
 
 
 def test_format_round_trips() -> None:
     """Parsing and rendering a golden file gives it back unchanged."""
     assert len(FILES) >= 8, f"golden transcripts missing from {GOLDEN}"
-    for path in FILES:
-        text = path.read_text(encoding="utf-8")
-        script = parse(text)
-        assert script.state is not None, f"{path.name} has no '== state' block"
-        assert render(script.steps, script.state) == text, path.name
+    check_round_trips(FILES)
