@@ -22,7 +22,6 @@ metadata = sa.MetaData(
 )
 
 
-
 TS = UTCDateTime()
 
 
@@ -108,6 +107,8 @@ submissions = sa.Table(
     sa.Column("returned_at", TS, nullable=True),
     sa.Column("review_comment", sa.Text, nullable=True),
     sa.Column("reviewed_by", sa.String(200), nullable=True),
+    sa.Column("submit_count", sa.Integer, nullable=False, server_default="0"),  # the receipt's (bot.domain.receipts)
+    sa.Column("return_questions", sa.JSON, nullable=True),  # question ids a return concerns, as named
     sa.UniqueConstraint("unit_id", "plan_code", "round_id", name="uq_submissions_unit_round"),
     sa.Index("ix_submissions_round", "plan_code", "round_id", "status"),
 )

@@ -20,7 +20,8 @@ from storage.schema import answer_revisions, answers, submissions
 def _sub(row: Any) -> Submission:
     return Submission(
         row.id, row.unit_id, row.plan_code, row.plan_id, row.round_id, SubmissionStatus(row.status),
-        row.submitted_at, row.review_comment,
+        row.submitted_at, row.review_comment, row.submit_count or 0,
+        tuple(row.return_questions or ()),
     )
 
 
@@ -117,14 +118,19 @@ async def revisions(conn: AsyncConnection, submission_id: int) -> list[dict[str,
 async def set_status(
     conn: AsyncConnection, submission_id: int, status: str, *, now: dt.datetime,
     officer_id: int | None = None, comment: str | None = None, reviewer: str | None = None,
+    questions: tuple[str, ...] = (),
 ) -> None:
+    """Move a submission to ``status`` with what that step records: submitting
+    its time and officer (and counts it: the receipt's number); a return its comment and the
+    questions the comment concerns."""
     values: dict[str, Any] = {"status": status, "updated_at": now}
     if status == SubmissionStatus.SUBMITTED:
-        values |= {"submitted_at": now, "submitted_by": officer_id}
+        values |= {"submitted_at": now, "submitted_by": officer_id, "submit_count": submissions.c.submit_count + 1}
     elif status == SubmissionStatus.ACCEPTED:
         values |= {"accepted_at": now, "reviewed_by": reviewer, "review_comment": comment}
     elif status == SubmissionStatus.RETURNED:
-        values |= {"returned_at": now, "reviewed_by": reviewer, "review_comment": comment}
+        values |= {"returned_at": now, "reviewed_by": reviewer, "review_comment": comment,
+                   "return_questions": list(questions) or None}
     await conn.execute(submissions.update().where(submissions.c.id == submission_id).values(**values))
 
 

@@ -116,6 +116,9 @@ class Submission:
     status: SubmissionStatus  # stored as its string value
     submitted_at: dt.datetime | None
     review_comment: str | None
+    submit_count: int = 0  # times submitted: with the id, the receipt's reference (bot.domain.receipts)
+    # What the admin's return concerns: question ids, the first is where the officer lands.
+    return_questions: tuple[str, ...] = ()
 
     @property
     def locked(self) -> bool:

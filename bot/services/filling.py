@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.domain.entities import Submission
 from bot.domain.plan.model import Plan, Question
+from bot.domain.receipts import receipt_of
 from bot.domain.status import SubmissionStatus
 from bot.services.progress import RoundStatus, round_status
 from bot.services.runtime import Connection
@@ -75,13 +76,18 @@ async def store_answer(
 
 
 async def submit(conn: Connection, sub: Submission, *, officer_id: int, actor: str, now: dt.datetime) -> Submission:
-    """Submit the round: the status, the reminders that stop at once, the
-    audit entry. Returns the stored submission as it was before submitting."""
+    """Submit the round: the status and receipt, the reminders that stop at
+    once, the audit entry. Returns the submission as it now stands (its
+    ``submit_count`` and ``submitted_at`` are what the receipt shows)."""
     sub = await _started(conn, sub, now)
+    stored = await plan_store.get_plan(conn, sub.plan_id)
+    assert stored is not None
+    done = replace(sub, status=SubmissionStatus.SUBMITTED, submitted_at=now, submit_count=sub.submit_count + 1)
+    receipt = receipt_of(stored.plan.year, done)
     await sub_store.set_status(conn, sub.id, SubmissionStatus.SUBMITTED, now=now, officer_id=officer_id)
     await reminder_store.cancel_for_submission(conn, sub.unit_id, sub.plan_code, sub.round_id)
     await audit.record(
         conn, actor=actor, action="submit", entity="submission", entity_id=sub.id,
-        before={"status": sub.status}, after={"status": SubmissionStatus.SUBMITTED.value}, now=now,
+        before={"status": sub.status}, after={"status": SubmissionStatus.SUBMITTED.value, "receipt": receipt}, now=now,
     )
-    return sub
+    return done

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 from bot.core.messages import Outgoing
-from bot.domain.status import DONE, OPEN
 from bot.services import registration, scope
 from bot.services.progress import unit_rounds
 from handlers.commands import Command, all_commands
 from handlers.context import Ctx
 from handlers.flows.names import Flow
 from handlers.views import render
+from handlers.views.submission import status_lines
 
 _INVITE = re.compile(r"^[A-Za-z2-9]{8}$")
 _LINK = re.compile(r"^[Ll][A-Za-z2-9]{7}$")
@@ -41,22 +41,7 @@ async def cmd_status(ctx: Ctx, args: str) -> list[Outgoing]:
         return [ctx.say("report.no_plans")]
     lines = [ctx.t("status.title")]
     for st in statuses:
-        title = st.round.title_en if ctx.lang == "en" and st.round.title_en else st.round.title
-        days = st.days_left(ctx.today)
-        if st.status in DONE:
-            when = ctx.t(f"status.{st.status}")
-        elif days > 0:
-            when = ctx.t("status.days_left", days=days)
-        elif days == 0:
-            when = ctx.t("status.due_today")
-        else:
-            when = ctx.t("status.overdue", days=-days)
-        progress = ""
-        if st.status in OPEN:
-            progress = " — " + ctx.t(f"status.{st.status}", answered=st.answered, total=st.total)
-            if st.missing:
-                progress += " — " + ctx.t("status.missing", count=st.missing)
-        lines.append(f"• {title} — {ctx.t('status.deadline', date=render.date_vn(st.round.deadline))} — {when}{progress}")
+        lines += status_lines(ctx, st)
     for stored in {st.plan.code: st.plan for st in statuses}.values():
         for m in stored.plan.milestones:
             if m.date >= ctx.today:

@@ -21,7 +21,8 @@ from handlers.commands import Command
 from handlers.context import Ctx
 from handlers.flows.names import Flow
 from handlers.views import render
-from handlers.views.report import ask_text, clarify_text, review_text, round_title
+from handlers.views.report import ask_text, clarify_text, review_text
+from handlers.views.submission import button_fits, confirm_text, receipt_text
 from locales import catalogue
 
 ROUNDS_TOKEN = "rounds"  # the buttons of the round list
@@ -194,11 +195,12 @@ async def run_walk(ctx: Ctx, event: E.Input) -> list[Outgoing]:
             case E.Store(question_id=qid, value=value):
                 sub = await filling.store_answer(ctx.conn, sub, qid, value, officer_id=ctx.officer.id, now=ctx.now)
                 lines.append(ctx.t("report.saved", value=render.value_text(by_id[qid], value, ctx.lang)))
+            case E.ConfirmSubmit():
+                text, options = confirm_text(ctx, plan, sub.round_id)
+                lines.append(text)
             case E.Submitted():
                 sub = await filling.submit(ctx.conn, sub, officer_id=ctx.officer.id, actor=ctx.actor, now=ctx.now)
-                local = ctx.local(ctx.now)
-                lines.append(ctx.t("report.submitted", title=round_title(ctx, plan, sub.round_id),
-                                   time=local.strftime("%H:%M"), date=render.date_vn(local.date())))
+                lines.append(receipt_text(ctx, plan, sub))
             case E.Ask():
                 text, options, footer = ask_text(ctx, plan, sub.round_id, by_id[eff.question_id], eff)
                 lines.append(text)
@@ -240,7 +242,7 @@ async def flow_report(ctx: Ctx) -> list[Outgoing]:
         }))
     text = incoming.choice if incoming.choice is not None else (incoming.text or "")
     walk = ctx.state.get("walk", {})
-    if ctx.button is not None and (walk.get("mode") != "asking" or ctx.button != render.token(walk.get("cursor") or "")):
+    if ctx.button is not None and not button_fits(walk, ctx.button):
         # A button on an earlier message: answering the current question with it
         # would store the wrong answer. Say so and ask the current question again.
         refused = Outgoing(text=ctx.t("report.stale_button"), press_refused=True)

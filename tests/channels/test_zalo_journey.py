@@ -101,7 +101,8 @@ async def test_officer_registers_fills_pauses_resumes_and_submits_on_zalo(
         assert "⚠️" not in reply, (typed, reply)
     review = await bot.say("/xemlai")
     assert "/nop" in review and all(len(part) <= 2000 for part in fake.sent(CHAT))
-    assert "Đã nộp" in await bot.say("nộp")
+    assert "1. Nộp" in await bot.say("nộp")
+    assert "Đã nộp" in await bot.say("1")
 
     status, stored = await bot.answers()
     assert status == "submitted"

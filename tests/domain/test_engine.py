@@ -222,10 +222,38 @@ def test_submit_refused_lists_the_missing_and_asks_again() -> None:
     assert not st.locked
 
 
-def test_submit_accepted_locks() -> None:
+def test_submit_asks_first_then_locks() -> None:
     st, eff = run([E.Start(), E.Answer("3"), E.Submit()])
+    assert eff == [E.ConfirmSubmit()] and st.confirming and not st.locked
+    assert E.WalkState.from_json(st.to_json(), st.answers).confirming  # survives the session
+    st, eff = E.step(QS, st, E.Answer("1"))
     assert eff == [E.Submitted()]
-    assert st.locked and st.mode == "done" and st.cursor is None
+    assert st.locked and st.mode == "done" and st.cursor is None and not st.confirming
+
+
+def test_confirmation_words_and_submit_again() -> None:
+    base, _ = run([E.Start(), E.Answer("3"), E.Submit()])
+    for reply in (E.Answer("có"), E.Answer("1."), E.Submit()):
+        st, eff = E.step(QS, base, reply)
+        assert eff == [E.Submitted()] and st.locked
+
+
+def test_not_yet_keeps_the_draft_where_it_was() -> None:
+    base, _ = run([E.Start(), E.Answer("3"), E.Submit()])
+    for word in ("2", "chưa", "Không", "chưa nộp"):
+        st, eff = E.step(QS, base, E.Answer(word))
+        assert eff[0] == E.Notice("walk.not_submitted") and not st.locked and not st.confirming
+        assert st.mode == base.mode
+
+
+def test_another_reply_drops_the_confirmation() -> None:
+    base, _ = run([E.Start(), E.Answer("3"), E.Submit()])
+    st, eff = E.step(QS, base, E.Answer("2x"))  # at the review: not a number of the list
+    assert E.Submitted() not in eff and not st.confirming and not st.locked
+    st, eff = E.step(QS, base, E.Edit(1))
+    assert ask(eff).question_id == "trien-khai" and not st.confirming
+    st, eff = E.step(QS, st, E.Answer("1"))  # now "1" answers the question, it does not submit
+    assert E.Submitted() not in eff and of(eff, E.Store)
 
 
 def test_locked_state_refuses_changes_but_reviews() -> None:

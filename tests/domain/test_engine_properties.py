@@ -156,4 +156,6 @@ def test_answering_every_question_of_a_real_round_reaches_submit(index: int, dat
     assert state.mode == "review"
     assert E.missing_required(qs, answers, state.skipped) == []
     state, effects = E.step(qs, state, E.Submit())
+    assert effects == [E.ConfirmSubmit()]
+    state, effects = E.step(qs, state, E.Answer("1"))
     assert effects == [E.Submitted()] and state.locked

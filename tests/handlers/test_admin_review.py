@@ -89,7 +89,8 @@ async def test_appraise_return_resubmit_accept(rt: Runtime, codes: dict[str, str
     await officer.say("/sua 2")
     await officer.say("4")
     assert (await _submission(rt, "SNV", "tu-cham-diem")).status == "draft"
-    assert "Đã nộp" in await officer.say("/nop")
+    assert "1. Nộp" in await officer.say("/nop")
+    assert "Đã nộp" in await officer.say("1")
     sub = await _submission(rt, "SNV", "tu-cham-diem")
     assert sub.status == "submitted"
     async with rt.begin() as conn:

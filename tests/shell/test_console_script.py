@@ -73,7 +73,7 @@ def test_piped_registration_and_report_end_in_a_submitted_summary(tmp_path: Path
     [code] = dvbot(env, "invite", "--unit", "SNV").split()
 
     lines = [f"/start {code}", "1", "Nguyễn Văn An", "Chuyên viên", "0912 345 678", "/baocao 6-thang"]
-    lines += [text for text, _ in REPORT] + ["/xemlai", "/nop"]
+    lines += [text for text, _ in REPORT] + ["/xemlai", "/nop", "1"]
     out = dvbot(env, "chat", "--user", "officer-1", stdin="\n".join(lines) + "\n")
     assert "Đăng ký thành công" in out
     assert "Đã nộp \"Báo cáo 6 tháng đầu năm 2025\"" in out

@@ -38,7 +38,8 @@ async def test_register_fill_and_submit_on_postgres(pg_rt: Runtime) -> None:
             replies.append(await chat.attach("ke-hoach.pdf"))
         else:
             replies.append(await chat.say("Văn bản số 12/KH-SNV"))
-    assert "Đã nộp" in await chat.say("/nop")
+    assert "1. Nộp" in await chat.say("/nop")
+    assert "Đã nộp" in await chat.say("1")
     async with pg_rt.begin() as conn:
         unit = await unit_store.find_unit(conn, "SNV")
         assert unit is not None

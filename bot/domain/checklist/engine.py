@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.core.errors import AnswerUnclear
-from bot.core.text import small_number
+from bot.core.text import fold, small_number
 
 # Inputs and effects are re-exported: callers write ``engine.Ask``, ``engine.Submit`` ….
 from bot.domain.checklist.events import (
@@ -25,6 +25,7 @@ from bot.domain.checklist.events import (
     Cancel,
     Cancelled,
     Clarify,
+    ConfirmSubmit,
     Edit,
     Effect,
     Input,
@@ -53,6 +54,7 @@ from bot.domain.checklist.walk import ReviewItem as ReviewItem  # re-exported fo
 from bot.domain.checklist.walk import is_answered, missing_required, review_items, visible
 from bot.domain.plan.model import Question
 from bot.domain.questions import kind_of
+from bot.domain.questions.choice import NO_WORDS, YES_WORDS
 
 # ---- the walk ----------------------------------------------------------------------------
 
@@ -132,6 +134,9 @@ def step(
     pending, st = st.pending, replace(st, pending=None)  # any input but the reply drops it
     if pending is not None and isinstance(event, Answer):
         return _resolve(questions, st, pending, event.text)
+    confirming, st = st.confirming, replace(st, confirming=False)
+    if confirming and isinstance(event, Answer | Submit):
+        return _confirmed(questions, st, event)
     match event:
         case Start():
             return _resume(questions, st)
@@ -248,6 +253,7 @@ def _keep(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list
 
 
 def _submit(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list[Effect]]:
+    """Refused with the list of what is missing; otherwise asked to confirm."""
     if st.locked:
         return st, [Notice("walk.already_submitted")]
     missing = missing_required(questions, st.answers, st.skipped)
@@ -257,4 +263,21 @@ def _submit(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, li
         if st.mode == "asking" and q is not None:
             effects.append(_ask(questions, st, q.id))
         return st, effects
-    return replace(st, mode="done", locked=True, cursor=None), [Submitted()]
+    return replace(st, confirming=True), [ConfirmSubmit()]
+
+
+def _confirmed(
+    questions: Sequence[Question], st: WalkState, event: Answer | Submit
+) -> tuple[WalkState, list[Effect]]:
+    """The reply to :class:`ConfirmSubmit`: 1 / "nộp" / "có" submits, 2 /
+    "chưa" / "không" stays where the officer was; anything else is handled as
+    if nothing had been asked (an answer to the current question …)."""
+    reply = "" if isinstance(event, Submit) else fold(event.text).strip(" .!")
+    if isinstance(event, Submit) or reply in YES_WORDS or small_number(reply) == 1:
+        if st.locked or missing_required(questions, st.answers, st.skipped):
+            return _submit(questions, st)
+        return replace(st, mode="done", locked=True, cursor=None), [Submitted()]
+    if reply in NO_WORDS or reply.split()[:1] in (["chua"], ["khong"]) or small_number(reply) == 2:
+        q = _current(questions, st) if st.mode == "asking" else None
+        return st, [Notice("walk.not_submitted"), *([_ask(questions, st, q.id)] if q is not None else [])]
+    return step(questions, st, event)

@@ -133,6 +133,12 @@ class SubmitRefused:
 
 
 @dataclass(frozen=True)
+class ConfirmSubmit:
+    """Everything required is answered: ask "Nộp báo cáo …? 1. Nộp 2. Chưa"
+    before submitting; the handler adds how late it would be."""
+
+
+@dataclass(frozen=True)
 class Submitted:
     """The report was submitted; its answers are locked from now on."""
 
@@ -156,4 +162,7 @@ class Notice:
     params: Mapping[str, Any] = field(default_factory=dict)
 
 
-Effect = Ask | Rejected | Clarify | Store | ShowReview | SubmitRefused | Submitted | Paused | Cancelled | Notice
+Effect = (
+    Ask | Rejected | Clarify | Store | ShowReview | SubmitRefused | ConfirmSubmit | Submitted | Paused | Cancelled
+    | Notice
+)

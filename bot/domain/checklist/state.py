@@ -22,6 +22,8 @@ class WalkState:
     # The readings of an unclear answer to the cursor's question ("1,000"), until
     # the next reply picks one; any other input drops them.
     pending: tuple[Any, ...] | None = None
+    # "Nộp báo cáo …? 1. Nộp 2. Chưa" was asked; the next reply says which.
+    confirming: bool = False
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -33,6 +35,8 @@ class WalkState:
         }
         if self.pending is not None:  # absent otherwise: stored sessions keep their shape
             data["pending"] = list(self.pending)
+        if self.confirming:
+            data["confirming"] = True
         return data
 
     @classmethod
@@ -47,5 +51,6 @@ class WalkState:
             back_to_review=bool(data.get("back_to_review", False)),
             locked=locked,
             pending=tuple(data["pending"]) if data.get("pending") is not None else None,
+            confirming=bool(data.get("confirming", False)),
             answers=dict(answers),
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import holidays
 
@@ -17,6 +18,18 @@ MAX_SCAN = 60  # no run of rest days is this long; guards against bad settings
 
 def _dates(values: Iterable[dt.date | str]) -> frozenset[dt.date]:
     return frozenset(v if isinstance(v, dt.date) else dt.date.fromisoformat(v) for v in values)
+
+
+@dataclass(frozen=True)
+class Lateness:
+    """How late something done on a day is against a deadline."""
+
+    days: int  # calendar days after the deadline (0 when on time)
+    working_days: int  # working days after the effective deadline: > 0 means late
+
+    @property
+    def late(self) -> bool:
+        return self.working_days > 0
 
 
 class WorkCalendar:
@@ -93,3 +106,13 @@ class WorkCalendar:
         """Civil Code 2015 art. 148(5): a period ending on a rest day ends on the
         next working day. Overdue counting starts after this day."""
         return self.next_working_day(deadline)
+
+    def lateness(self, deadline: dt.date, day: dt.date) -> Lateness:
+        """Done on ``day``: late by the working days after the effective
+        deadline (a deadline on a rest day moves to the next working day, so a
+        report sent then is on time), and by that many calendar days."""
+        effective = self.effective_deadline(deadline)
+        if day <= effective:
+            return Lateness(0, 0)
+        working = len(self.working_days(effective + ONE_DAY, day))
+        return Lateness((day - deadline).days if working else 0, working)

@@ -26,7 +26,8 @@ async def _fill_and_submit(chat: Chat) -> str:
             await chat.attach("ke-hoach.pdf")
         else:
             await chat.say("Kế hoạch số 12/KH-SNV")
-    return await chat.say("/nop")
+    assert "1. Nộp" in await chat.say("/nop")  # asked to confirm first
+    return await chat.say("1")
 
 
 async def test_submit_cancels_pending_reminders(rt: Runtime, clock: FakeClock, chat: Chat, codes: dict[str, str]) -> None:
