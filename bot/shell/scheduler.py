@@ -5,6 +5,8 @@ work lives in the database, so a restart or a second replica loses nothing.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Mapping
@@ -34,6 +36,7 @@ class ReminderTick:
         self.planner = Planner(rt)
         self.dispatcher = Dispatcher(rt, senders, texts=texts, **dispatcher_kw)  # type: ignore[arg-type]
         self.ticks = 0
+        self._running: asyncio.Task[None] | None = None
 
     async def run(self) -> tuple[int, Stats]:
         planned = await self.planner.tick()
@@ -46,10 +49,26 @@ class ReminderTick:
 
     async def run_safely(self) -> None:
         """The job body: a failing tick is logged and retried on the next one."""
+        self._running = asyncio.current_task()
         try:
             await self.run()
         except Exception:
             log.exception("reminder tick failed")
+        finally:
+            self._running = None
+
+    async def wait_idle(self, grace: float) -> None:
+        """Let a tick in flight finish (it sends, then marks: cut short, it would
+        repeat a reminder); one still running after ``grace`` seconds is cancelled."""
+        task = self._running
+        if task is None or task.done():
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(task), grace)
+        except TimeoutError:
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
 
 
 def start_scheduler(rt: Runtime, senders: Mapping[Channel, Sender]) -> AsyncIOScheduler:
@@ -65,3 +84,14 @@ def start_scheduler(rt: Runtime, senders: Mapping[Channel, Sender]) -> AsyncIOSc
     scheduler.start()
     scheduler.reminder_tick = tick  # type: ignore[attr-defined]  # for tests and diagnostics
     return scheduler
+
+
+async def stop_scheduler(scheduler: AsyncIOScheduler, *, grace: float = 30.0) -> None:
+    """Stop ticking and wait for the tick in flight, so nothing still holds a
+    database connection when the runtime closes (a tick left running past the
+    engine's disposal waits forever for its connection, and the loop with it)."""
+    scheduler.pause()  # no new tick; shutdown() would cancel the one in flight mid-send
+    tick: ReminderTick | None = getattr(scheduler, "reminder_tick", None)
+    if tick is not None:
+        await tick.wait_idle(grace)
+    scheduler.shutdown(wait=False)

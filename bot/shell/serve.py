@@ -115,9 +115,13 @@ async def serve_async(settings: Settings, stop: asyncio.Event | None = None) -> 
                 await server_task
         if chores is not None:
             chores.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await chores  # not mid-transaction when the runtime closes
         if scheduler is not None:
+            from bot.shell.scheduler import stop_scheduler
+
             with contextlib.suppress(Exception):
-                scheduler.shutdown(wait=False)
+                await stop_scheduler(scheduler)
         for adapter in adapters:
             with contextlib.suppress(Exception):
                 await adapter.stop()
