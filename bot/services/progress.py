@@ -34,6 +34,15 @@ class RoundStatus:
     def days_left(self, today: dt.date) -> int:
         return (self.round.deadline - today).days
 
+    @property
+    def returned_to(self) -> str | None:
+        """Where a returned report opens until the officer changes it: the
+        first question the admin's return named, else the first question."""
+        if self.submission is None or self.status != SubmissionStatus.RETURNED:
+            return None
+        ids = [q.id for q in self.plan.plan.questions(self.round.id)]
+        return next((qid for qid in self.submission.return_questions if qid in ids), ids[0] if ids else None)
+
 
 async def applicable_plans(conn: AsyncConnection, unit_id: int) -> list[StoredPlan]:
     """Newest versions of the plans the unit reports on (the rule in

@@ -66,14 +66,19 @@ async def accept(conn: Connection, sub: Submission, *, actor: str, now: dt.datet
 
 
 async def return_submission(
-    conn: Connection, tg: Target, comment: str, *, actor: str, now: dt.datetime
+    conn: Connection, tg: Target, comment: str, *, actor: str, now: dt.datetime, questions: tuple[str, ...] = (),
 ) -> list[Recipient]:
-    """Reopen the round for the unit with the comment; returns the officers to tell."""
+    """Reopen the round for the unit with the comment and the ids of the
+    questions it concerns (the first is where the officer lands); returns the
+    officers to tell."""
     assert tg.sub is not None
-    await sub_store.set_status(conn, tg.sub.id, "returned", now=now, comment=comment, reviewer=actor)
+    await sub_store.set_status(conn, tg.sub.id, "returned", now=now, comment=comment, reviewer=actor,
+                               questions=questions)
+    after: dict[str, Any] = {"status": "returned", "comment": comment}
+    if questions:
+        after["questions"] = list(questions)
     await audit.record(conn, actor=actor, action="return", entity="submission", entity_id=tg.sub.id,
-                       before={"status": tg.sub.status, "comment": tg.sub.review_comment},
-                       after={"status": "returned", "comment": comment}, now=now)
+                       before={"status": tg.sub.status, "comment": tg.sub.review_comment}, after=after, now=now)
     return await report_store.recipients(conn, {tg.unit.id})
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bot.core.messages import Channel, Option, Outgoing
 from bot.domain.checklist.engine import review_items
+from bot.domain.returns import named_questions, question_ids
 from bot.domain.scoring import rubric_of, score_unit
 from bot.domain.status import DONE
 from bot.services import review
@@ -80,8 +81,10 @@ async def flow_review(ctx: Ctx) -> list[Outgoing]:
     step = ctx.state.get("step")
     tg = await target_from_state(ctx)
     if step == "comment":
-        ctx.enter(None)
-        return await return_submission(ctx, tg, text)
+        replies = await return_submission(ctx, tg, text)
+        if not replies:  # returned: the reply comes after the commit
+            ctx.enter(None)
+        return replies  # refused (no reason, no such question): the admin types it again, or /huy
     if text == "1":
         ctx.enter(None)
         return await accept(ctx, tg)
@@ -110,7 +113,13 @@ async def return_submission(ctx: Ctx, tg: Target, comment: str) -> list[Outgoing
     if tg.sub is None or tg.sub.status not in DONE:
         status = tg.sub.status if tg.sub else "not_started"
         return [ctx.say("admin.review.cannot_return", status=ctx.t(f"admin.status.{status}"))]
-    recipients = await review.return_submission(ctx.conn, tg, comment, actor=ctx.actor, now=ctx.now)
+    # "câu 3, 5: …" names questions by their numbers in the review above
+    ids = [it.question_id for it in review_items(tg.plan.questions(tg.round_id), await review.answers_of(ctx.conn, tg.sub))]
+    named = question_ids(named_questions(comment), ids)
+    if isinstance(named, int):
+        return [ctx.say("admin.review.no_such_question", number=named, total=len(ids))]
+    recipients = await review.return_submission(ctx.conn, tg, comment, actor=ctx.actor, now=ctx.now,
+                                                questions=tuple(named))
     rnd = tg.plan.round(tg.round_id)
     notices = [Outgoing(
         text=t("admin.review.notice", r.locale, title=rnd.title_en if r.locale == "en" and rnd.title_en else rnd.title,

@@ -22,7 +22,7 @@ from handlers.context import Ctx
 from handlers.flows.names import Flow
 from handlers.views import render
 from handlers.views.report import ask_text, clarify_text, review_text
-from handlers.views.submission import button_fits, confirm_text, receipt_text
+from handlers.views.submission import button_fits, confirm_text, receipt_text, returned_note
 from locales import catalogue
 
 ROUNDS_TOKEN = "rounds"  # the buttons of the round list
@@ -170,8 +170,10 @@ async def open_round(ctx: Ctx, st: RoundStatus) -> list[Outgoing]:
     walk: dict[str, Any] = {"round_id": st.round.id}
     if previous and previous.get("plan_code") == st.plan.code and previous.get("walk", {}).get("round_id") == st.round.id:
         walk = previous["walk"]
+    if st.returned_to is not None:  # the admin's comment, the question it concerns, then the review
+        walk = {"round_id": st.round.id, "cursor": st.returned_to, "mode": "asking", "back_to_review": True}
     ctx.enter(Flow.REPORT, {"plan_code": st.plan.code, "walk": walk})
-    return await run_walk(ctx, E.Start())
+    return returned_note(ctx, st.submission) + await run_walk(ctx, E.Start())
 
 
 # ---- the walk -----------------------------------------------------------------------------
@@ -276,6 +278,10 @@ async def cmd_edit(ctx: Ctx, args: str) -> list[Outgoing]:
 async def cmd_continue(ctx: Ctx, args: str) -> list[Outgoing]:
     if ctx.flow == Flow.REPORT:
         return await run_walk(ctx, E.Start())
+    if ctx.officer is not None:  # outside a walk, a returned report is what is to be continued
+        returned = [st for st in await unit_rounds(ctx.conn, ctx.officer.unit_id) if st.returned_to]
+        if returned:
+            return await open_round(ctx, returned[0])
     return await cmd_report(ctx, "")
 
 

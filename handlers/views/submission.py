@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from bot.core.messages import Option
+from bot.core.messages import Option, Outgoing
 from bot.domain.entities import Submission
 from bot.domain.plan.model import Plan
 from bot.domain.receipts import receipt_of
@@ -110,3 +110,11 @@ def status_lines(ctx: Ctx, st: RoundStatus) -> list[str]:
     if sub is not None and st.status in OPEN and sub.review_comment:
         lines.append("  " + ctx.t("status.returned_comment", comment=sub.review_comment))
     return lines
+
+
+def returned_note(ctx: Ctx, sub: Submission | None) -> list[Outgoing]:
+    """Opening a report an admin returned and the unit has not submitted again:
+    the admin's comment, before anything else."""
+    if sub is None or sub.status not in OPEN or not sub.review_comment:
+        return []
+    return [Outgoing(text=ctx.t("report.returned_note", comment=sub.review_comment))]

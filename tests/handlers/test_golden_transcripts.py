@@ -8,6 +8,7 @@ Each ``tests/handlers/golden/*.txt`` file is a script and its expected output::
     ! restart              close the runtime, open a new one on the same
                            database file with a new Router (a process restart)
     ! plan so-lieu.yaml    store one more plan, from ``golden/plans/``
+    ! admin boss TN        make console user ``boss`` an admin of unit TN's subtree
     > /start {code:SNV}    what the user types (``>`` alone: an empty message;
                            ``{text:1501}``: 1,501 characters of prose)
     > [attach bien-ban.pdf]  a document sent as a file
@@ -51,6 +52,7 @@ from handlers.router import Router
 from storage import plans as plan_store
 from storage.schema import answers, identities, officers, sessions, submissions, units
 from tests.conftest import seed
+from tests.support.admin import make_admin
 from tests.support.golden import Transcript, check_golden, check_round_trips, replay
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -95,6 +97,10 @@ class Player:
         elif verb == "restart":
             await self.close()
             await self.open()
+        elif verb == "admin":
+            assert self.rt is not None
+            user, unit_code = arg.split()
+            await make_admin(self.rt, user, unit_code)
         elif verb == "plan":
             assert self.rt is not None
             async with self.rt.begin() as conn:
