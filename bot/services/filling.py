@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.domain.entities import Submission
 from bot.domain.plan.model import Plan, Question
+from bot.domain.prefill import carried, earlier_rounds
 from bot.domain.receipts import receipt_of
 from bot.domain.status import SubmissionStatus
 from bot.services.progress import RoundStatus, round_status
@@ -34,6 +35,7 @@ class Walk:
     plan: Plan
     questions: list[Question]
     answers: dict[str, Any]
+    previous: dict[str, Any]  # earlier rounds' answers to the same questions (bot.domain.prefill)
 
 
 async def current_round(conn: Connection, unit_id: int, plan_code: str, round_id: str) -> RoundStatus | None:
@@ -53,7 +55,12 @@ async def load_walk(conn: Connection, unit_id: int, plan_code: str, round_id: st
     stored = await plan_store.get_plan(conn, sub.plan_id)
     assert stored is not None
     answers = await sub_store.load_answers(conn, sub.id) if sub.id else {}
-    return Walk(sub, stored.plan, stored.plan.questions(round_id), answers)
+    questions = stored.plan.questions(round_id)
+    earlier = []
+    for rid in earlier_rounds(stored.plan, round_id):
+        done = await sub_store.find_submission(conn, unit_id, plan_code, rid)
+        earlier.append(await sub_store.load_answers(conn, done.id) if done else {})
+    return Walk(sub, stored.plan, questions, answers, carried(questions, earlier))
 
 
 async def _started(conn: Connection, sub: Submission, now: dt.datetime) -> Submission:

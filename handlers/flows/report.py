@@ -186,7 +186,7 @@ async def run_walk(ctx: Ctx, event: E.Input) -> list[Outgoing]:
     plan_code, round_id = ctx.state["plan_code"], ctx.state["walk"]["round_id"]
     loaded = await filling.load_walk(ctx.conn, ctx.officer.unit_id, plan_code, round_id)
     sub, plan, questions = loaded.sub, loaded.plan, loaded.questions
-    state = E.WalkState.from_json(ctx.state["walk"], loaded.answers, locked=sub.locked)
+    state = E.WalkState.from_json(ctx.state["walk"], loaded.answers, locked=sub.locked, previous=loaded.previous)
     new_state, effects = E.step(questions, state, event)
     lines: list[str] = []
     options: tuple[Option, ...] = ()

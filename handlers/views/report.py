@@ -60,6 +60,8 @@ def ask_text(
         parts.append(render.numbered(options))
     if eff.current is not None:
         parts.append(ctx.t("report.current", value=render.value_text(q, eff.current, ctx.lang)))
+    elif eff.previous is not None:
+        parts.append(ctx.t("report.previous", value=render.value_text(q, eff.previous, ctx.lang)))
     parts.append("✍️ " + render.type_hint(q, ctx.lang))
     parts.append(ctx.t("report.nav_optional" if not q.required else "report.nav"))
     footer = [Option(ctx.t("nav.button.back"), "/back")]

@@ -69,7 +69,8 @@ def _show_review(questions: Sequence[Question], st: WalkState) -> ShowReview:
 def _ask(questions: Sequence[Question], st: WalkState, qid: str) -> Ask:
     vis = visible(questions, st.answers, st.skipped)
     number = next((i for i, q in enumerate(vis, start=1) if q.id == qid), 0)
-    return Ask(qid, number, len(vis), st.answers.get(qid))
+    current = st.answers.get(qid)
+    return Ask(qid, number, len(vis), current, st.previous.get(qid) if current is None else None)
 
 
 def _first_open(questions: Sequence[Question], st: WalkState, after: str | None) -> str | None:
@@ -244,8 +245,11 @@ def _skip(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list
 
 
 def _keep(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list[Effect]]:
-    """Move on from an answered question without touching its answer."""
+    """Move on from an answered question without touching its answer; an
+    unanswered one takes the previous round's answer shown with it."""
     q = _current(questions, st) if st.mode == "asking" else None
+    if q is not None and not is_answered(q.id, st.answers) and st.previous.get(q.id) is not None:
+        return _store(questions, st, q, st.previous[q.id])
     if q is None or not is_answered(q.id, st.answers):
         effects: list[Effect] = [Notice("walk.nothing_to_keep")]
         return st, effects + ([_ask(questions, st, q.id)] if q is not None else [])

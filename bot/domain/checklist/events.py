@@ -83,6 +83,7 @@ class Ask:
     number: int  # 1-based among the questions that apply
     total: int
     current: Any = None  # the stored answer, when re-asking
+    previous: Any = None  # unanswered: the earlier round's answer to the same question, which "giữ" takes
 
 
 @dataclass(frozen=True)

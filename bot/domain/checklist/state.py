@@ -19,6 +19,8 @@ class WalkState:
     back_to_review: bool = False  # after an edit, show the review again
     locked: bool = False  # submitted/accepted: answers cannot change
     answers: Mapping[str, Any] = field(default_factory=dict)  # injected, not persisted
+    # Injected too: an earlier round's answers to the same questions (pre-filling).
+    previous: Mapping[str, Any] = field(default_factory=dict)
     # The readings of an unclear answer to the cursor's question ("1,000"), until
     # the next reply picks one; any other input drops them.
     pending: tuple[Any, ...] | None = None
@@ -41,7 +43,8 @@ class WalkState:
 
     @classmethod
     def from_json(
-        cls, data: Mapping[str, Any], answers: Mapping[str, Any], *, locked: bool = False
+        cls, data: Mapping[str, Any], answers: Mapping[str, Any], *, locked: bool = False,
+        previous: Mapping[str, Any] | None = None,
     ) -> WalkState:
         return cls(
             round_id=str(data["round_id"]),
@@ -53,4 +56,5 @@ class WalkState:
             pending=tuple(data["pending"]) if data.get("pending") is not None else None,
             confirming=bool(data.get("confirming", False)),
             answers=dict(answers),
+            previous=dict(previous or {}),
         )
