@@ -70,7 +70,10 @@ def _dynamic_keys() -> dict[str, set[str]]:
     from handlers.flows.report import NAV_KEYS
 
     statuses = {s.value for s in SubmissionStatus}
-    notices = set(re.findall(r'Notice\(\s*"walk\.([a-z_]+)"', Path(engine.__file__).read_text(encoding="utf-8")))
+    notices = {  # every module of the checklist package (engine, navigate …) may raise a notice
+        key for module in Path(engine.__file__).parent.glob("*.py")
+        for key in re.findall(r'Notice\(\s*"walk\.([a-z_]+)"', module.read_text(encoding="utf-8"))
+    }
     headers = set(re.findall(r'\bH\(\s*"([a-z_0-9]+)"', Path(export.__file__).read_text(encoding="utf-8")))
     reminder_states = {"not_started", "returned", "draft"}  # handlers/views/reminders.py folds the rest into draft
     return {

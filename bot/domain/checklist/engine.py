@@ -17,9 +17,9 @@ from bot.core.errors import AnswerUnclear
 from bot.core.text import fold, small_number
 
 # Inputs and effects are re-exported: callers write ``engine.Ask``, ``engine.Submit`` ….
+from bot.domain.checklist import navigate as nav
 from bot.domain.checklist.events import (
     Answer,
-    Ask,
     Attach,
     Back,
     Cancel,
@@ -35,7 +35,6 @@ from bot.domain.checklist.events import (
     Paused,
     Rejected,
     Review,
-    ShowReview,
     Skip,
     Start,
     Store,
@@ -43,6 +42,17 @@ from bot.domain.checklist.events import (
     SubmitRefused,
     Submitted,
 )
+from bot.domain.checklist.events import (
+    Ask as Ask,
+)
+from bot.domain.checklist.events import (
+    ShowReview as ShowReview,
+)
+from bot.domain.checklist.navigate import advance as _advance
+from bot.domain.checklist.navigate import ask as _ask
+from bot.domain.checklist.navigate import current as _current
+from bot.domain.checklist.navigate import resume as _resume
+from bot.domain.checklist.navigate import show_review as _show_review
 from bot.domain.checklist.state import Mode as Mode
 from bot.domain.checklist.state import (
     WalkState as WalkState,  # re-exported: callers write engine.WalkState
@@ -51,69 +61,14 @@ from bot.domain.checklist.validate import AnswerError, parse_answer
 from bot.domain.checklist.walk import ReviewItem as ReviewItem  # re-exported for the views
 
 # The walk's pure queries, re-exported: callers write ``engine.visible``, ``engine.review_items`` ….
-from bot.domain.checklist.walk import is_answered, missing_required, review_items, visible
+from bot.domain.checklist.walk import is_answered as is_answered
+from bot.domain.checklist.walk import missing_required, review_items
+from bot.domain.checklist.walk import visible as visible
 from bot.domain.plan.model import Question
 from bot.domain.questions import kind_of
 from bot.domain.questions.choice import NO_WORDS, YES_WORDS
 
-# ---- the walk ----------------------------------------------------------------------------
-
-
-def _show_review(questions: Sequence[Question], st: WalkState) -> ShowReview:
-    items = review_items(questions, st.answers, st.skipped)
-    answered = sum(1 for it in items if it.value is not None)
-    missing = tuple(it for it in items if it.required and it.value is None)
-    return ShowReview(tuple(items), answered, len(items), missing, st.locked)
-
-
-def _ask(questions: Sequence[Question], st: WalkState, qid: str) -> Ask:
-    vis = visible(questions, st.answers, st.skipped)
-    number = next((i for i, q in enumerate(vis, start=1) if q.id == qid), 0)
-    current = st.answers.get(qid)
-    return Ask(qid, number, len(vis), current, st.previous.get(qid) if current is None else None)
-
-
-def _first_open(questions: Sequence[Question], st: WalkState, after: str | None) -> str | None:
-    """The next question that applies and is neither answered nor skipped, looking
-    after ``after`` first and then from the top (so nothing is left behind)."""
-    vis = visible(questions, st.answers, st.skipped)
-    ids = [q.id for q in vis]
-    start = ids.index(after) + 1 if after in ids else 0
-    for q in vis[start:] + vis[:start]:
-        if not is_answered(q.id, st.answers) and q.id not in st.skipped:
-            return q.id
-    return None
-
-
-def _advance(questions: Sequence[Question], st: WalkState, after: str | None) -> tuple[WalkState, list[Effect]]:
-    if st.back_to_review:
-        st = replace(st, mode="review", cursor=after, back_to_review=False)
-        return st, [_show_review(questions, st)]
-    nxt = _first_open(questions, st, after)
-    if nxt is None:
-        st = replace(st, mode="review", cursor=None)
-        return st, [Notice("walk.all_answered"), _show_review(questions, st)]
-    st = replace(st, mode="asking", cursor=nxt)
-    return st, [_ask(questions, st, nxt)]
-
-
-def _current(questions: Sequence[Question], st: WalkState) -> Question | None:
-    if st.cursor is None:
-        return None
-    return next((q for q in visible(questions, st.answers, st.skipped) if q.id == st.cursor), None)
-
-
-def _resume(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list[Effect]]:
-    if st.locked:
-        st = replace(st, mode="review")
-        return st, [Notice("walk.locked"), _show_review(questions, st)]
-    if st.mode == "review" and st.cursor is None:
-        return st, [_show_review(questions, st)]
-    q = _current(questions, st)
-    if q is not None:
-        st = replace(st, mode="asking")
-        return st, [_ask(questions, st, q.id)]
-    return _advance(questions, replace(st, back_to_review=False), None)
+# ---- the walk: navigation lives in navigate.py; answering and submitting here ----------
 
 
 def _store(
@@ -157,16 +112,11 @@ def step(
         return st, [Notice("walk.locked")]
     match event:
         case Edit(number=n):
-            vis = visible(questions, st.answers, st.skipped)
-            if not 1 <= n <= len(vis):
-                return st, [Notice("walk.no_such_item", {"number": n, "total": len(vis)})]
-            qid = vis[n - 1].id
-            st = replace(st, mode="asking", cursor=qid, back_to_review=True)
-            return st, [_ask(questions, st, qid)]
+            return nav.edit(questions, st, n)
         case Back():
-            return _back(questions, st)
+            return nav.back(questions, st)
         case Skip():
-            return _skip(questions, st)
+            return nav.skip(questions, st)
         case Keep():
             return _keep(questions, st)
         case Answer(text=text):
@@ -220,40 +170,13 @@ def _attach(
     return _store(questions, st, q, value)
 
 
-def _back(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list[Effect]]:
-    vis = visible(questions, st.answers, st.skipped)
-    ids = [q.id for q in vis]
-    if st.mode != "asking" or st.cursor not in ids:
-        target = ids[-1]  # from the review (or a stale cursor): the last question
-    else:
-        i = ids.index(st.cursor)
-        if i == 0:
-            return st, [Notice("walk.at_first"), _ask(questions, st, st.cursor)]
-        target = ids[i - 1]
-    st = replace(st, mode="asking", cursor=target, back_to_review=False)
-    return st, [_ask(questions, st, target)]
-
-
-def _skip(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list[Effect]]:
-    q = _current(questions, st) if st.mode == "asking" else None
-    if q is None:
-        return st, [Notice("walk.nothing_to_skip")]
-    if q.required:
-        return st, [Notice("walk.cannot_skip"), _ask(questions, st, q.id)]
-    st = replace(st, skipped=st.skipped | {q.id})
-    return _advance(questions, st, q.id)
-
-
 def _keep(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list[Effect]]:
     """Move on from an answered question without touching its answer; an
     unanswered one takes the previous round's answer shown with it."""
     q = _current(questions, st) if st.mode == "asking" else None
     if q is not None and not is_answered(q.id, st.answers) and st.previous.get(q.id) is not None:
         return _store(questions, st, q, st.previous[q.id])
-    if q is None or not is_answered(q.id, st.answers):
-        effects: list[Effect] = [Notice("walk.nothing_to_keep")]
-        return st, effects + ([_ask(questions, st, q.id)] if q is not None else [])
-    return _advance(questions, st, q.id)
+    return nav.keep(questions, st)
 
 
 def _submit(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list[Effect]]:

@@ -1,0 +1,113 @@
+"""Navigation in the walk: which question is asked next, moving back, skipping,
+keeping an answer, editing by number and showing the review. Pure functions of
+``(questions, state)`` that the engine's ``step`` calls; answering and
+submitting live in the engine."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from bot.domain.checklist.events import Ask, Effect, Notice, ShowReview
+from bot.domain.checklist.state import WalkState
+from bot.domain.checklist.walk import is_answered, review_items, visible
+from bot.domain.plan.model import Question
+
+
+def show_review(questions: Sequence[Question], st: WalkState) -> ShowReview:
+    items = review_items(questions, st.answers, st.skipped)
+    answered = sum(1 for it in items if it.value is not None)
+    missing = tuple(it for it in items if it.required and it.value is None)
+    return ShowReview(tuple(items), answered, len(items), missing, st.locked)
+
+
+def ask(questions: Sequence[Question], st: WalkState, qid: str) -> Ask:
+    vis = visible(questions, st.answers, st.skipped)
+    number = next((i for i, q in enumerate(vis, start=1) if q.id == qid), 0)
+    current = st.answers.get(qid)
+    return Ask(qid, number, len(vis), current, st.previous.get(qid) if current is None else None)
+
+
+def first_open(questions: Sequence[Question], st: WalkState, after: str | None) -> str | None:
+    """The next question that applies and is neither answered nor skipped, looking
+    after ``after`` first and then from the top (so nothing is left behind)."""
+    vis = visible(questions, st.answers, st.skipped)
+    ids = [q.id for q in vis]
+    start = ids.index(after) + 1 if after in ids else 0
+    for q in vis[start:] + vis[:start]:
+        if not is_answered(q.id, st.answers) and q.id not in st.skipped:
+            return q.id
+    return None
+
+
+def advance(questions: Sequence[Question], st: WalkState, after: str | None) -> tuple[WalkState, list[Effect]]:
+    if st.back_to_review:
+        st = replace(st, mode="review", cursor=after, back_to_review=False)
+        return st, [show_review(questions, st)]
+    nxt = first_open(questions, st, after)
+    if nxt is None:
+        st = replace(st, mode="review", cursor=None)
+        return st, [Notice("walk.all_answered"), show_review(questions, st)]
+    st = replace(st, mode="asking", cursor=nxt)
+    return st, [ask(questions, st, nxt)]
+
+
+def current(questions: Sequence[Question], st: WalkState) -> Question | None:
+    if st.cursor is None:
+        return None
+    return next((q for q in visible(questions, st.answers, st.skipped) if q.id == st.cursor), None)
+
+
+def resume(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list[Effect]]:
+    if st.locked:
+        st = replace(st, mode="review")
+        return st, [Notice("walk.locked"), show_review(questions, st)]
+    if st.mode == "review" and st.cursor is None:
+        return st, [show_review(questions, st)]
+    q = current(questions, st)
+    if q is not None:
+        st = replace(st, mode="asking")
+        return st, [ask(questions, st, q.id)]
+    return advance(questions, replace(st, back_to_review=False), None)
+
+
+def edit(questions: Sequence[Question], st: WalkState, n: int) -> tuple[WalkState, list[Effect]]:
+    vis = visible(questions, st.answers, st.skipped)
+    if not 1 <= n <= len(vis):
+        return st, [Notice("walk.no_such_item", {"number": n, "total": len(vis)})]
+    qid = vis[n - 1].id
+    st = replace(st, mode="asking", cursor=qid, back_to_review=True)
+    return st, [ask(questions, st, qid)]
+
+
+def back(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list[Effect]]:
+    vis = visible(questions, st.answers, st.skipped)
+    ids = [q.id for q in vis]
+    if st.mode != "asking" or st.cursor not in ids:
+        target = ids[-1]  # from the review (or a stale cursor): the last question
+    else:
+        i = ids.index(st.cursor)
+        if i == 0:
+            return st, [Notice("walk.at_first"), ask(questions, st, st.cursor)]
+        target = ids[i - 1]
+    st = replace(st, mode="asking", cursor=target, back_to_review=False)
+    return st, [ask(questions, st, target)]
+
+
+def skip(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list[Effect]]:
+    q = current(questions, st) if st.mode == "asking" else None
+    if q is None:
+        return st, [Notice("walk.nothing_to_skip")]
+    if q.required:
+        return st, [Notice("walk.cannot_skip"), ask(questions, st, q.id)]
+    st = replace(st, skipped=st.skipped | {q.id})
+    return advance(questions, st, q.id)
+
+
+def keep(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list[Effect]]:
+    """Move on from an answered question without touching its answer."""
+    q = current(questions, st) if st.mode == "asking" else None
+    if q is None or not is_answered(q.id, st.answers):
+        effects: list[Effect] = [Notice("walk.nothing_to_keep")]
+        return st, effects + ([ask(questions, st, q.id)] if q is not None else [])
+    return advance(questions, st, q.id)
