@@ -59,7 +59,7 @@ def parse_nav(text: str) -> E.Input | None:
 
 _VERB_INPUT: dict[str, type[Any]] = {
     "back": E.Back, "skip": E.Skip, "keep": E.Keep, "review": E.Review, "pause": E.Pause,
-    "submit": E.Submit, "cancel": E.Cancel, "continue": E.Start,
+    "submit": E.Submit, "cancel": E.Cancel, "continue": E.Continue,
 }
 
 
@@ -277,7 +277,7 @@ async def cmd_edit(ctx: Ctx, args: str) -> list[Outgoing]:
 
 async def cmd_continue(ctx: Ctx, args: str) -> list[Outgoing]:
     if ctx.flow == Flow.REPORT:
-        return await run_walk(ctx, E.Start())
+        return await run_walk(ctx, E.Continue())
     if ctx.officer is not None:  # outside a walk, a returned report is what is to be continued
         returned = [st for st in await unit_rounds(ctx.conn, ctx.officer.unit_id) if st.returned_to]
         if returned:

@@ -58,8 +58,8 @@ def test_start_asks_the_first_question_with_progress() -> None:
 def test_follow_ups_count_until_answered_then_hide_when_not_done() -> None:
     _, eff = run([E.Start(), E.Answer("3")])
     assert of(eff, E.Store) == [E.Store("trien-khai", "chua")]
-    # the two follow-ups are hidden: the next question is "ghi-chu", 2 of 3
-    assert ask(eff) == E.Ask("ghi-chu", 2, 3)
+    # the two follow-ups are hidden: the next question is "ghi-chu", still number 4 of 5
+    assert ask(eff) == E.Ask("ghi-chu", 4, 5)
 
 
 def test_follow_ups_asked_when_done() -> None:
@@ -69,13 +69,26 @@ def test_follow_ups_asked_when_done() -> None:
     assert ask(eff) == E.Ask("ty-le", 3, 5)
 
 
-def test_total_never_grows_during_a_walk() -> None:
-    totals = []
-    st, eff = run([E.Start()])
-    for text in ("2", "4", "90", "ghi chú"):
-        totals.append(ask(eff).total)
-        st, eff = run([E.Answer(text)], st=st)
-    assert totals == sorted(totals, reverse=True)
+def test_numbers_and_total_never_shift_during_a_walk() -> None:
+    """Answering the condition does not renumber: "Câu 1/5" then "Câu 4/5" (2, 3 hidden)."""
+    for answers, seen in ((("2", "4", "90", "ghi chú"), [(1, 5), (2, 5), (3, 5), (4, 5)]),
+                          (("3", "ghi chú"), [(1, 5), (4, 5)])):
+        numbers = []
+        st, eff = run([E.Start()])
+        for text in answers:
+            numbers.append((ask(eff).number, ask(eff).total))
+            st, eff = run([E.Answer(text)], st=st)
+        assert numbers == seen
+
+
+def test_review_and_submit_refusal_use_the_same_numbers() -> None:
+    st, eff = run([E.Start(), E.Answer("3")])
+    [show] = of(run([E.Review()], st=st)[1], E.ShowReview)
+    assert [(it.number, it.question_id) for it in show.items] == [(1, "trien-khai"), (4, "ghi-chu"), (5, "minh-chung")]
+    qs = [*QS, Question(id="cuoi", type=T.TEXT, text="Cuối")]
+    _, eff = run([E.Start(), E.Answer("3"), E.Submit()], qs)
+    [refused] = of(eff, E.SubmitRefused)
+    assert [(it.number, it.question_id) for it in refused.missing] == [(6, "cuoi")]
 
 
 def test_changing_the_condition_hides_but_keeps_the_follow_up_answers() -> None:
@@ -106,7 +119,7 @@ def test_a_skipped_optional_condition_hides_its_follow_ups() -> None:
         Question(id="cuoi", type=T.TEXT, text="T"),
     ]
     _, eff = run([E.Start(), E.Skip()], qs)
-    assert ask(eff) == E.Ask("cuoi", 2, 2)
+    assert ask(eff) == E.Ask("cuoi", 3, 3)
 
 
 # ---- navigation ---------------------------------------------------------------------------
@@ -150,15 +163,19 @@ def test_answering_a_skipped_question_clears_the_skip() -> None:
 def test_edit_out_of_range() -> None:
     for n in (0, 6, -1, 99):
         st, eff = run([E.Start(), E.Edit(n)])
-        assert eff == [E.Notice("walk.no_such_item", {"number": n, "total": 5})]
+        # the question being answered comes again: no dead end after a wrong number
+        assert eff == [E.Notice("walk.no_such_item", {"number": n, "total": 5}), E.Ask("trien-khai", 1, 5)]
         assert st.cursor == "trien-khai"
 
 
-def test_edit_counts_only_visible_questions() -> None:
-    _, eff = run([E.Start(), E.Answer("3"), E.Edit(4)])
-    assert eff == [E.Notice("walk.no_such_item", {"number": 4, "total": 3})]
-    _, eff = run([E.Start(), E.Answer("3"), E.Edit(3)])
-    assert ask(eff) == E.Ask("minh-chung", 3, 3)
+def test_edit_uses_the_stable_numbers_and_refuses_a_hidden_one() -> None:
+    _, eff = run([E.Start(), E.Answer("3"), E.Edit(6)])
+    assert eff == [E.Notice("walk.no_such_item", {"number": 6, "total": 5}), E.Ask("ghi-chu", 4, 5)]
+    st, eff = run([E.Start(), E.Answer("3"), E.Edit(2)])  # "so-buoi" is hidden by "chưa"
+    assert eff == [E.Notice("walk.not_applicable", {"number": 2}), E.Ask("ghi-chu", 4, 5)]
+    assert st.cursor == "ghi-chu"  # nothing moved
+    _, eff = run([E.Start(), E.Answer("3"), E.Edit(5)])
+    assert ask(eff) == E.Ask("minh-chung", 5, 5)
 
 
 def test_edit_then_answer_returns_to_the_review() -> None:
@@ -312,6 +329,6 @@ def test_empty_questionnaire() -> None:
 def test_a_stale_cursor_resumes_at_the_first_open_question() -> None:
     st = E.WalkState(round_id="r", cursor="no-longer-in-the-plan", answers={"trien-khai": "chua"})
     _, eff = E.step(QS, st, E.Start())
-    assert eff == [E.Ask("ghi-chu", 2, 3)]
+    assert eff == [E.Ask("ghi-chu", 4, 5)]
     _, eff = E.step(QS, st, E.Answer("anything"))
-    assert eff == [E.Ask("ghi-chu", 2, 3)]
+    assert eff == [E.Ask("ghi-chu", 4, 5)]

@@ -89,10 +89,13 @@ def walk(questions: Sequence[Question], events: Sequence[E.Input], locked: bool 
         for eff in effects:
             if isinstance(eff, E.Ask):
                 assert eff.question_id in ids, f"asked hidden question {eff.question_id}"
-                assert eff.number == ids.index(eff.question_id) + 1 and eff.total == len(ids)
+                # stable numbers: the place in the round's plan order, whatever is hidden
+                assert eff.number == [q.id for q in questions].index(eff.question_id) + 1
+                assert eff.total == len(questions)
                 assert eff.current == stored.get(eff.question_id)
             if isinstance(eff, E.ShowReview):
                 assert [it.question_id for it in eff.items] == ids
+                assert [it.number for it in eff.items] == [E.number_of(questions, i) for i in ids]
         if state.mode == "asking":
             assert state.cursor in ids
         state = E.WalkState.from_json(state.to_json(), stored, locked=state.locked)

@@ -26,6 +26,7 @@ from bot.domain.checklist.events import (
     Cancelled,
     Clarify,
     ConfirmSubmit,
+    Continue,
     Edit,
     Effect,
     Input,
@@ -63,6 +64,7 @@ from bot.domain.checklist.walk import ReviewItem as ReviewItem  # re-exported fo
 # The walk's pure queries, re-exported: callers write ``engine.visible``, ``engine.review_items`` ….
 from bot.domain.checklist.walk import is_answered as is_answered
 from bot.domain.checklist.walk import missing_required, review_items
+from bot.domain.checklist.walk import number_of as number_of
 from bot.domain.checklist.walk import visible as visible
 from bot.domain.plan.model import Question
 from bot.domain.questions import kind_of
@@ -96,6 +98,8 @@ def step(
     match event:
         case Start():
             return _resume(questions, st)
+        case Continue():
+            return nav.proceed(questions, st)
         case Pause():
             items = review_items(questions, st.answers, st.skipped)
             answered = sum(1 for it in items if it.value is not None)

@@ -20,6 +20,12 @@ class Start:
 
 
 @dataclass(frozen=True)
+class Continue:
+    """``/tieptuc``: go on at the first missing required answer, then the
+    optional ones not yet answered or skipped (not merely back to the cursor)."""
+
+
+@dataclass(frozen=True)
 class Answer:
     text: str
 
@@ -71,7 +77,7 @@ class Cancel:
     """Leave the walk; stored answers stay as a draft."""
 
 
-Input = Start | Answer | Attach | Back | Skip | Keep | Review | Edit | Pause | Submit | Cancel
+Input = Start | Continue | Answer | Attach | Back | Skip | Keep | Review | Edit | Pause | Submit | Cancel
 
 
 # ---- effects -----------------------------------------------------------------------------

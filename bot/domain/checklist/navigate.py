@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from bot.domain.checklist.events import Ask, Effect, Notice, ShowReview
 from bot.domain.checklist.state import WalkState
-from bot.domain.checklist.walk import is_answered, review_items, visible
+from bot.domain.checklist.walk import is_answered, number_of, review_items, visible
 from bot.domain.plan.model import Question
 
 
@@ -22,10 +22,11 @@ def show_review(questions: Sequence[Question], st: WalkState) -> ShowReview:
 
 
 def ask(questions: Sequence[Question], st: WalkState, qid: str) -> Ask:
-    vis = visible(questions, st.answers, st.skipped)
-    number = next((i for i, q in enumerate(vis, start=1) if q.id == qid), 0)
+    """"Câu 4/6": the question's stable number of the round's questions (and, while
+    unanswered, the earlier round's answer to it, which "giữ" takes)."""
     current = st.answers.get(qid)
-    return Ask(qid, number, len(vis), current, st.previous.get(qid) if current is None else None)
+    previous = st.previous.get(qid) if current is None else None
+    return Ask(qid, number_of(questions, qid), len(questions), current, previous)
 
 
 def first_open(questions: Sequence[Question], st: WalkState, after: str | None) -> str | None:
@@ -71,11 +72,42 @@ def resume(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, lis
     return advance(questions, replace(st, back_to_review=False), None)
 
 
-def edit(questions: Sequence[Question], st: WalkState, n: int) -> tuple[WalkState, list[Effect]]:
+def first_missing(questions: Sequence[Question], st: WalkState) -> str | None:
+    """Where ``/tieptuc`` goes: the first required question that applies and has
+    no answer, else the first optional one neither answered nor skipped."""
     vis = visible(questions, st.answers, st.skipped)
-    if not 1 <= n <= len(vis):
-        return st, [Notice("walk.no_such_item", {"number": n, "total": len(vis)})]
-    qid = vis[n - 1].id
+    open_ = [q for q in vis if not is_answered(q.id, st.answers)]
+    required = [q for q in open_ if q.required]
+    optional = [q for q in open_ if not q.required and q.id not in st.skipped]
+    candidates = required + optional
+    return candidates[0].id if candidates else None
+
+
+def proceed(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list[Effect]]:
+    """``/tieptuc``: on to the first missing answer (:func:`first_missing`), or the
+    review when nothing is missing."""
+    if st.locked:
+        return resume(questions, st)
+    nxt = first_missing(questions, st)
+    if nxt is None:
+        st = replace(st, mode="review", cursor=None, back_to_review=False)
+        return st, [Notice("walk.all_answered"), show_review(questions, st)]
+    st = replace(st, mode="asking", cursor=nxt, back_to_review=False)
+    return st, [ask(questions, st, nxt)]
+
+
+def edit(questions: Sequence[Question], st: WalkState, n: int) -> tuple[WalkState, list[Effect]]:
+    """``/sua n``: the question numbered n (the numbers of :func:`number_of`);
+    a number a ``when`` hides is refused, saying why."""
+    refused: Notice | None = None
+    if not 1 <= n <= len(questions):
+        refused = Notice("walk.no_such_item", {"number": n, "total": len(questions)})
+    elif questions[n - 1].id not in {q.id for q in visible(questions, st.answers, st.skipped)}:
+        refused = Notice("walk.not_applicable", {"number": n})
+    if refused is not None:  # and the question being asked again, if one is: no dead end
+        q = current(questions, st) if st.mode == "asking" else None
+        return st, [refused, *([ask(questions, st, q.id)] if q is not None else [])]
+    qid = questions[n - 1].id
     st = replace(st, mode="asking", cursor=qid, back_to_review=True)
     return st, [ask(questions, st, qid)]
 

@@ -10,7 +10,7 @@ from typing import Any
 from bot.domain.checklist.events import ReviewItem
 from bot.domain.plan.model import Question, condition_holds
 
-__all__ = ["is_answered", "missing_required", "review_items", "visible"]
+__all__ = ["is_answered", "missing_required", "number_of", "review_items", "visible"]
 
 
 def visible(
@@ -19,8 +19,7 @@ def visible(
     """The questions that apply, in order. A ``when`` condition hides a question
     once a question it names is answered with another option, skipped, or itself
     hidden (so a stale answer to a hidden question enables nothing). While the
-    named question is still unanswered the follow-up counts, so "Câu n/N" only
-    ever shrinks as the officer answers."""
+    named question is still unanswered the follow-up counts."""
     shown: set[str] = set()
     out: list[Question] = []
     for q in questions:
@@ -42,12 +41,22 @@ def is_answered(qid: str, answers: Mapping[str, Any]) -> bool:
     return answers.get(qid) is not None
 
 
+def number_of(questions: Sequence[Question], qid: str) -> int:
+    """A question's number as the officer sees it ("Câu 4/6", "/sua 4", "4." in
+    the review): its place in the round's plan order, whatever is hidden. A
+    question a ``when`` hides keeps its number, so the numbers shown have gaps
+    but never shift while the officer answers. 0 for an id not in the round."""
+    return next((i for i, q in enumerate(questions, start=1) if q.id == qid), 0)
+
+
 def review_items(
     questions: Sequence[Question], answers: Mapping[str, Any], skipped: frozenset[str] = frozenset()
 ) -> list[ReviewItem]:
+    """The questions that apply, each with its stable number (:func:`number_of`)."""
+    numbers = {q.id: i for i, q in enumerate(questions, start=1)}
     return [
-        ReviewItem(i, q.id, answers.get(q.id), q.required, q.id in skipped)
-        for i, q in enumerate(visible(questions, answers, skipped), start=1)
+        ReviewItem(numbers[q.id], q.id, answers.get(q.id), q.required, q.id in skipped)
+        for q in visible(questions, answers, skipped)
     ]
 
 
