@@ -178,10 +178,10 @@ def test_edit_uses_the_stable_numbers_and_refuses_a_hidden_one() -> None:
     assert ask(eff) == E.Ask("minh-chung", 5, 5)
 
 
-def test_edit_then_answer_returns_to_the_review() -> None:
-    st, eff = run([E.Start(), E.Answer("3"), E.Edit(1), E.Answer("2")])
+def test_edit_from_the_review_then_answer_returns_to_the_review() -> None:
+    st, eff = run([E.Start(), E.Answer("3"), E.Answer("ghi chú"), E.Skip(), E.Edit(4), E.Answer("khác")])
     assert st.mode == "review"
-    assert of(eff, E.Store) == [E.Store("trien-khai", "dang")]
+    assert of(eff, E.Store) == [E.Store("ghi-chu", "khác")]
     assert len(of(eff, E.ShowReview)) == 1
 
 

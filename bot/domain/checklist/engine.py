@@ -108,7 +108,7 @@ def step(
             answered = sum(1 for it in review_items(questions, st.answers, st.skipped) if it.value is not None)
             return replace(st, mode="cancelled"), [Cancelled(answered)]
         case Review():
-            st = replace(st, mode="review", back_to_review=False)
+            st = replace(nav.end_edit(st), mode="review")
             return st, [_show_review(questions, st)]
         case Submit():
             return _submit(questions, st)

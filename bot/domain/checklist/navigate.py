@@ -41,7 +41,44 @@ def first_open(questions: Sequence[Question], st: WalkState, after: str | None) 
     return None
 
 
+def end_edit(st: WalkState) -> WalkState:
+    """Forget an edit in progress (after it, or when the officer moves elsewhere)."""
+    return replace(st, back_to_review=False, edited=None, return_to=None, edit_hidden=frozenset())
+
+
+def follow_ups(questions: Sequence[Question], root: str) -> set[str]:
+    """The questions whose ``when`` names ``root``, or names one of those, and so on
+    (a ``when`` names only earlier questions, so one pass in plan order finds them)."""
+    found = {root}
+    for q in questions:
+        if any(ref in found for ref in (q.when or {})):
+            found.add(q.id)
+    return found - {root}
+
+
+def _finish_edit(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list[Effect]]:
+    """After an edit and its newly relevant follow-ups: ask the follow-up still
+    open, else go back where the officer was (the question, or the review)."""
+    assert st.edited is not None
+    vis = visible(questions, st.answers, st.skipped)
+    newly = [q.id for q in vis if q.id in st.edit_hidden and not is_answered(q.id, st.answers) and q.id not in st.skipped]
+    if newly:  # relevance re-evaluated (ODK-style): what the edit made relevant is asked before returning
+        st = replace(st, mode="asking", cursor=newly[0])
+        return st, [ask(questions, st, newly[0])]
+    edited, back, to_review = st.edited, st.return_to, st.back_to_review
+    st = end_edit(st)
+    if to_review:
+        st = replace(st, mode="review", cursor=None)
+        return st, [show_review(questions, st)]
+    if back is not None and back != edited and back in {q.id for q in vis}:
+        st = replace(st, mode="asking", cursor=back)
+        return st, [ask(questions, st, back)]
+    return advance(questions, st, edited)  # the place is gone (hidden) or was the edited one
+
+
 def advance(questions: Sequence[Question], st: WalkState, after: str | None) -> tuple[WalkState, list[Effect]]:
+    if st.edited is not None:
+        return _finish_edit(questions, st)
     if st.back_to_review:
         st = replace(st, mode="review", cursor=after, back_to_review=False)
         return st, [show_review(questions, st)]
@@ -69,7 +106,7 @@ def resume(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, lis
     if q is not None:
         st = replace(st, mode="asking")
         return st, [ask(questions, st, q.id)]
-    return advance(questions, replace(st, back_to_review=False), None)
+    return advance(questions, end_edit(st), None)
 
 
 def first_missing(questions: Sequence[Question], st: WalkState) -> str | None:
@@ -89,10 +126,11 @@ def proceed(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, li
     if st.locked:
         return resume(questions, st)
     nxt = first_missing(questions, st)
+    st = end_edit(st)
     if nxt is None:
-        st = replace(st, mode="review", cursor=None, back_to_review=False)
+        st = replace(st, mode="review", cursor=None)
         return st, [Notice("walk.all_answered"), show_review(questions, st)]
-    st = replace(st, mode="asking", cursor=nxt, back_to_review=False)
+    st = replace(st, mode="asking", cursor=nxt)
     return st, [ask(questions, st, nxt)]
 
 
@@ -108,7 +146,12 @@ def edit(questions: Sequence[Question], st: WalkState, n: int) -> tuple[WalkStat
         q = current(questions, st) if st.mode == "asking" else None
         return st, [refused, *([ask(questions, st, q.id)] if q is not None else [])]
     qid = questions[n - 1].id
-    st = replace(st, mode="asking", cursor=qid, back_to_review=True)
+    if st.edited is None:  # where to come back to (an edit within an edit keeps the first place)
+        from_walk = st.mode == "asking" and st.cursor is not None
+        st = replace(st, return_to=st.cursor if from_walk else None, back_to_review=not from_walk)
+    shown = {q.id for q in visible(questions, st.answers, st.skipped)}
+    hidden = st.edit_hidden | (follow_ups(questions, qid) - shown)
+    st = replace(st, mode="asking", cursor=qid, edited=qid, edit_hidden=hidden)
     return st, [ask(questions, st, qid)]
 
 
@@ -122,7 +165,7 @@ def back(questions: Sequence[Question], st: WalkState) -> tuple[WalkState, list[
         if i == 0:
             return st, [Notice("walk.at_first"), ask(questions, st, st.cursor)]
         target = ids[i - 1]
-    st = replace(st, mode="asking", cursor=target, back_to_review=False)
+    st = replace(end_edit(st), mode="asking", cursor=target)
     return st, [ask(questions, st, target)]
 
 

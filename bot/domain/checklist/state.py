@@ -26,6 +26,12 @@ class WalkState:
     pending: tuple[Any, ...] | None = None
     # "Nộp báo cáo …? 1. Nộp 2. Chưa" was asked; the next reply says which.
     confirming: bool = False
+    # An edit in progress (/sua N from the walk or the review): the question
+    # edited, whose newly relevant follow-ups are asked next, and the question
+    # the officer was at before it (back_to_review: the review instead).
+    edited: str | None = None
+    return_to: str | None = None
+    edit_hidden: frozenset[str] = frozenset()  # the edited question's follow-ups hidden before the edit
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -39,6 +45,11 @@ class WalkState:
             data["pending"] = list(self.pending)
         if self.confirming:
             data["confirming"] = True
+        for key in ("edited", "return_to"):  # likewise
+            if getattr(self, key) is not None:
+                data[key] = getattr(self, key)
+        if self.edit_hidden:
+            data["edit_hidden"] = sorted(self.edit_hidden)
         return data
 
     @classmethod
@@ -55,6 +66,9 @@ class WalkState:
             locked=locked,
             pending=tuple(data["pending"]) if data.get("pending") is not None else None,
             confirming=bool(data.get("confirming", False)),
+            edited=data.get("edited"),
+            return_to=data.get("return_to"),
+            edit_hidden=frozenset(data.get("edit_hidden", ())),
             answers=dict(answers),
             previous=dict(previous or {}),
         )
