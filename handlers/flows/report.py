@@ -212,7 +212,8 @@ async def run_walk(ctx: Ctx, event: E.Input) -> list[Outgoing]:
             case E.Rejected(key=key, params=params):
                 lines.append("⚠️ " + render.answer_error_text(by_id[eff.question_id], key, dict(params), ctx.lang))
             case E.ShowReview():
-                lines.append(review_text(ctx, plan, sub.round_id, by_id, eff))
+                text, footer = review_text(ctx, plan, sub.round_id, by_id, eff)
+                lines.append(text)
             case E.SubmitRefused(missing=missing):
                 lines.append("\n".join([
                     ctx.t("report.submit_refused", count=len(missing)),
@@ -266,6 +267,13 @@ def _nav_command(event: E.Input) -> Any:
     return fn
 
 
+async def cmd_review(ctx: Ctx, args: str) -> list[Outgoing]:
+    page = small_number(args)  # "/xemlai 2": the review's second page
+    if args.strip() and page is None:
+        return [ctx.say("report.review_usage")]
+    return await _nav_command(E.Review(page))(ctx, args)
+
+
 async def cmd_edit(ctx: Ctx, args: str) -> list[Outgoing]:
     if ctx.flow != Flow.REPORT:
         return [ctx.say("report.not_in_report")]
@@ -288,7 +296,7 @@ async def cmd_continue(ctx: Ctx, args: str) -> list[Outgoing]:
 COMMANDS = [
     Command(("report", "baocao"), cmd_report, "officer", "cmd.report"),
     Command(("continue", "tieptuc"), cmd_continue, "officer", "cmd.continue"),
-    Command(("review", "xemlai"), _nav_command(E.Review()), "officer", "cmd.review"),
+    Command(("review", "xemlai"), cmd_review, "officer", "cmd.review"),
     Command(("back", "quaylai"), _nav_command(E.Back()), "officer", "cmd.back", menu=False),
     Command(("skip", "boqua"), _nav_command(E.Skip()), "officer", "cmd.skip", menu=False),
     Command(("edit", "sua"), cmd_edit, "officer", "cmd.edit", menu=False),

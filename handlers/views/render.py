@@ -113,6 +113,16 @@ def numbered(options: tuple[Option, ...]) -> str:
     return "\n".join(o.label for o in options)
 
 
+def review_mark(item: ReviewItem) -> str:
+    """The status icon of a review line (the review's legend explains them)."""
+    return "✅" if item.value is not None else ("⏭" if item.skipped else ("❗" if item.required else "▫️"))
+
+
 def review_line(item: ReviewItem, q: Question, lang: str) -> str:
-    mark = "✅" if item.value is not None else ("⏭" if item.skipped else ("❗" if item.required else "▫️"))
-    return f"{item.number}. {mark} {_clip(q_text(q, lang))}: {value_text(q, item.value, lang)}"
+    return f"{item.number}. {review_mark(item)} {_clip(q_text(q, lang))}: {value_text(q, item.value, lang)}"
+
+
+def short_label(q: Question, lang: str, width: int) -> str:
+    """The question's short label (``short`` in the plan), else its text cut to ``width``."""
+    text = " ".join((q.short_label(lang) or q_text(q, lang)).split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.messages import Option
-from bot.core.text import fold
+from bot.core.text import fold, split_text
 from bot.domain.checklist import engine as E
 from bot.domain.plan.model import Plan, Question
 from bot.domain.questions import kind_of
@@ -82,13 +82,45 @@ def clarify_text(ctx: Ctx, q: Question, eff: E.Clarify) -> tuple[str, tuple[Opti
     return "\n".join(["❔ " + question, render.numbered(options), hint]), options
 
 
-def review_text(ctx: Ctx, plan: Plan, round_id: str, by_id: dict[str, Question], eff: E.ShowReview) -> str:
-    lines = [ctx.t("report.review_title", title=round_title(ctx, plan, round_id), answered=eff.answered, total=eff.total)]
-    lines.extend(render.review_line(it, by_id[it.question_id], ctx.lang) for it in eff.items)
+REVIEW_BUDGET = 1500  # characters of item lines per review message: under Zalo's 2,000 with the rest
+LABEL_WIDTH = 40  # characters of a question's text in a review line, when it has no short label
+
+
+def _compact_line(ctx: Ctx, it: E.ReviewItem, q: Question) -> str:
+    value = render.value_text(q, it.value, ctx.lang) if it.value is not None else "—"
+    return f"{it.number}. {render.review_mark(it)} {render.short_label(q, ctx.lang, LABEL_WIDTH)}: {value}"
+
+
+def _page_of(pages: list[str], eff: E.ShowReview) -> int:
+    """The page to show: the edited question's (back from an edit), else the one asked for."""
+    if eff.focus is not None:
+        number = next((it.number for it in eff.items if it.question_id == eff.focus), None)
+        for i, page in enumerate(pages, 1):
+            if number is not None and any(line.startswith(f"{number}. ") for line in page.split("\n")):
+                return i
+    return min(max(eff.page or 1, 1), len(pages))
+
+
+def review_text(
+    ctx: Ctx, plan: Plan, round_id: str, by_id: dict[str, Question], eff: E.ShowReview
+) -> tuple[str, tuple[Option, ...]]:
+    """One page of the review (short labels, a legend, under 2,000 characters),
+    and the buttons to the pages before and after it."""
+    items = "\n".join(_compact_line(ctx, it, by_id[it.question_id]) for it in eff.items)
+    pages = split_text(items, REVIEW_BUDGET) or [""]
+    n = _page_of(pages, eff)
+    lines = [ctx.t("report.review_title", title=round_title(ctx, plan, round_id), answered=eff.answered, total=eff.total),
+             ctx.t("report.review_legend"), pages[n - 1]]
+    footer: tuple[Option, ...] = ()
+    if len(pages) > 1:
+        lines.append(ctx.t("report.review_page", page=n, pages=len(pages), next=n % len(pages) + 1))
+        footer = tuple(Option(ctx.t(key, page=p), f"/review {p}")
+                       for key, p in (("nav.button.page_before", n - 1), ("nav.button.page_after", n + 1))
+                       if 1 <= p <= len(pages))
     if eff.locked:
         lines.append(ctx.t("report.review_locked"))
     elif eff.missing:
         lines.append(ctx.t("report.review_missing", count=len(eff.missing)))
     else:
         lines.append(ctx.t("report.review_ready"))
-    return "\n".join(lines)
+    return "\n".join(line for line in lines if line), footer

@@ -107,9 +107,9 @@ def step(
         case Cancel():
             answered = sum(1 for it in review_items(questions, st.answers, st.skipped) if it.value is not None)
             return replace(st, mode="cancelled"), [Cancelled(answered)]
-        case Review():
+        case Review(page=page):
             st = replace(nav.end_edit(st), mode="review")
-            return st, [_show_review(questions, st)]
+            return st, [_show_review(questions, st, page=page)]
         case Submit():
             return _submit(questions, st)
     if st.locked:

@@ -54,7 +54,10 @@ class Keep:
 
 @dataclass(frozen=True)
 class Review:
-    """Show every question that applies, numbered, with its answer."""
+    """Show every question that applies, numbered, with its answer; ``page``
+    (``/xemlai 2``) picks a page of a review too long for one message."""
+
+    page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,8 @@ class ShowReview:
     total: int
     missing: tuple[ReviewItem, ...]
     locked: bool
+    page: int | None = None  # the page asked for (the view pages the list)
+    focus: str | None = None  # back from editing this question: show the page it is on
 
 
 @dataclass(frozen=True)

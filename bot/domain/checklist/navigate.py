@@ -14,11 +14,13 @@ from bot.domain.checklist.walk import is_answered, number_of, review_items, visi
 from bot.domain.plan.model import Question
 
 
-def show_review(questions: Sequence[Question], st: WalkState) -> ShowReview:
+def show_review(
+    questions: Sequence[Question], st: WalkState, *, page: int | None = None, focus: str | None = None
+) -> ShowReview:
     items = review_items(questions, st.answers, st.skipped)
     answered = sum(1 for it in items if it.value is not None)
     missing = tuple(it for it in items if it.required and it.value is None)
-    return ShowReview(tuple(items), answered, len(items), missing, st.locked)
+    return ShowReview(tuple(items), answered, len(items), missing, st.locked, page, focus)
 
 
 def ask(questions: Sequence[Question], st: WalkState, qid: str) -> Ask:
@@ -67,9 +69,9 @@ def _finish_edit(questions: Sequence[Question], st: WalkState) -> tuple[WalkStat
         return st, [ask(questions, st, newly[0])]
     edited, back, to_review = st.edited, st.return_to, st.back_to_review
     st = end_edit(st)
-    if to_review:
+    if to_review:  # the review page the edited question is on, not the whole list again
         st = replace(st, mode="review", cursor=None)
-        return st, [show_review(questions, st)]
+        return st, [show_review(questions, st, focus=edited)]
     if back is not None and back != edited and back in {q.id for q in vis}:
         st = replace(st, mode="asking", cursor=back)
         return st, [ask(questions, st, back)]
@@ -81,7 +83,7 @@ def advance(questions: Sequence[Question], st: WalkState, after: str | None) -> 
         return _finish_edit(questions, st)
     if st.back_to_review:
         st = replace(st, mode="review", cursor=after, back_to_review=False)
-        return st, [show_review(questions, st)]
+        return st, [show_review(questions, st, focus=after)]
     nxt = first_open(questions, st, after)
     if nxt is None:
         st = replace(st, mode="review", cursor=None)

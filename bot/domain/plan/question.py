@@ -36,6 +36,8 @@ class Question(Strict):
     type: TypeName
     text: str
     text_en: str | None = None
+    short: str | None = Field(default=None, max_length=60)  # a few words for the review list on a phone
+    short_en: str | None = Field(default=None, max_length=60)
     help: str | None = None
     required: bool = True
     options: list[Option] = Field(default_factory=list)
@@ -68,6 +70,10 @@ class Question(Strict):
     def label(self, lang: str) -> str:
         """The question's text in ``lang`` (English when given, else Vietnamese)."""
         return self.text_en if lang == "en" and self.text_en else self.text
+
+    def short_label(self, lang: str) -> str | None:
+        """The short label in ``lang`` (English when given, else Vietnamese), if any."""
+        return self.short_en if lang == "en" and self.short_en else self.short
 
     def option_label(self, option_id: str, lang: str) -> str:
         for o in self.options:
