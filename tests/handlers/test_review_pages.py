@@ -32,3 +32,15 @@ def test_every_review_reply_fits_one_zalo_message_with_one_legend() -> None:
 def test_the_long_round_is_paged() -> None:
     replies = _review_replies(GOLDEN / "report-review-compact.txt")
     assert any("Trang 1/2" in r for r in replies) and any("Trang 2/2" in r for r in replies)
+
+
+def test_a_short_label_wins_over_the_cut_text() -> None:
+    from bot.domain.plan.model import Question, QuestionType
+    from handlers.views import render
+
+    text = "Số lượt cán bộ, công chức, viên chức tham dự các hội nghị quán triệt"
+    q = Question(id="x", type=QuestionType.INTEGER, text=text, short="Lượt tham dự", short_en="Attendance")
+    assert render.short_label(q, "vi", 40) == "Lượt tham dự"
+    assert render.short_label(q, "en", 40) == "Attendance"
+    plain = Question(id="y", type=QuestionType.INTEGER, text=text)
+    assert render.short_label(plain, "vi", 20) == text[:19] + "…" and len(render.short_label(plain, "vi", 20)) == 20
