@@ -65,6 +65,8 @@ def ask_text(
     parts.append("✍️ " + render.type_hint(q, ctx.lang))
     parts.append(ctx.t("report.nav_optional" if not q.required else "report.nav"))
     footer = [Option(ctx.t("nav.button.back"), "/back")]
+    if eff.current is not None:  # "Giữ nguyên": the typed keep word as a button, for this question only
+        footer.append(Option.button(ctx.t("nav.button.keep"), "keep", render.token(q.id)))
     if not q.required:
         footer.append(Option(ctx.t("nav.button.skip"), "/skip"))
     footer += [Option(ctx.t("nav.button.review"), "/review"), Option(ctx.t("nav.button.pause"), "/pause")]
