@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.handlers.test_golden_transcripts import GOLDEN, parse
+from tests.handlers.test_golden_transcripts import GOLDEN
+from tests.support.golden import parse
 
 ZALO_LIMIT = 2000
 
