@@ -9,7 +9,7 @@ is kept whole, numbers included, since that is what the officer reads.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 __all__ = ["named_questions", "question_ids"]
 
@@ -34,10 +34,11 @@ def named_questions(comment: str) -> list[int]:
     return out
 
 
-def question_ids(numbers: Sequence[int], ids: Sequence[str]) -> list[str] | int:
-    """The ids of the numbered questions (1-based over ``ids``), or the first
-    number that names no question."""
+def question_ids(numbers: Sequence[int], ids: Sequence[str] | Mapping[int, str]) -> list[str] | int:
+    """The ids of the numbered questions (by number, or 1-based over a list of
+    ids), or the first number that names no question."""
+    by_number = ids if isinstance(ids, Mapping) else dict(enumerate(ids, start=1))
     for n in numbers:
-        if not 1 <= n <= len(ids):
+        if n not in by_number:
             return n
-    return [ids[n - 1] for n in numbers]
+    return [by_number[n] for n in numbers]

@@ -114,10 +114,12 @@ async def return_submission(ctx: Ctx, tg: Target, comment: str) -> list[Outgoing
         status = tg.sub.status if tg.sub else "not_started"
         return [ctx.say("admin.review.cannot_return", status=ctx.t(f"admin.status.{status}"))]
     # "câu 3, 5: …" names questions by their numbers in the review above
-    ids = [it.question_id for it in review_items(tg.plan.questions(tg.round_id), await review.answers_of(ctx.conn, tg.sub))]
+    # (the stable numbers of walk.number_of: a number a when-condition hides names nothing)
+    questions = tg.plan.questions(tg.round_id)
+    ids = {it.number: it.question_id for it in review_items(questions, await review.answers_of(ctx.conn, tg.sub))}
     named = question_ids(named_questions(comment), ids)
     if isinstance(named, int):
-        return [ctx.say("admin.review.no_such_question", number=named, total=len(ids))]
+        return [ctx.say("admin.review.no_such_question", number=named, total=len(questions))]
     recipients = await review.return_submission(ctx.conn, tg, comment, actor=ctx.actor, now=ctx.now,
                                                 questions=tuple(named))
     rnd = tg.plan.round(tg.round_id)

@@ -42,8 +42,10 @@ async def test_return_names_questions_and_the_officer_lands_on_the_first(rt: Run
     assert "DV-2025-KH-0001" in await _submit_ke_hoach(officer)
     await make_admin(rt, "boss", "TN")
 
-    refused = await admin.say("/tralai SNV ke-hoach câu 4, 9: sai")
-    assert "Không có câu số 9; báo cáo có 5 câu" in refused
+    refused = await admin.say("/tralai SNV ke-hoach câu 5, 9: sai")
+    assert "Không có câu số 9; báo cáo có 6 câu" in refused
+    # stable numbers (issue #10): 4 is the expected date, which "Đã thực hiện" hides
+    assert "Không có câu số 4" in await admin.say("/tralai SNV ke-hoach câu 4: sai")
     assert (await _sub(rt)).status == "submitted"  # nothing changed
 
     await admin.say("/tralai SNV ke-hoach Câu 3 và 2: Ngày ban hành và số hiệu chưa khớp")
@@ -56,7 +58,7 @@ async def test_return_names_questions_and_the_officer_lands_on_the_first(rt: Run
 
     assert "Ngày ban hành và số hiệu chưa khớp" in await officer.say("/tiendo")
     opened = await officer.say("/tieptuc")
-    assert opened.index("Ý kiến: Câu 3 và 2") < opened.index("Câu 3/5")
+    assert opened.index("Ý kiến: Câu 3 và 2") < opened.index("Câu 3/6")
     assert "❓ Ngày ban hành kế hoạch" in opened
     review = await officer.say("giữ")  # keeping the answer goes on to the review
     assert "đã trả lời 4/5 câu" in review
