@@ -18,7 +18,11 @@ from handlers.context import Ctx
 from handlers.views import render
 from handlers.views.report import round_title
 
-SUBMIT_TOKEN = "submit"  # the buttons of "Nộp báo cáo …? 1. Nộp 2. Chưa"
+
+def submit_token(round_id: str) -> str:
+    """What the buttons of "Nộp báo cáo …? 1. Nộp 2. Chưa" answer: submitting
+    this round (an old keyboard of another round's confirmation is refused)."""
+    return render.token(f"submit:{round_id}")
 
 
 def lateness(ctx: Ctx, deadline: dt.date, when: dt.datetime) -> Lateness:
@@ -33,15 +37,15 @@ def late_text(ctx: Ctx, key: str, late: Lateness, deadline: dt.date) -> str:
 def button_fits(walk: Mapping[str, Any], button: str) -> bool:
     """A press answers what is asked now: the submit confirmation, or the current question."""
     if walk.get("confirming"):
-        return button == SUBMIT_TOKEN
+        return button == submit_token(str(walk.get("round_id")))
     return walk.get("mode") == "asking" and button == render.token(walk.get("cursor") or "")
 
 
 def confirm_text(ctx: Ctx, plan: Plan, round_id: str) -> tuple[str, tuple[Option, ...]]:
     """"Nộp báo cáo …?", how late it would be, and 1. Nộp 2. Chưa."""
     options = (
-        Option.button(f"1. {ctx.t('report.confirm.yes')}", "1", SUBMIT_TOKEN),
-        Option.button(f"2. {ctx.t('report.confirm.no')}", "2", SUBMIT_TOKEN),
+        Option.button(f"1. {ctx.t('report.confirm.yes')}", "1", submit_token(round_id)),
+        Option.button(f"2. {ctx.t('report.confirm.no')}", "2", submit_token(round_id)),
     )
     lines = [ctx.t("report.confirm.ask", title=round_title(ctx, plan, round_id))]
     deadline = plan.round(round_id).deadline
