@@ -22,6 +22,7 @@ from bot.services import sessions
 from bot.services.runtime import Runtime, is_retryable
 from handlers.commands import Command, FlowFn, all_flows, command_index
 from handlers.context import AfterCommit, Ctx
+from handlers.flood import FloodGate
 from handlers.flows.names import Flow
 from locales import LANGUAGES
 from locales import t as translate
@@ -39,20 +40,29 @@ class Router:
     know whether its notice arrived leaves an :data:`AfterCommit` instead
     (``ctx.after_commit``): it is given :meth:`deliver` once the commit is done."""
 
-    def __init__(self, rt: Runtime, senders: Mapping[Channel, Sender] | None = None) -> None:
+    def __init__(
+        self, rt: Runtime, senders: Mapping[Channel, Sender] | None = None, *, flood: FloodGate | None = None
+    ) -> None:
         self.rt = rt
         self.senders: dict[Channel, Sender] = dict(senders or {})
         self.commands: dict[str, Command] = command_index("private")
         self.group_commands: dict[str, Command] = command_index("group")
         self.flows: dict[str, FlowFn] = all_flows()
+        # The running bot limits floods (bot/shell/serve.py); scripted callers need not.
+        self.flood = flood
 
     async def handle(self, incoming: Incoming) -> list[Outgoing]:
+        flooding = self.flood is not None and self.flood.admit(incoming)
         replies, after = await self._handle(incoming)
         here = [r for r in replies if _is_here(r, incoming)]
         for other in (r for r in replies if not _is_here(r, incoming)):
             await self.deliver(other)
         for work in after:
             here += await work(self.deliver)
+        if flooding and self.flood is not None:  # handled and stored like any other; its replies wait (handlers/flood.py)
+            lang = next((r.lang for r in here if r.lang), self.rt.settings.locale)
+            notice = Outgoing(text=translate("common.slow_down", lang), lang=lang)
+            return self.flood.settle(incoming, here, notice, self.deliver)
         return here
 
     async def deliver(self, message: Outgoing) -> bool:

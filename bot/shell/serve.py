@@ -20,6 +20,7 @@ from bot.core.settings import Settings
 from bot.services.runtime import Runtime
 from bot.shell.channels import CHANNELS, Hooks, install
 from bot.shell.webhook import create_app
+from handlers.flood import FloodGate
 from handlers.flows import groups
 from handlers.router import Router
 from storage.sessions import forget_updates_before
@@ -86,7 +87,7 @@ async def serve_async(settings: Settings, stop: asyncio.Event | None = None) -> 
             loop.add_signal_handler(sig, stop.set)
     install(settings)
     rt = await Runtime.open(settings)
-    router = Router(rt)
+    router = Router(rt, flood=FloodGate())  # one notice, not 50 replies, to a flooding chat
     adapters = build_adapters(settings, router, rt)
     router.senders.update({a.channel: a for a in adapters})
     scheduler = None
