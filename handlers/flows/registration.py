@@ -129,7 +129,8 @@ async def flow_register(ctx: Ctx) -> list[Outgoing]:
         unit = await registration.unit_of(ctx.conn, int(ctx.state["unit_id"]))
         if answer in {"1", "co", "dung", "yes", "y", "ok"}:
             ctx.state["step"] = "name"
-            return [ctx.say("register.ask_name")]
+            # The notice Decree 13/2023 asks for, before any personal data is taken.
+            return [Outgoing(text=ctx.t("register.privacy") + "\n\n" + ctx.t("register.ask_name"))]
         if answer in {"2", "khong", "no", "n", "sai"}:
             ctx.enter(None)
             return [ctx.say("register.not_my_unit")]
