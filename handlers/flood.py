@@ -82,8 +82,9 @@ class FloodGate:
         first = chat.flush is None
         if chat.flush is not None:
             chat.flush.cancel()
-        chat.held = [replace(r, channel=incoming.channel, chat_id=incoming.chat_id, edit_previous=False)
-                     if r.chat_id is None else r for r in replies]
+        if replies:  # a message with nothing to say (a replay) keeps the last reply held
+            chat.held = [replace(r, channel=incoming.channel, chat_id=incoming.chat_id, edit_previous=False)
+                         if r.chat_id is None else r for r in replies]
         chat.flush = asyncio.get_running_loop().call_later(
             self.window, lambda: asyncio.ensure_future(self._send_held(chat, deliver)))
         return [notice] if first else []

@@ -60,6 +60,7 @@ async def test_fifty_messages_in_a_second_are_all_handled_in_order_with_one_noti
     chat, ticking, sender = await officer_on(Channel.ZALO, rt, clock, codes)
     ticking.at += 1.0
     replies = [await chat.say(line) for line in BURST]  # all within the same second
+    assert await chat.say("/tiendo", key="z-1") == "" and await chat.say("/tiendo", key="z-1") == ""  # a replay
 
     assert all(replies[:LIMIT]) and NOTICE not in "".join(replies[:LIMIT])
     assert replies[LIMIT] == NOTICE  # once
