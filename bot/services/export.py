@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -223,9 +223,7 @@ def round_csv(data: RoundData, lang: str = "vi", *, plain: bool = False) -> byte
     Excel with Vietnamese regional settings (``;``, decimal commas) unless
     ``plain``."""
     questions = data.plan.plan.questions(data.round_id)
-    buf = io.StringIO()
-    w = csv.writer(buf, delimiter="," if plain else ";")
-    w.writerow(round_header(data, lang))
+    rows: list[Sequence[Any]] = [round_header(data, lang)]
     for u in data.units:
         answers = data.answers.get(u.id, {})
         sub = data.subs.get(u.id)
@@ -234,6 +232,18 @@ def round_csv(data: RoundData, lang: str = "vi", *, plain: bool = False) -> byte
         for q in questions:
             v = answers.get(q.id)
             row.append(evidence_link(q, v) or cell_value(q, v, lang))
+        rows.append(row)
+    return csv_bytes(rows, plain=plain)
+
+
+def csv_bytes(rows: Iterable[Sequence[Any]], *, plain: bool = False) -> bytes:
+    """The one CSV dialect of every file dvbot writes (round exports, invite
+    lists): UTF-8 with BOM, ``;`` between fields and decimal commas, as Excel
+    with Vietnamese regional settings opens it — or ``,`` and decimal points
+    when ``plain``; cells a spreadsheet would run as a formula made text."""
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter="," if plain else ";")
+    for row in rows:
         w.writerow([_csv_safe(x) if plain else _vn_number(_csv_safe(x)) for x in row])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 

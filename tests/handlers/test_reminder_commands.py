@@ -11,6 +11,7 @@ from bot.services.sessions import mark_unreachable
 from handlers.router import Router
 from handlers.views.reminders import TEXTS
 from storage import submissions as sub_store
+from storage import units as unit_store
 from tests.conftest import Chat
 from tests.support.reminders import FakeSender, add_admin, register_officer, seed_year
 
@@ -36,8 +37,6 @@ async def test_remind_confirms_sends_once_and_cools_down(rt: Runtime, clock: Fak
     confirm = await admin.say("2")
     assert confirm == (
         "Sẽ gửi nhắc Báo cáo 6 tháng đầu năm 2025 (hạn 05/05/2025) tới 2 người phụ trách của 2 đơn vị chưa nộp. Gửi ngay?\n"
-        "Không nhắc được 1 đơn vị chưa nộp — nên liên hệ trực tiếp:\n"
-        "• UBND tỉnh Tây Ninh — chưa có người phụ trách đăng ký\n"
         "1. Gửi — 2. Huỷ"
     )
     assert await admin.say("1") == "Đã xếp 2 tin nhắc để gửi ngay."
@@ -57,6 +56,8 @@ async def test_remind_confirms_sends_once_and_cools_down(rt: Runtime, clock: Fak
 
 async def test_remind_names_the_units_it_cannot_reach(rt: Runtime) -> None:
     await world(rt)
+    async with rt.begin() as conn:  # a reporting unit nobody has registered for
+        await unit_store.add_unit(conn, "SYT", "Sở Y tế", now=rt.clock.now(), parent_code="TN", level="so")
     await mark_unreachable(rt, Channel.ZALO, "stc", "blocked")  # Trần Thị Bình blocked the bot on Zalo
     admin = Chat(Router(rt), "admin")
     confirm = await admin.say("/nhac 6-thang")
@@ -64,7 +65,7 @@ async def test_remind_names_the_units_it_cannot_reach(rt: Runtime) -> None:
     assert confirm.splitlines()[1:4] == [
         "Không nhắc được 2 đơn vị chưa nộp — nên liên hệ trực tiếp:",
         "• Sở Tài chính — người phụ trách không nhận được tin (đã chặn bot hoặc rời Zalo/Telegram)",
-        "• UBND tỉnh Tây Ninh — chưa có người phụ trách đăng ký",
+        "• Sở Y tế — chưa có người phụ trách đăng ký",
     ]
     assert await admin.say("1") == "Đã xếp 1 tin nhắc để gửi ngay."
     # with nobody left to remind, the admin still learns whom to call
@@ -89,10 +90,9 @@ async def test_remind_text_gives_the_roll_call_to_forward(rt: Runtime) -> None:
     assert "2. Báo cáo 6 tháng đầu năm 2025 — hạn 05/05/2025" in menu
     text = await admin.say("2")
     assert text == (
-        "📣 Báo cáo 6 tháng đầu năm 2025 hạn 05/05/2025 — còn 3 ngày. Đơn vị chưa nộp (3/4):\n"
+        "📣 Báo cáo 6 tháng đầu năm 2025 hạn 05/05/2025 — còn 3 ngày. Đơn vị chưa nộp (2/3):\n"
         "• Sở Nội vụ — chưa bắt đầu\n"
-        "• Sở Tài chính — chưa bắt đầu\n"
-        "• UBND tỉnh Tây Ninh — chưa bắt đầu\n\n"
+        "• Sở Tài chính — chưa bắt đầu\n\n"
         "(Sao chép tin trên để chuyển vào nhóm Zalo của đơn vị.)"
     )
     # an admin of one unit gets that unit's roll-call

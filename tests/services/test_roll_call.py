@@ -12,10 +12,9 @@ from tests.conftest import Chat
 from tests.support.reminders import add_admin, register_officer, seed_year
 
 ROLL_CALL = (
-    "📣 Báo cáo 6 tháng đầu năm 2025 hạn 05/05/2025 — còn 3 ngày. Đơn vị chưa nộp (3/4):\n"
+    "📣 Báo cáo 6 tháng đầu năm 2025 hạn 05/05/2025 — còn 3 ngày. Đơn vị chưa nộp (2/3):\n"
     "• Sở Nội vụ — chưa bắt đầu\n"
-    "• Sở Tài chính — chưa bắt đầu\n"
-    "• UBND tỉnh Tây Ninh — chưa bắt đầu\n\n"
+    "• Sở Tài chính — chưa bắt đầu\n\n"
     "(Sao chép tin trên để chuyển vào nhóm Zalo của đơn vị.)"
 )
 

@@ -96,7 +96,9 @@ def test_admins_invites_summary_export(tmp_path: Path) -> None:
     code, out = dvbot("invite", "--unit", "TN", "--all-children", "--out", "invites.csv",
                       "--bot-username", "dvbot_test_bot")
     assert code == 0, out
-    rows = list(csv.reader(io.StringIO((tmp_path / "invites.csv").read_bytes().decode("utf-8-sig"))))
+    raw = (tmp_path / "invites.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the exports' dialect: UTF-8 with BOM, ";" between fields
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:4] == ["Mã đơn vị", "Tên đơn vị", "Đơn vị cấp trên", "Mã mời"]
     assert [r[0] for r in rows[1:]] == ["SNV", "STC", "X-1"]
     assert all(r[5] == f"https://t.me/dvbot_test_bot?start={r[3]}" for r in rows[1:])

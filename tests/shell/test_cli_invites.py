@@ -45,7 +45,7 @@ def test_invite_needs_force_when_the_unit_has_an_officer() -> None:
     code, out = dvbot("invite", "--unit", "TN", "--all-children", "--out", "inv.csv")
     assert code == 0 and "skipped SNV (already has an active officer; --force to include)" in out
     rows = Path("inv.csv").read_bytes().decode("utf-8-sig").splitlines()[1:]
-    assert [r.split(",")[0] for r in rows] == ["STC"]
+    assert [r.split(";")[0] for r in rows] == ["STC"]
     code, out = dvbot("invite", "--unit", "TN", "--all-children", "--out", "inv.csv", "--force")
     rows = Path("inv.csv").read_bytes().decode("utf-8-sig").splitlines()[1:]
-    assert code == 0 and [r.split(",")[0] for r in rows] == ["SNV", "STC"]
+    assert code == 0 and [r.split(";")[0] for r in rows] == ["SNV", "STC"]

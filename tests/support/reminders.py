@@ -100,9 +100,10 @@ async def seed_year(rt: Runtime, plan: Plan | None = None) -> dict[str, int]:
     ids: dict[str, int] = {}
     async with rt.begin() as conn:
         await plan_store.store_plan(conn, plan or year_plan(), now=now)
-        for code, name, parent in [("TN", "UBND tỉnh Tây Ninh", None), ("SNV", "Sở Nội vụ", "TN"),
-                                   ("STC", "Sở Tài chính", "TN"), ("X-TANAN", "UBND phường Tân An", "TN")]:
-            ids[code] = (await unit_store.add_unit(conn, code, name, now=now, parent_code=parent)).id
+        for code, name, parent, level in [("TN", "UBND tỉnh Tây Ninh", None, "tinh"), ("SNV", "Sở Nội vụ", "TN", "so"),
+                                          ("STC", "Sở Tài chính", "TN", "so"),
+                                          ("X-TANAN", "UBND phường Tân An", "TN", "xa")]:
+            ids[code] = (await unit_store.add_unit(conn, code, name, now=now, parent_code=parent, level=level)).id
     return ids
 
 

@@ -7,6 +7,9 @@ modules of this package, one area each, registered below.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
 from bot.core.errors import ConfigError
@@ -24,10 +27,25 @@ app = typer.Typer(
 )
 
 
+def _overrides(db: Path | None, lang: str | None) -> dict[str, object]:
+    """``--db FILE`` is ``DVBOT_DATABASE_URL=sqlite+aiosqlite:///FILE``;
+    ``--lang`` is ``DVBOT_LOCALE``."""
+    out: dict[str, object] = {}
+    if db is not None:
+        out["database_url"] = f"sqlite+aiosqlite:///{db}"
+    if lang is not None:
+        out["locale"] = lang
+    return out
+
+
 @app.callback()
-def _root(ctx: typer.Context) -> None:
+def _root(
+    ctx: typer.Context,
+    db: Annotated[Path | None, typer.Option("--db", help="SQLite database file (instead of DVBOT_DATABASE_URL)")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="vi or en (instead of DVBOT_LOCALE)")] = None,
+) -> None:
     try:
-        settings = load_settings()
+        settings = load_settings(**_overrides(db, lang))
     except ConfigError as exc:
         typer.echo(f"dvbot: {exc}", err=True)
         raise typer.Exit(2) from exc

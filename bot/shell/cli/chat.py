@@ -9,30 +9,19 @@ from typing import Annotated
 
 import typer
 
-from bot.channels.console import chat
+from bot.channels.console import ConsoleSender, chat
+from bot.core.clock import SystemClock
+from bot.core.messages import Channel
 from bot.core.settings import Settings
-from bot.domain.plan.loader import load_plan, rollover
 from bot.services.runtime import Runtime
+from bot.shell import demo
 from bot.shell.cli.common import settings_of
 from bot.shell.logs import console_logging
+from bot.shell.scheduler import start_scheduler, stop_scheduler
 from handlers.router import Router
 from locales import t
-from plans import bundled_path
-from storage import admins as admin_store
-from storage import invites as invite_store
-from storage import plans as plan_store
-from storage import units as unit_store
 
-DEMO_DB = Path("data/demo.sqlite3")
-DEMO_PLAN = bundled_path("tay-ninh-2025")
-DEMO_UNITS = [
-    ("TN", "UBND tỉnh Tây Ninh", None, "tinh"),
-    ("SNV", "Sở Nội vụ", "TN", "so"),
-    ("STC", "Sở Tài chính", "TN", "so"),
-    ("SYT", "Sở Y tế", "TN", "so"),
-    ("X-TANAN", "UBND phường Tân An", "TN", "xa"),
-    ("X-HOATHANH", "UBND xã Hòa Thành", "TN", "xa"),
-]
+DEMO_DB = demo.DEMO_DB
 
 
 def _quiet_terminal(lang: str) -> None:
@@ -41,59 +30,40 @@ def _quiet_terminal(lang: str) -> None:
         typer.echo(t("cli.log_file", lang, path=log_file))
 
 
-async def run_chat(settings: Settings, user: str, name: str | None) -> None:
+async def run_chat(settings: Settings, user: str, name: str | None, *, reminders: bool = False) -> None:
+    """Chat as ``user``; with ``reminders`` the reminder scheduler runs too,
+    its console messages printed into this chat (the demo: one process)."""
     rt = await Runtime.open(settings)
+    router = Router(rt)
+    scheduler = None
     try:
-        await chat(Router(rt).handle, user, name, sys.stdin, sys.stdout, lang=settings.locale)
+        if reminders:
+            router.senders[Channel.CONSOLE] = ConsoleSender(sys.stdout)
+            scheduler = start_scheduler(rt, router.senders)
+        await chat(router.handle, user, name, sys.stdin, sys.stdout, lang=settings.locale)
     finally:
+        if scheduler is not None:
+            await stop_scheduler(scheduler)  # the tick in flight finishes before the runtime closes
         await rt.close()
-
-
-async def build_demo(settings: Settings) -> list[tuple[str, str, str]]:
-    """A fresh demo database: the province plan rolled to this year, a small
-    unit tree, a console admin, and one invite code per unit."""
-    rt = await Runtime.open(settings)
-    try:
-        now = rt.clock.now()
-        year = now.astimezone(settings.tz).year
-        plan = load_plan(DEMO_PLAN)
-        if plan.year != year:
-            plan = rollover(plan, year)
-        codes = []
-        async with rt.begin() as conn:
-            await plan_store.store_plan(conn, plan, now=now, source=str(DEMO_PLAN), loaded_by="demo")
-            for code, name, parent, level in DEMO_UNITS:
-                unit = await unit_store.add_unit(conn, code, name, now=now, parent_code=parent, level=level)
-                if parent is None:
-                    await admin_store.add_admin(conn, "console", "admin", unit.id, now=now,
-                                                name="Quản trị demo", created_by="demo")
-                    continue
-                [invite] = await invite_store.create_invites(conn, unit.id, count=1, days=30, now=now, created_by="demo")
-                codes.append((code, name, invite))
-        return codes
-    finally:
-        await rt.close()
-
-
-def demo_settings(settings: Settings, db: Path) -> Settings:
-    if db.exists():
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-    return settings.model_copy(update={"database_url": f"sqlite+aiosqlite:///{db}"})
 
 
 def start_demo(settings: Settings, db: Path, user: str) -> None:
     _quiet_terminal(settings.locale)
-    settings = demo_settings(settings, db)
-    codes = asyncio.run(build_demo(settings))
+    today = SystemClock().now().astimezone(settings.tz).date()
+    settings = demo.demo_settings(settings, db, today)
+    codes = asyncio.run(demo.build_demo(settings))
     lang = settings.locale
     typer.echo(t("cli.demo_database", lang, db=db))
+    typer.echo(t("cli.demo_admin", lang))
+    typer.echo(f"  {demo.admin_command(db)}")
+    typer.echo(t("cli.demo_db_hint", lang, db=db.resolve(), url=demo.database_url(db)))
+    typer.echo(t("cli.demo_rounds", lang))
     typer.echo(t("cli.demo_codes", lang))
     for code, name, invite in codes:
         typer.echo(f"  {invite}  {name} ({code})")
     typer.echo(t("cli.demo_hint", lang, code=codes[0][2]))
     typer.echo("")
-    asyncio.run(run_chat(settings, user, "Demo"))
+    asyncio.run(run_chat(settings, user, "Demo", reminders=True))
 
 
 def register(app: typer.Typer) -> None:

@@ -1,16 +1,17 @@
 """``dvbot invite --unit CODE --all-children --out invites.csv``: invite codes
-for a mass roll-out, one row per code, as a CSV Excel opens (UTF-8 BOM)."""
+for a mass roll-out, one row per code, in the CSV dialect of the exports
+(:func:`bot.services.export.csv_bytes`: what Excel with Vietnamese regional
+settings opens right)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
 from bot.core.errors import NotFound
 from bot.core.text import format_date
 from bot.domain.units import subtree
 from bot.services.admin_data import unit_tree
+from bot.services.export import csv_bytes
 from bot.services.runtime import Runtime
 from handlers.flows.admin_units import deep_link
 from storage import audit
@@ -29,9 +30,7 @@ async def mass_invites(
     already registered for them (all are included with ``force``)."""
     now = rt.clock.now()
     until = format_date((now + dt.timedelta(days=days)).astimezone(rt.settings.tz).date())
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(HEADER)
+    rows: list[tuple[str, ...]] = [HEADER]
     async with rt.begin() as conn:
         root = await unit_store.find_unit(conn, unit_code)
         if root is None:
@@ -46,7 +45,7 @@ async def mass_invites(
             parent = tree[u.parent_id].code if u.parent_id in tree else ""
             for code in await invite_store.create_invites(conn, u.id, count=count, days=days, now=now,
                                                           created_by="cli"):
-                w.writerow((u.code, u.name, parent, code, until, deep_link(bot_username, code) or ""))
+                rows.append((u.code, u.name, parent, code, until, deep_link(bot_username, code) or ""))
         await audit.record(conn, actor="cli", action="invite", entity="unit", entity_id=root.id,
                            after={"units": len(targets), "count": count, "all_children": all_children}, now=now)
-    return ("\ufeff" + buf.getvalue()).encode("utf-8"), skipped
+    return csv_bytes(rows), skipped

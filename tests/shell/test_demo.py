@@ -1,0 +1,107 @@
+"""`make run` / `dvbot demo` as a newcomer meets it: the printed admin
+command works exactly as printed (from another directory, while the demo
+runs), the rounds are in every state, and a reminder arrives in the chat."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import queue
+import shlex
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from bot.domain.plan.loader import load_plan
+from bot.domain.reminders.calendar import WorkCalendar
+from bot.shell.demo import DEMO_PLAN, UPCOMING_WEEKS, demo_plan
+
+DVBOT = Path(sys.executable).with_name("dvbot")
+TIMEOUT = 60.0
+
+
+class Lines:
+    """A running process's stdout, line by line, with a deadline."""
+
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        self.proc = proc
+        self.seen: list[str] = []
+        self._q: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self._q.put(line.rstrip("\n"))
+        self._q.put(None)
+
+    def until(self, *needles: str) -> str:
+        """Read until every needle has appeared (in lines read so far)."""
+        while not all(any(n in line for line in self.seen) for n in needles):
+            line = self._q.get(timeout=TIMEOUT)
+            assert line is not None, "the demo ended early:\n" + "\n".join(self.seen)
+            self.seen.append(line)
+        return "\n".join(self.seen)
+
+    def send(self, *lines: str) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write("".join(f"{line}\n" for line in lines))
+        self.proc.stdin.flush()
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DVBOT_")}
+    return {**env, "DVBOT_REMINDER_TICK_SECONDS": "1", "PYTHONIOENCODING": "utf-8"}
+
+
+def test_make_run_prints_an_admin_command_that_works_and_shows_a_reminder(tmp_path: Path) -> None:
+    demo_dir, elsewhere = tmp_path / "clone", tmp_path / "elsewhere"
+    demo_dir.mkdir()
+    elsewhere.mkdir()
+    proc = subprocess.Popen([str(DVBOT), "run"], cwd=demo_dir, env=_env(), text=True,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    out = Lines(proc)
+    try:
+        head = out.until("/start ")
+        [command] = [line.strip() for line in head.splitlines() if line.endswith("chat --user admin")]
+        [code] = [line.split()[0] for line in head.splitlines() if line.startswith("  ") and "(SNV)" in line]
+        assert "DVBOT_DATABASE_URL=sqlite+aiosqlite:///" in head
+
+        out.send(f"/start {code}", "1", "Nguyễn Văn An", "Chuyên viên", "0912 345 678")
+        out.until("Đăng ký thành công")
+        text = out.until("[→ demo] ", "quá hạn 2 ngày", "còn 1 ngày")  # both of today's reminders
+        reminders = [line for line in text.splitlines() if line.startswith("[→ demo] ")]
+        assert len(reminders) == 2
+        out.send("/tiendo")
+        status = out.until("📊", f"còn {7 * UPCOMING_WEEKS + 14} ngày")
+        status = status[status.rindex("📊"):]
+        assert "quá hạn 2 ngày" in status and "còn 1 ngày" in status and f"còn {7 * UPCOMING_WEEKS + 14} ngày" in status
+
+        # the admin's command, exactly as printed, from another directory, while the demo runs
+        admin = subprocess.run(shlex.split(command), cwd=elsewhere, env=_env(), input="/tongket\n1\n",
+                               capture_output=True, text=True, timeout=TIMEOUT, check=False)
+        assert admin.returncode == 0, admin.stderr
+        assert "Sở Nội vụ" in admin.stdout and "Anh/chị chưa đăng ký" not in admin.stdout
+        assert not (elsewhere / "data").exists()  # it used the demo's database, not a new one
+        out.send("/quit")
+        assert proc.wait(timeout=TIMEOUT) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_demo_plan_has_an_overdue_a_due_soon_and_upcoming_rounds() -> None:
+    cal = WorkCalendar(extra_working_days=["2026-12-05"])  # a Saturday, made a working day as the demo does
+    for now in (dt.datetime(2026, 12, 2, 9, 41), dt.datetime(2026, 12, 5, 23, 59), dt.datetime(2027, 3, 1, 0, 0)):
+        plan = demo_plan(load_plan(DEMO_PLAN), now, cal)
+        today = now.date()
+        assert plan.year == now.year and plan.reminders.at == now.strftime("%H:%M")
+        left = [(r.deadline - today).days for r in plan.rounds]
+        assert left[0] < 0 and left[1] == 1 and all(n >= 7 * UPCOMING_WEEKS for n in left[2:])
+        # today is the overdue round's first overdue reminder day
+        first_overdue = cal.add_working_days(cal.effective_deadline(plan.rounds[0].deadline),
+                                             plan.reminders.overdue_every_working_days)
+        assert first_overdue == today
+        assert all(r.deadline_text is None and r.reminders is None for r in plan.rounds)
