@@ -2,11 +2,14 @@
 
 ``main()`` reads the settings (environment and ``.env``), then hands a
 :class:`~bot.shell.cli.common.Context` to the command chosen. Commands live in small
-modules of this package, one area each, registered below.
+modules of this package, one area each, registered below. Their help texts
+are in ``locales/<lang>/clihelp.yaml``, put on the commands by
+:mod:`bot.shell.cli.help` in the language of ``--lang`` or ``DVBOT_LOCALE``.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +23,6 @@ from bot.shell.logs import configure_logging
 
 app = typer.Typer(
     name="dvbot",
-    help="dvbot — trợ lý công tác dân vận chính quyền (Zalo, Telegram, console).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -41,8 +43,8 @@ def _overrides(db: Path | None, lang: str | None) -> dict[str, object]:
 @app.callback()
 def _root(
     ctx: typer.Context,
-    db: Annotated[Path | None, typer.Option("--db", help="SQLite database file (instead of DVBOT_DATABASE_URL)")] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="vi or en (instead of DVBOT_LOCALE)")] = None,
+    db: Annotated[Path | None, typer.Option("--db")] = None,
+    lang: Annotated[str | None, typer.Option("--lang")] = None,
 ) -> None:
     try:
         settings = load_settings(**_overrides(db, lang))
@@ -67,4 +69,8 @@ _register()
 
 
 def main() -> None:
-    app()
+    """``dvbot``: the typer app, its help in the setting's language."""
+    from bot.shell.cli import help as cli_help
+
+    argv = sys.argv[1:]
+    cli_help.command(app, cli_help.language(argv)).main(args=argv, prog_name="dvbot")

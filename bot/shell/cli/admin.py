@@ -23,7 +23,7 @@ from storage import plans as plan_store
 from storage import unit_tree as tree_store
 from storage import units as unit_store
 
-admin_app = typer.Typer(help="Quản trị viên (admins): cấp, liệt kê, thu hồi.", no_args_is_help=True)
+admin_app = typer.Typer(no_args_is_help=True)
 ACTOR = "cli"
 
 
@@ -37,9 +37,9 @@ def _user(text: str) -> tuple[str, str]:
 @admin_app.command("add")
 def admin_add(
     ctx: typer.Context,
-    user: Annotated[str, typer.Option(help="CHANNEL:ID, e.g. zalo:123456")],
-    unit: Annotated[str, typer.Option(help="unit code: the admin's scope is its subtree")],
-    name: Annotated[str | None, typer.Option(help="the admin's name")] = None,
+    user: Annotated[str, typer.Option()],
+    unit: Annotated[str, typer.Option()],
+    name: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Make a chat identity admin of a unit's subtree."""
     channel, user_id = _user(user)
@@ -74,8 +74,8 @@ def admin_list(ctx: typer.Context) -> None:
 @admin_app.command("remove")
 def admin_remove(
     ctx: typer.Context,
-    user: Annotated[str, typer.Option(help="CHANNEL:ID")],
-    unit: Annotated[str | None, typer.Option(help="only this scope (default: every scope)")] = None,
+    user: Annotated[str, typer.Option()],
+    unit: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Revoke admin rights."""
     channel, user_id = _user(user)
@@ -129,7 +129,7 @@ def units_rename(ctx: typer.Context, code: str, name: str) -> None:
 @units_app.command("move")
 def units_move(
     ctx: typer.Context, code: str,
-    parent: Annotated[str | None, typer.Option(help="new parent code (omit: make it a root)")] = None,
+    parent: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Move a unit, with everything under it, under another parent."""
 
@@ -180,13 +180,13 @@ def register(app: typer.Typer) -> None:
     @app.command("export")
     def export_cmd(
         ctx: typer.Context,
-        out: Annotated[Path, typer.Option(help="FILE.xlsx (or FILE.csv with --csv)")],
-        round_: Annotated[str | None, typer.Option("--round", help="round id (default: every round)")] = None,
-        plan: Annotated[str | None, typer.Option(help="plan code")] = None,
-        unit: Annotated[str | None, typer.Option(help="only this unit's subtree")] = None,
-        as_csv: Annotated[bool, typer.Option("--csv", help="one round as CSV for Excel in Vietnamese (; and 1,5)")] = False,
-        plain: Annotated[bool, typer.Option("--csv-plain", help="with --csv: comma-separated, decimal points")] = False,
-        lang: Annotated[str, typer.Option(help="vi | en headers")] = "vi",
+        out: Annotated[Path, typer.Option()],
+        round_: Annotated[str | None, typer.Option("--round")] = None,
+        plan: Annotated[str | None, typer.Option()] = None,
+        unit: Annotated[str | None, typer.Option()] = None,
+        as_csv: Annotated[bool, typer.Option("--csv")] = False,
+        plain: Annotated[bool, typer.Option("--csv-plain")] = False,
+        lang: Annotated[str, typer.Option()] = "vi",
     ) -> None:
         """Write the Excel workbook (status, answers per round, scoring, plan) or a round's CSV."""
         if as_csv and round_ is None:

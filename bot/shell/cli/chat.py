@@ -70,8 +70,8 @@ def register(app: typer.Typer) -> None:
     @app.command("chat")
     def chat_cmd(
         ctx: typer.Context,
-        user: Annotated[str, typer.Option(help="the console user id to talk as")],
-        name: Annotated[str | None, typer.Option(help="display name")] = None,
+        user: Annotated[str, typer.Option()],
+        name: Annotated[str | None, typer.Option()] = None,
     ) -> None:
         """Talk to the bot in the terminal as USER (one message per line when piped)."""
         _quiet_terminal(settings_of(ctx).locale)
@@ -80,8 +80,8 @@ def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo_cmd(
         ctx: typer.Context,
-        db: Annotated[Path, typer.Option(help="demo database file (recreated)")] = DEMO_DB,
-        user: Annotated[str, typer.Option(help="console user id")] = "demo",
+        db: Annotated[Path, typer.Option()] = DEMO_DB,
+        user: Annotated[str, typer.Option()] = "demo",
     ) -> None:
         """Fresh demo database (plan, units, invite codes), then chat."""
         start_demo(settings_of(ctx), db, user)

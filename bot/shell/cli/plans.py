@@ -19,7 +19,6 @@ from storage.plans import latest_plan, latest_plans, store_plan
 
 plan_app = typer.Typer(
     name="plan",
-    help="Plan files: validate, load a new version, list, roll over to a new year.",
     no_args_is_help=True,
 )
 
@@ -52,7 +51,7 @@ def _fail(exc: PlanError) -> typer.Exit:
 
 @plan_app.command("validate")
 def validate_cmd(
-    file: Annotated[str, typer.Argument(help="A plan YAML file or a bundled plan code.")],
+    file: Annotated[str, typer.Argument()],
 ) -> None:
     """Load and validate a plan file; print a one-line summary."""
     try:
@@ -65,7 +64,7 @@ def validate_cmd(
 @plan_app.command("load")
 def load_cmd(
     ctx: typer.Context,
-    file: Annotated[str, typer.Argument(help="A plan YAML file or a bundled plan code.")],
+    file: Annotated[str, typer.Argument()],
 ) -> None:
     """Store the plan as a new version (unless identical to the newest one)."""
     try:
@@ -104,10 +103,10 @@ def list_cmd(ctx: typer.Context) -> None:
 @plan_app.command("rollover")
 def rollover_cmd(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="Code of a stored or bundled plan.")],
-    year: Annotated[int, typer.Option("--year", help="The new plan's year.")],
+    code: Annotated[str, typer.Argument()],
+    year: Annotated[int, typer.Option("--year")],
     out: Annotated[
-        Path | None, typer.Option("--out", help="Where to write (default plans/<code>.yaml).")
+        Path | None, typer.Option("--out")
     ] = None,
 ) -> None:
     """Copy a plan to another year, moving every date; write it as YAML to edit."""

@@ -14,7 +14,7 @@ from bot.core.errors import InvalidInput
 from bot.services.runtime import Runtime
 from bot.shell.cli.common import run_with_runtime
 
-remind_app = typer.Typer(help="Nhắc hạn (deadline reminders): tick, preview.", no_args_is_help=True)
+remind_app = typer.Typer(no_args_is_help=True)
 
 
 def _senders(rt: Runtime) -> tuple[dict[Any, Any], list[Any]]:
@@ -57,8 +57,8 @@ def tick_cmd(ctx: typer.Context) -> None:
 @remind_app.command("preview")
 def preview_cmd(
     ctx: typer.Context,
-    at: Annotated[str, typer.Option("--at", help='local time "YYYY-MM-DD HH:MM"')],
-    days: Annotated[int, typer.Option("--days", min=1, max=366, help="window length in days")] = 1,
+    at: Annotated[str, typer.Option("--at")],
+    days: Annotated[int, typer.Option("--days", min=1, max=366)] = 1,
 ) -> None:
     """Print what would go out from --at for --days days, and to whom; sends nothing."""
 

@@ -45,11 +45,11 @@ def register(app: typer.Typer) -> None:
     @app.command("summary")
     def summary_cmd(
         ctx: typer.Context,
-        round_: Annotated[str, typer.Option("--round", help="round id, e.g. 6-thang")],
-        plan: Annotated[str | None, typer.Option(help="plan code (default: the newest plan with that round)")] = None,
-        unit: Annotated[str | None, typer.Option(help="only this unit's subtree")] = None,
-        as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
-        lang: Annotated[str, typer.Option(help="vi | en (text output)")] = "vi",
+        round_: Annotated[str, typer.Option("--round")],
+        plan: Annotated[str | None, typer.Option()] = None,
+        unit: Annotated[str | None, typer.Option()] = None,
+        as_json: Annotated[bool, typer.Option("--json")] = False,
+        lang: Annotated[str, typer.Option()] = "vi",
     ) -> None:
         """Counts, completion, overdue units, scores and bands, answer statistics."""
 

@@ -44,7 +44,7 @@ def _with_adapter(ctx: typer.Context, fn: Callable[[TelegramAdapter], Awaitable[
 
 
 def register(app: typer.Typer) -> None:
-    telegram = typer.Typer(help="Telegram: webhook, bot identity, deep links.", no_args_is_help=True)
+    telegram = typer.Typer(no_args_is_help=True)
     app.add_typer(telegram, name="telegram")
 
     @telegram.command("set-webhook")
@@ -88,7 +88,7 @@ def register(app: typer.Typer) -> None:
     @telegram.command("deep-link")
     def deep_link_cmd(
         ctx: typer.Context,
-        codes: Annotated[list[str], typer.Argument(help="invite codes (from dvbot invite)")],
+        codes: Annotated[list[str], typer.Argument()],
     ) -> None:
         """Print https://t.me/<bot>?start=<code> for each invite code."""
 

@@ -14,7 +14,7 @@ from bot.shell.cli.common import run_with_runtime, settings_of
 from storage import invites as invite_store
 from storage import units as unit_store
 
-units_app = typer.Typer(help="Đơn vị (units): thêm, liệt kê.", no_args_is_help=True)
+units_app = typer.Typer(no_args_is_help=True)
 
 
 @units_app.command("add")
@@ -22,8 +22,8 @@ def add_cmd(
     ctx: typer.Context,
     code: str,
     name: str,
-    parent: Annotated[str | None, typer.Option(help="parent unit code")] = None,
-    level: Annotated[str, typer.Option(help="tinh | so | xa | phuong | don-vi …")] = "don-vi",
+    parent: Annotated[str | None, typer.Option()] = None,
+    level: Annotated[str, typer.Option()] = "don-vi",
 ) -> None:
     """Add a unit to the tree."""
 
@@ -38,8 +38,8 @@ def add_cmd(
 @units_app.command("list")
 def list_cmd(
     ctx: typer.Context,
-    all_: Annotated[bool, typer.Option("--all", help="include retired")] = False,
-    no_officer: Annotated[bool, typer.Option("--no-officer", help="only active units no officer has registered for")] = False,
+    all_: Annotated[bool, typer.Option("--all")] = False,
+    no_officer: Annotated[bool, typer.Option("--no-officer")] = False,
 ) -> None:
     """The unit tree (or the units still waiting for their officer)."""
 
@@ -80,13 +80,13 @@ def register(app: typer.Typer) -> None:
     @app.command("invite")
     def invite_cmd(
         ctx: typer.Context,
-        unit: Annotated[str, typer.Option(help="unit code")],
+        unit: Annotated[str, typer.Option()],
         count: Annotated[int, typer.Option(min=1, max=1000)] = 1,
         days: Annotated[int, typer.Option(min=1, max=365)] = 30,
-        all_children: Annotated[bool, typer.Option("--all-children", help="codes for every active unit below UNIT")] = False,
-        out: Annotated[Path | None, typer.Option(help="write a CSV (unit, name, code, expiry, link) here")] = None,
-        bot_username: Annotated[str | None, typer.Option(help="Telegram bot username, for deep links in the CSV")] = None,
-        force: Annotated[bool, typer.Option("--force", help="also for units that already have an active officer")] = False,
+        all_children: Annotated[bool, typer.Option("--all-children")] = False,
+        out: Annotated[Path | None, typer.Option()] = None,
+        bot_username: Annotated[str | None, typer.Option()] = None,
+        force: Annotated[bool, typer.Option("--force")] = False,
     ) -> None:
         """Create invite codes for a unit's officer (or every unit below it); prints one code a
         line, followed by its Telegram deep link when the bot's username is known."""

@@ -45,7 +45,7 @@ def _with_client(ctx: typer.Context, fn: Callable[[ZaloClient, Settings], Awaita
 
 
 def register(app: typer.Typer) -> None:
-    zalo = typer.Typer(help="Zalo Bot Platform: webhook and bot identity.", no_args_is_help=True)
+    zalo = typer.Typer(no_args_is_help=True)
     app.add_typer(zalo, name="zalo")
 
     @zalo.command("set-webhook")
