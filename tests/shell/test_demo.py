@@ -6,48 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import queue
 import shlex
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 from bot.domain.plan.loader import load_plan
 from bot.domain.reminders.calendar import WorkCalendar
 from bot.shell.demo import DEMO_PLAN, UPCOMING_WEEKS, demo_plan
+from tests.support.process import TIMEOUT, Lines
 
 DVBOT = Path(sys.executable).with_name("dvbot")
-TIMEOUT = 60.0
-
-
-class Lines:
-    """A running process's stdout, line by line, with a deadline."""
-
-    def __init__(self, proc: subprocess.Popen[str]) -> None:
-        self.proc = proc
-        self.seen: list[str] = []
-        self._q: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=self._pump, daemon=True).start()
-
-    def _pump(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self._q.put(line.rstrip("\n"))
-        self._q.put(None)
-
-    def until(self, *needles: str) -> str:
-        """Read until every needle has appeared (in lines read so far)."""
-        while not all(any(n in line for line in self.seen) for n in needles):
-            line = self._q.get(timeout=TIMEOUT)
-            assert line is not None, "the demo ended early:\n" + "\n".join(self.seen)
-            self.seen.append(line)
-        return "\n".join(self.seen)
-
-    def send(self, *lines: str) -> None:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write("".join(f"{line}\n" for line in lines))
-        self.proc.stdin.flush()
 
 
 def _env() -> dict[str, str]:

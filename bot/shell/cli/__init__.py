@@ -59,9 +59,21 @@ def _root(
 def _register() -> None:
     # Every command area, explicitly: a missing module is an error, not a
     # silently smaller CLI.
-    from bot.shell.cli import admin, chat, db, plans, remind, run, summary, telegram, units, zalo
+    from bot.shell.cli import (
+        admin,
+        backup,
+        chat,
+        db,
+        plans,
+        remind,
+        run,
+        summary,
+        telegram,
+        units,
+        zalo,
+    )
 
-    for module in (db, plans, units, chat, summary, run, zalo, telegram, admin, remind):
+    for module in (db, backup, plans, units, chat, summary, run, zalo, telegram, admin, remind):
         module.register(app)
 
 
