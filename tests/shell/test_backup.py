@@ -22,7 +22,7 @@ from storage import backup as store
 from storage import units as unit_store
 from tests.conftest import fresh_postgres, postgres_reachable
 from tests.support.cli import cli_env, dvbot  # noqa: F401  (cli_env: an autouse fixture)
-from tests.support.process import TIMEOUT, Lines
+from tests.support.process import TIMEOUT, running
 
 DVBOT = Path(sys.executable).with_name("dvbot")
 
@@ -40,10 +40,7 @@ def test_backup_and_restore_while_the_bot_runs(tmp_path: Path) -> None:
     dvbot("units", "add", "SNV", "Sở Nội vụ", "--parent", "TN", "--level", "so")
     [code] = dvbot("invite", "--unit", "SNV")[1].split()
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    bot = subprocess.Popen([str(DVBOT), "chat", "--user", "officer-1"], cwd=tmp_path, env=env, text=True,
-                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    out = Lines(bot)
-    try:
+    with running([str(DVBOT), "chat", "--user", "officer-1"], cwd=tmp_path, env=env) as out:
         out.send(f"/start {code}", "1", "Nguyễn Văn An", "Chuyên viên", "0912 345 678", "/baocao 6-thang", "1", "4")
         out.until("Câu 3/")
         code_, said = dvbot("backup", "--out", "backup.sqlite3")
@@ -70,12 +67,7 @@ def test_backup_and_restore_while_the_bot_runs(tmp_path: Path) -> None:
         out.send("1.300")  # the running chat resumes at the backed-up question
         out.until("✅", "Câu 4/", since=mark)
         assert answers() == {**stored, "quan-triet.so-luot": 1300}
-        out.send("/quit")
-        assert bot.wait(timeout=TIMEOUT) == 0
-    finally:
-        if bot.poll() is None:
-            bot.kill()
-            bot.wait()
+        assert out.quit() == 0
 
 
 def test_restore_refuses_a_file_that_is_not_a_dvbot_database(tmp_path: Path) -> None:

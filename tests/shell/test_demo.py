@@ -14,7 +14,7 @@ from pathlib import Path
 from bot.domain.plan.loader import load_plan
 from bot.domain.reminders.calendar import WorkCalendar
 from bot.shell.demo import DEMO_PLAN, UPCOMING_WEEKS, demo_plan
-from tests.support.process import TIMEOUT, Lines
+from tests.support.process import TIMEOUT, running
 
 DVBOT = Path(sys.executable).with_name("dvbot")
 
@@ -28,10 +28,7 @@ def test_make_run_prints_an_admin_command_that_works_and_shows_a_reminder(tmp_pa
     demo_dir, elsewhere = tmp_path / "clone", tmp_path / "elsewhere"
     demo_dir.mkdir()
     elsewhere.mkdir()
-    proc = subprocess.Popen([str(DVBOT), "run"], cwd=demo_dir, env=_env(), text=True,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    out = Lines(proc)
-    try:
+    with running([str(DVBOT), "run"], cwd=demo_dir, env=_env()) as out:
         head = out.until("/start ")
         [command] = [line.strip() for line in head.splitlines() if line.endswith("chat --user admin")]
         [code] = [line.split()[0] for line in head.splitlines() if line.startswith("  ") and "(SNV)" in line]
@@ -58,12 +55,7 @@ def test_make_run_prints_an_admin_command_that_works_and_shows_a_reminder(tmp_pa
         assert admin.returncode == 0, admin.stderr
         assert "Sở Nội vụ" in admin.stdout and "Anh/chị chưa đăng ký" not in admin.stdout
         assert not (elsewhere / "data").exists()  # it used the demo's database, not a new one
-        out.send("/quit")
-        assert proc.wait(timeout=TIMEOUT) == 0
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        assert out.quit() == 0
 
 
 def test_demo_plan_has_an_overdue_a_due_soon_and_upcoming_rounds() -> None:

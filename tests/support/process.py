@@ -5,6 +5,9 @@ from __future__ import annotations
 import queue
 import subprocess
 import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
 
 TIMEOUT = 60.0
 
@@ -41,3 +44,22 @@ class Lines:
         assert self.proc.stdin is not None
         self.proc.stdin.write("".join(f"{line}\n" for line in lines))
         self.proc.stdin.flush()
+
+    def quit(self) -> int:
+        """End the chat with ``/quit``; the exit code."""
+        self.send("/quit")
+        return self.proc.wait(timeout=TIMEOUT)
+
+
+@contextmanager
+def running(argv: list[str], *, cwd: Path, env: Mapping[str, str]) -> Iterator[Lines]:
+    """Start ``argv`` with a pipe for stdin and stdout (stderr dropped);
+    killed on the way out if it is still running."""
+    proc = subprocess.Popen(argv, cwd=cwd, env=dict(env), text=True, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        yield Lines(proc)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
