@@ -10,10 +10,11 @@ import shlex
 import subprocess
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.domain.plan.loader import load_plan
 from bot.domain.reminders.calendar import WorkCalendar
-from bot.shell.demo import DEMO_PLAN, UPCOMING_WEEKS, demo_plan
+from bot.shell.demo import DEMO_PLAN, UPCOMING_WEEKS, demo_deadlines, demo_plan
 from tests.support.process import TIMEOUT, running
 
 DVBOT = Path(sys.executable).with_name("dvbot")
@@ -24,7 +25,16 @@ def _env() -> dict[str, str]:
     return {**env, "DVBOT_REMINDER_TICK_SECONDS": "1", "PYTHONIOENCODING": "utf-8"}
 
 
+def _overdue_days() -> int:
+    """How overdue the demo's first round is today (two working days before
+    today: more than two calendar days after a weekend or a holiday)."""
+    today = dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+    [overdue, *_] = demo_deadlines(3, today, WorkCalendar(extra_working_days=[today]), every=2, soon=1)
+    return (today - overdue).days
+
+
 def test_make_run_prints_an_admin_command_that_works_and_shows_a_reminder(tmp_path: Path) -> None:
+    late = f"quá hạn {_overdue_days()} ngày"
     demo_dir, elsewhere = tmp_path / "clone", tmp_path / "elsewhere"
     demo_dir.mkdir()
     elsewhere.mkdir()
@@ -42,12 +52,12 @@ def test_make_run_prints_an_admin_command_that_works_and_shows_a_reminder(tmp_pa
         out.until("[→ demo] ", since=first + 1)
         reminders = sorted(line for line in out.seen[mark:] if line.startswith("[→ demo] "))
         assert len(reminders) == 2
-        assert "quá hạn 2 ngày" in reminders[0] + reminders[1] and "còn 1 ngày" in reminders[0] + reminders[1]
+        assert late in reminders[0] + reminders[1] and "còn 1 ngày" in reminders[0] + reminders[1]
         assert not any(("quá hạn" in r) == ("còn 1 ngày" in r) for r in reminders)  # one of each
         out.send("/tiendo")
         status = out.until("📊", f"còn {7 * UPCOMING_WEEKS + 14} ngày")
         status = status[status.rindex("📊"):]
-        assert "quá hạn 2 ngày" in status and "còn 1 ngày" in status and f"còn {7 * UPCOMING_WEEKS + 14} ngày" in status
+        assert late in status and "còn 1 ngày" in status and f"còn {7 * UPCOMING_WEEKS + 14} ngày" in status
 
         # the admin's command, exactly as printed, from another directory, while the demo runs
         admin = subprocess.run(shlex.split(command), cwd=elsewhere, env=_env(), input="/tongket\n1\n",
