@@ -70,6 +70,8 @@ def dump(path: Path) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
 async def test_a_released_database_migrates_with_every_row_and_resumes(fixture: Path, tmp_path: Path) -> None:
     db = tmp_path / fixture.name
     shutil.copy(fixture, db)
+    with sqlite3.connect(db) as conn:  # made at the schema it is named after
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(fixture.stem[8:],)]
     before = dump(db)
     assert all(before[t][1] for t in ("units", "officers", "plans", "submissions", "answers", "answer_revisions",
                                       "reminders", "deliveries", "sessions", "admins", "audit_log"))
