@@ -52,7 +52,7 @@ async def test_appraise_return_resubmit_accept(rt: Runtime, codes: dict[str, str
     first = await admin.say("3")
     assert "Tiêu chí 1/" in first and "lanh-dao.ke-hoach" in first and "Tự chấm: 5" in first
     assert "Tiêu chí 2/" in await admin.say("=")
-    assert "vượt ngoài khung" in await admin.say("7")
+    assert "Tổ chức quán triệt, học tập cho 100% cán bộ, công chức, viên chức\" phải trong khung 0–5" in await admin.say("7")
     saved = await admin.say("4,5")
     assert "Đã lưu điểm thẩm định: 4,5" in saved and "Tiêu chí 3/" in saved
     assert "Tiêu chí 4/" in await admin.say("bỏ qua")

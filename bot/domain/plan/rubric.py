@@ -64,6 +64,11 @@ def score_question_id(group_id: str, criterion_id: str) -> str:
     return f"diem.{group_id}.{criterion_id}"
 
 
+def evidence_question_id(group_id: str, criterion_id: str) -> str:
+    """The optional evidence question asked after a criterion that wants it."""
+    return f"{score_question_id(group_id, criterion_id)}.minh-chung"
+
+
 def rubric_questions(rubric: Rubric) -> list[Question]:
     """Each self-scorable criterion becomes a ``decimal`` question 0..max_points,
     followed, when the criterion wants it, by an optional evidence question."""
@@ -89,7 +94,7 @@ def rubric_questions(rubric: Rubric) -> list[Question]:
             if c.evidence:
                 out.append(
                     Question(
-                        id=f"{qid}.minh-chung",
+                        id=evidence_question_id(group.id, c.id),
                         type=QuestionType.EVIDENCE,
                         text=f"Tài liệu kiểm chứng: {c.text}",
                         text_en=f"Evidence: {c.text_en or c.text}",
