@@ -6,6 +6,16 @@ The appraised total counts, per criterion, the appraised points when the
 criterion was appraised and the self-score otherwise; criteria only the upper
 level awards count only when appraised. A unit without any appraisal has no
 appraised total, and its final score is its self-score.
+
+The band: once appraised, the appraised total's. Before, the self-score's
+share of what a unit can give itself (``self_max``: the normal criteria the
+upper level does not award), put on the rubric's scale — so a unit does not
+look "Khá" only because the upper level has not given its points yet.
+
+Computed criteria are not asked: ``computed_score`` works their points out
+from how late the rounds they name were (the calendar's ``Lateness``, which
+the service measures); the points are stored as the unit's answer when it
+submits, so every total, summary and export reads them like the others.
 """
 
 from __future__ import annotations
@@ -15,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.domain.plan.model import Band, Criterion, Plan, Rubric, Target, score_question_id
+from bot.domain.reminders.calendar import Lateness
 
 
 def criterion_key(group_id: str, criterion_id: str) -> str:
@@ -38,6 +49,8 @@ class UnitScore:
     appraised_total: float | None  # None: not appraised
     final: float | None
     band: Band | None
+    self_max: float = 0.0  # the points a unit can give itself (``self_max``)
+    self_scaled: float | None = None  # self_total on the rubric's scale, as banded before appraisal
 
 
 def _num(value: Any) -> float | None:
@@ -62,6 +75,18 @@ def find_criterion(rubric: Rubric, key: str) -> Criterion | None:
     return None
 
 
+def self_max(rubric: Rubric) -> float:
+    """The points a unit can give itself: its normal criteria, without those
+    only the upper level awards (bonus and penalty lines go on top of it)."""
+    return sum(c.max_points for c in rubric.criteria() if c.kind == "normal" and not c.upper_level_only)
+
+
+def self_scaled(rubric: Rubric, self_total: float) -> float:
+    """A self-score on the rubric's scale: self ÷ self-max × total points."""
+    top = self_max(rubric)
+    return round(self_total / top * rubric.total_points, 2) if top else self_total
+
+
 def score_unit(rubric: Rubric, answers: Mapping[str, Any], appraisals: Mapping[str, Any]) -> UnitScore:
     rows: list[CriterionScore] = []
     self_total = 0.0
@@ -84,8 +109,12 @@ def score_unit(rubric: Rubric, answers: Mapping[str, Any], appraisals: Mapping[s
     self_value = round(self_total, 2) if any_self else None
     appraised_value = round(appraised_total, 2) if appraisals else None
     final = appraised_value if appraised_value is not None else self_value
-    band = rubric.band_for(final) if final is not None else None
-    return UnitScore(tuple(rows), self_value, appraised_value, final, band)
+    scaled = None if self_value is None else self_scaled(rubric, self_value)
+    if appraised_value is not None:
+        band: Band | None = rubric.band_for(appraised_value)
+    else:
+        band = None if scaled is None else rubric.band_for(scaled)
+    return UnitScore(tuple(rows), self_value, appraised_value, final, band, self_max(rubric), scaled)
 
 
 def band_target(plan: Plan, rubric: Rubric) -> Target | None:
@@ -97,3 +126,34 @@ def band_target(plan: Plan, rubric: Rubric) -> Target | None:
         if target.min is not None and target.text and top in target.text:
             return target
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class ComputedScore:
+    """A criterion the bot fills in, with the lateness of each round it names."""
+
+    question_id: str
+    criterion: Criterion
+    points: float
+    rounds: tuple[tuple[str, Lateness], ...]
+
+
+def computed_criteria(rubric: Rubric) -> list[tuple[str, Criterion]]:
+    """The criteria the bot computes, with the answer id their points go under."""
+    return [(score_question_id(g.id, c.id), c) for g in rubric.groups for c in g.criteria if c.computed]
+
+
+def computed_rounds(c: Criterion, round_id: str) -> list[str]:
+    """The rounds whose punctuality a computed criterion measures."""
+    return list(c.computed.rounds) if c.computed and c.computed.rounds else [round_id]
+
+
+def computed_score(question_id: str, c: Criterion, lateness: Mapping[str, Lateness]) -> ComputedScore:
+    """Punctuality: on time everywhere → the criterion's points (a penalty: 0);
+    late anywhere → 0 (a penalty: all of it taken off)."""
+    late = any(x.late for x in lateness.values())
+    if c.kind == "penalty":
+        points = -c.max_points if late else 0.0
+    else:
+        points = 0.0 if late else c.max_points
+    return ComputedScore(question_id, c, points, tuple(lateness.items()))

@@ -169,6 +169,7 @@ async def _ask(ctx: Ctx, tg: Target) -> Outgoing:
         evidence or "",
         ctx.t("admin.appraise.current_note", note=current.comment) if current and current.comment else "",
         ctx.t("admin.appraise.upper_only") if c.upper_level_only else "",
+        ctx.t("admin.appraise.computed") if c.computed else "",
         ctx.t("admin.appraise.hint"),
     ]
     return Outgoing(text="\n".join(line for line in lines if line))

@@ -19,6 +19,7 @@ from bot.services import filling
 from bot.services.progress import RoundStatus, unit_rounds
 from handlers.commands import Command
 from handlers.context import Ctx
+from handlers.flows import scores
 from handlers.flows.names import Flow
 from handlers.flows.navwords import (
     NAV_KEYS as NAV_KEYS,  # re-exported: the locale test lists the words
@@ -166,9 +167,9 @@ async def run_walk(ctx: Ctx, event: E.Input) -> list[Outgoing]:
                 lines.append(ctx.t("report.saved", value=render.value_text(by_id[qid], value, ctx.lang)))
             case E.ConfirmSubmit():
                 text, options = confirm_text(ctx, plan, sub.round_id)
-                lines.append(text)
+                lines.append(await scores.with_score(ctx, plan, sub, new_state.answers, text))
             case E.Submitted():
-                sub = await filling.submit(ctx.conn, sub, officer_id=ctx.officer.id, actor=ctx.actor, now=ctx.now)
+                sub = await scores.submit(ctx, plan, sub)
                 lines.append(receipt_text(ctx, plan, sub))
             case E.Ask():
                 text, options, footer = ask_text(ctx, plan, sub.round_id, by_id[eff.question_id], eff)
@@ -179,7 +180,7 @@ async def run_walk(ctx: Ctx, event: E.Input) -> list[Outgoing]:
             case E.Rejected(key=key, params=params):
                 lines.append("⚠️ " + render.answer_error_text(by_id[eff.question_id], key, dict(params), ctx.lang))
             case E.ShowReview():
-                text, footer = review_text(ctx, plan, sub.round_id, by_id, eff)
+                text, footer = review_text(ctx, plan, sub.round_id, by_id, eff, await scores.computed(ctx, plan, sub))
                 lines.append(text)
             case E.SubmitRefused(missing=missing):
                 lines.append("\n".join([

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.core.messages import Option
 from bot.core.text import fold, split_text
 from bot.domain.checklist import engine as E
 from bot.domain.plan.model import Plan, Question
 from bot.domain.questions import kind_of
+from bot.domain.scoring import ComputedScore
 from handlers.context import Ctx
 from handlers.views import render
+from handlers.views.scoring import self_score_lines
 
 
 def round_title(ctx: Ctx, plan: Plan, round_id: str) -> str:
@@ -104,7 +108,8 @@ def _page_of(pages: list[str], eff: E.ShowReview) -> int:
 
 
 def review_text(
-    ctx: Ctx, plan: Plan, round_id: str, by_id: dict[str, Question], eff: E.ShowReview
+    ctx: Ctx, plan: Plan, round_id: str, by_id: dict[str, Question], eff: E.ShowReview,
+    computed: Sequence[ComputedScore] = (),
 ) -> tuple[str, tuple[Option, ...]]:
     """One page of the review (short labels, a legend, under 2,000 characters),
     and the buttons to the pages before and after it."""
@@ -119,6 +124,8 @@ def review_text(
         footer = tuple(Option(ctx.t(key, page=p), f"/review {p}")
                        for key, p in (("nav.button.page_before", n - 1), ("nav.button.page_after", n + 1))
                        if 1 <= p <= len(pages))
+    answers = {it.question_id: it.value for it in eff.items}  # a scoring round: the running score
+    lines.extend(self_score_lines(ctx.lang, plan, round_id, answers, computed, final=eff.locked))
     if eff.locked:
         lines.append(ctx.t("report.review_locked"))
     elif eff.missing:

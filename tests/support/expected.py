@@ -88,13 +88,18 @@ def expected_summary(tree: Tree, round_id: str, roots: list[str], today: dt.date
             groups.setdefault(chain[i - 1] if i > 0 else roots[0], []).append(c)
         out["children"] = {g: (len(m), sum(1 for c in m if status[c] in DONE)) for g, m in groups.items()}
     if tree.plan.round(round_id).rubric:
-        finals = {}
+        rubric = tree.plan.rubric(tree.plan.round(round_id).rubric or "")
+        # what a unit can give itself: banded on its share of it until appraised
+        own_max = sum(c.max_points for g in rubric.groups for c in g.criteria
+                      if c.kind == "normal" and not c.upper_level_only)
+        finals, banded = {}, {}
         for c in done:
             own, upper = scores(tree, round_id, c)
             final = upper if upper is not None else own
             if final is not None:
                 finals[c] = final
-        bands = {b: sum(1 for f in finals.values() if band(f) == b) for b in ("Tốt", "Khá", "Trung bình", "Yếu")}
+                banded[c] = upper if upper is not None else own / own_max * rubric.total_points  # type: ignore[operator]
+        bands = {b: sum(1 for f in banded.values() if band(f) == b) for b in ("Tốt", "Khá", "Trung bình", "Yếu")}
         out["scoring"] = {
             "bands": bands, "rated": len(finals),
             "top_share_pct": round(100 * bands["Tốt"] / len(units), 1) if units else 0.0,

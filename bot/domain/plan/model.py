@@ -124,6 +124,10 @@ class Plan(Strict):
         if len(set(round_ids)) != len(round_ids):
             raise ValueError("round ids must be unique")
         rubric_ids = {r.id for r in self.rubrics}
+        for c in (c for rubric in self.rubrics for c in rubric.criteria()):
+            for rid in c.computed.rounds if c.computed else []:
+                if rid not in round_ids:
+                    raise ValueError(f"criterion {c.id!r} is computed from unknown round {rid!r}")
         for rnd in self.rounds:
             if rnd.rubric is not None and rnd.rubric not in rubric_ids:
                 raise ValueError(f"round {rnd.id!r} names unknown rubric {rnd.rubric!r}")

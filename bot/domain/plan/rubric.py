@@ -1,11 +1,12 @@
 """A scoring rubric: groups of criteria with points, and the bands units are
-rated in. A scoring round asks each self-scorable criterion as a question."""
+rated in. A scoring round asks each self-scorable criterion as a question,
+except those the bot computes (``computed``)."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from bot.domain.plan.parts import Id, Strict
 from bot.domain.plan.question import Question, QuestionType
@@ -17,6 +18,17 @@ class Band(Strict):
     min: float
 
 
+class Computed(Strict):
+    """How the bot works a criterion's points out instead of asking for them.
+
+    ``punctuality``: full points when every round named was submitted by its
+    deadline, none when one was late (a penalty line: none, or all of it
+    taken off); ``rounds`` defaults to the scoring round itself."""
+
+    rule: Literal["punctuality"]
+    rounds: list[Id] = Field(default_factory=list)
+
+
 class Criterion(Strict):
     id: Id
     text: str
@@ -25,6 +37,18 @@ class Criterion(Strict):
     evidence: bool = False
     upper_level_only: bool = False  # only the appraising level may award these points
     kind: Literal["normal", "bonus", "penalty"] = "normal"
+    computed: Computed | None = None  # the bot fills it in (``computed: punctuality``); never asked
+
+    @field_validator("computed", mode="before")
+    @classmethod
+    def _rule_alone(cls, v: object) -> object:
+        return {"rule": v} if isinstance(v, str) else v
+
+    @model_validator(mode="after")
+    def _computed_is_the_units(self) -> Criterion:
+        if self.computed is not None and self.upper_level_only:
+            raise ValueError(f"criterion {self.id!r}: computed points are the unit's, not the upper level's")
+        return self
 
 
 class RubricGroup(Strict):
@@ -75,8 +99,8 @@ def rubric_questions(rubric: Rubric) -> list[Question]:
     out: list[Question] = []
     for group in rubric.groups:
         for c in group.criteria:
-            if c.upper_level_only:
-                continue  # awarded by the appraising level, never self-scored
+            if c.upper_level_only or c.computed is not None:
+                continue  # awarded by the appraising level, or worked out by the bot: never asked
             qid = score_question_id(group.id, c.id)
             low, high = (-c.max_points, 0.0) if c.kind == "penalty" else (0.0, c.max_points)
             out.append(
