@@ -18,6 +18,7 @@ from dataclasses import replace
 from bot.core.errors import ChatUnreachable, DvbotError
 from bot.core.messages import Channel, ChatKind, Incoming, Outgoing
 from bot.core.ports import Sender
+from bot.core.text import nfc
 from bot.services import sessions
 from bot.services.runtime import Runtime, is_retryable
 from handlers.commands import Command, FlowFn, all_flows, command_index
@@ -84,8 +85,8 @@ class Router:
         return True
 
     async def _handle(self, incoming: Incoming) -> tuple[list[Outgoing], list[AfterCommit]]:
-        if incoming.text and len(incoming.text) > MAX_INPUT:
-            incoming = replace(incoming, text=incoming.text[:MAX_INPUT])
+        if incoming.text:  # bounded, NFC, no lone surrogate (bot.core.text.nfc) before any processing
+            incoming = replace(incoming, text=nfc(incoming.text[:MAX_INPUT]))
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 return await self._attempt(incoming)

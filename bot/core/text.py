@@ -49,8 +49,13 @@ def format_number(x: float, lang: str = "vi") -> str:
     return text if lang == "en" else text.replace(".", ",")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    """``text`` in NFC, each lone surrogate (``\\udcff`` from a bad decode,
+    which UTF-8 cannot carry to a database or a chat) replaced by U+FFFD."""
+    return unicodedata.normalize("NFC", _SURROGATE.sub("\ufffd", text))
 
 
 def split_text(text: str, limit: int) -> list[str]:
