@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from bot.core.messages import Option
 from bot.core.text import fold, split_text
+from bot.domain.checklist import confirm
 from bot.domain.checklist import engine as E
 from bot.domain.plan.model import Plan, Question
 from bot.domain.questions import kind_of
@@ -78,13 +79,19 @@ def ask_text(
 
 
 def clarify_text(ctx: Ctx, q: Question, eff: E.Clarify) -> tuple[str, tuple[Option, ...]]:
-    """"1,000 là 1000 hay 1?" with the readings as numbered choices (buttons
-    carry the question's token, like its own options)."""
-    shown = [render.value_text(q, value, ctx.lang) for value in eff.choices]
+    """"1,000 là 1000 hay 1?" with the readings as numbered choices, or "Giá
+    trị này thấp hơn chỉ tiêu 100% — giữ nguyên?" with 1. Giữ 2. Nhập lại
+    (buttons carry the question's token, like its own options)."""
     tag = render.token(q.id)
-    options = tuple(Option.button(f"{i}. {text}", str(i), tag) for i, text in enumerate(shown, 1))
-    question = ctx.t(eff.key, **eff.params, first=shown[0], second=shown[-1])
-    hint = ctx.t("report.clarify_hint", numbers=render.numbers_phrase(len(options), ctx.lang))
+    if eff.put == confirm.CONFIRM:
+        labels = [ctx.t("report.confirm_keep"), ctx.t("report.confirm_retype")]
+        question = ctx.t(eff.key, **{k: render.value_text(q, v, ctx.lang) for k, v in eff.params.items()})
+        hint = ctx.t("report.choose_hint", numbers=render.numbers_phrase(len(labels), ctx.lang))
+    else:
+        labels = [render.value_text(q, value, ctx.lang) for value in eff.choices]
+        question = ctx.t(eff.key, **eff.params, first=labels[0], second=labels[-1])
+        hint = ctx.t("report.clarify_hint", numbers=render.numbers_phrase(len(labels), ctx.lang))
+    options = tuple(Option.button(f"{i}. {text}", str(i), tag) for i, text in enumerate(labels, 1))
     return "\n".join(["❔ " + question, render.numbered(options), hint]), options
 
 

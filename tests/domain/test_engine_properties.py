@@ -141,6 +141,10 @@ def test_answering_every_question_of_a_real_round_reaches_submit(index: int, dat
     state, effects = E.step(qs, E.WalkState(round_id="r"), E.Start())
     answers: dict[str, Any] = {}
     for _ in range(len(qs) + 1):
+        if any(isinstance(e, E.Clarify) for e in effects):
+            state, effects = E.step(qs, state, E.Answer("1"))  # "85,5" short of 100 %: keep it
+            answers.update({e.question_id: e.value for e in effects if isinstance(e, E.Store)})
+            state = E.WalkState.from_json(state.to_json(), answers)
         asks = [e for e in effects if isinstance(e, E.Ask)]
         if not asks:
             break

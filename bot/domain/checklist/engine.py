@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.core.errors import AnswerUnclear
 from bot.core.text import fold, small_number
+from bot.domain.checklist import confirm
 
 # Inputs and effects are re-exported: callers write ``engine.Ask``, ``engine.Submit`` ….
 from bot.domain.checklist import navigate as nav
@@ -89,9 +90,9 @@ def step(
     """Apply one input. Never raises for any input a user can produce."""
     if not questions:
         return st, [Notice("walk.empty")]
-    pending, st = st.pending, replace(st, pending=None)  # any input but the reply drops it
+    pending, put, st = st.pending, st.put, replace(st, pending=None, put=confirm.READINGS)  # any input but the reply drops it
     if pending is not None and isinstance(event, Answer):
-        return _resolve(questions, st, pending, event.text)
+        return _resolve(questions, st, pending, put, event.text)
     confirming, st = st.confirming, replace(st, confirming=False)
     if confirming and isinstance(event, Answer | Submit):
         return _confirmed(questions, st, event)
@@ -146,19 +147,31 @@ def _answer(questions: Sequence[Question], st: WalkState, text: str) -> tuple[Wa
         return replace(st, pending=err.choices), [Clarify(q.id, err.key, err.params, err.choices)]
     except AnswerError as err:
         return st, [Rejected(q.id, err.key, err.params), _ask(questions, st, q.id)]
-    return _store(questions, replace(st, mode="asking"), q, value)
+    return _settle(questions, replace(st, mode="asking"), q, value)
+
+
+def _settle(questions: Sequence[Question], st: WalkState, q: Question, value: Any) -> tuple[WalkState, list[Effect]]:
+    """Store ``value``, unless it is doubtful: then the officer confirms it first."""
+    doubt = confirm.doubt(q, value)
+    if doubt is not None:
+        return replace(st, pending=doubt.choices, put=doubt.put), [doubt]
+    return _store(questions, st, q, value)
 
 
 def _resolve(
-    questions: Sequence[Question], st: WalkState, pending: tuple[Any, ...], text: str
+    questions: Sequence[Question], st: WalkState, pending: tuple[Any, ...], put: str, text: str
 ) -> tuple[WalkState, list[Effect]]:
-    """The reply to a :class:`Clarify`: a choice number stores that reading;
-    anything else is a fresh answer to the same question."""
+    """The reply to a :class:`Clarify`: a choice number stores that value (a
+    reading is still checked for doubts; ``None`` asks again); anything else
+    is a fresh answer to the same question."""
     q = _current(questions, st)
-    number = small_number(text.strip().rstrip("."))
-    if q is not None and not st.locked and st.mode == "asking" and number is not None and 1 <= number <= len(pending):
-        return _store(questions, st, q, pending[number - 1])
-    return _answer(questions, st, text)
+    number = confirm.picked(pending, text)
+    if q is None or st.locked or st.mode != "asking" or number is None:
+        return _answer(questions, st, text)
+    value = pending[number - 1]
+    if value is None:  # "type it again"
+        return st, [_ask(questions, st, q.id)]
+    return _store(questions, st, q, value) if put == confirm.CONFIRM else _settle(questions, st, q, value)
 
 
 def _attach(

@@ -104,13 +104,17 @@ class Rejected:
 
 @dataclass(frozen=True)
 class Clarify:
-    """The answer reads two ways: ask which ``choices`` (stored values, offered
-    as 1, 2 …) was meant; nothing is stored until the next reply says."""
+    """A question put before anything is stored: which of ``choices`` (stored
+    values, offered as 1, 2 …; ``None``: "type it again") is meant. ``put``
+    says which question (:mod:`bot.domain.checklist.confirm`): the answer
+    reads two ways (``readings``), or it is doubtful (``confirm``: keep it or
+    type it again)."""
 
     question_id: str
     key: str  # locale key of the question put to the officer
     params: Mapping[str, Any]
     choices: tuple[Any, ...]
+    put: str = "readings"
 
 
 @dataclass(frozen=True)

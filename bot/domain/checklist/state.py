@@ -21,9 +21,12 @@ class WalkState:
     answers: Mapping[str, Any] = field(default_factory=dict)  # injected, not persisted
     # Injected too: an earlier round's answers to the same questions (pre-filling).
     previous: Mapping[str, Any] = field(default_factory=dict)
-    # The readings of an unclear answer to the cursor's question ("1,000"), until
-    # the next reply picks one; any other input drops them.
+    # What was offered about an answer to the cursor's question (the readings of
+    # "1,000", or a doubtful value and None for "type it again"), until the next
+    # reply picks one; any other input drops them. ``put``: which question it was
+    # (bot.domain.checklist.confirm).
     pending: tuple[Any, ...] | None = None
+    put: str = "readings"
     # "Nộp báo cáo …? 1. Nộp 2. Chưa" was asked; the next reply says which.
     confirming: bool = False
     # An edit in progress (/sua N from the walk or the review): the question
@@ -43,6 +46,8 @@ class WalkState:
         }
         if self.pending is not None:  # absent otherwise: stored sessions keep their shape
             data["pending"] = list(self.pending)
+            if self.put != "readings":
+                data["put"] = self.put
         if self.confirming:
             data["confirming"] = True
         for key in ("edited", "return_to"):  # likewise
@@ -69,6 +74,7 @@ class WalkState:
             edited=data.get("edited"),
             return_to=data.get("return_to"),
             edit_hidden=frozenset(data.get("edit_hidden", ())),
+            put=str(data.get("put", "readings")),
             answers=dict(answers),
             previous=dict(previous or {}),
         )

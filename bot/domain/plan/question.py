@@ -44,6 +44,8 @@ class Question(Strict):
     min: float | None = None
     max: float | None = None
     max_length: int | None = Field(default=None, ge=1)
+    # A number beyond it is asked about ("giữ nguyên?"), not refused; else the type's default.
+    plausible_max: float | None = None
     when: dict[str, Condition] | None = None  # earlier question id -> what enables this one
     target: Target | None = None
     max_points: float | None = Field(default=None, ge=0)
@@ -86,6 +88,14 @@ class Question(Strict):
         if self.min is not None:
             return self.min
         return kind_of(self.type).default_min
+
+    @property
+    def plausible_bound(self) -> float | None:
+        """Beyond this a number is confirmed before it is stored (none when the
+        hard upper bound is already below it)."""
+        bound = self.plausible_max if self.plausible_max is not None else kind_of(self.type).plausible_max
+        high = self.upper_bound
+        return None if bound is None or (high is not None and high <= bound) else bound
 
     @property
     def upper_bound(self) -> float | None:

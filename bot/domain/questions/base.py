@@ -70,6 +70,16 @@ class Hint:
     params: tuple[tuple[str, Any], ...] = ()  # the key's placeholders (a date's example year)
 
 
+@dataclass(frozen=True, slots=True)
+class Doubt:
+    """Why a valid answer still needs the officer's word before it is stored
+    (beyond the plausible bound, short of the target): the locale ``key`` of
+    the question put, and ``bound``, the figure it names."""
+
+    key: str
+    bound: float
+
+
 Bucket = Literal["numeric", "choices"]
 
 
@@ -93,6 +103,10 @@ class QuestionKind(ABC):
     unit: ClassVar[str] = ""  # written after a number of this type (answers, targets)
     default_min: ClassVar[float | None] = None  # bounds when the plan gives none
     default_max: ClassVar[float | None] = None
+    # Beyond this (the plan's ``plausible_max`` first) an answer is asked
+    # about, not refused; only a type whose ``plausible`` is set takes one.
+    plausible: ClassVar[bool] = False
+    plausible_max: ClassVar[float | None] = None
 
     # ---- the plan file
 
@@ -100,6 +114,8 @@ class QuestionKind(ABC):
         """Refuse (``ValueError``) fields a question of this type cannot have."""
         if q.options:
             raise ValueError(f"options are only allowed on choice questions, not {q.type}")
+        if q.plausible_max is not None and not self.plausible:
+            raise ValueError(f"plausible_max is only allowed on number questions, not {q.type}")
         self.check_bounds(q)
 
     def check_bounds(self, q: Question) -> None:
@@ -112,6 +128,11 @@ class QuestionKind(ABC):
     def parse(self, q: Question, raw: str) -> Any:
         """The stored (JSON) value for a non-empty NFC reply; or AnswerError.
         Every type must say how a typed reply becomes its value."""
+
+    def doubt(self, q: Question, value: Any) -> Doubt | None:
+        """Whether a parsed ``value`` needs the officer's confirmation (a soft
+        warning, never a refusal); ``None``: store it."""
+        return None
 
     def attach(self, q: Question, data: Mapping[str, Any]) -> Any:
         """The stored value for a file or photo sent as the answer."""

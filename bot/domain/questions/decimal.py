@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 class DecimalKind(NumberKind):
     name = "decimal"
+    plausible_max = 1_000_000  # an amount in a report's own unit (triệu đồng): a million is doubtful
 
     def parse(self, q: Question, raw: str) -> int | float:
         def check(value: Decimal) -> Decimal:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 class IntegerKind(NumberKind):
     name = "integer"
+    plausible_max = 100_000  # a unit's count in one period: more is likely a slip of zeros
     default_min = 0
 
     def parse(self, q: Question, raw: str) -> int:

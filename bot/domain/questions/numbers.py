@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from bot.core.errors import AnswerUnclear
-from bot.domain.questions.base import AnswerError, Hint, Number, QuestionKind, Shown, Stat
+from bot.domain.questions.base import AnswerError, Doubt, Hint, Number, QuestionKind, Shown, Stat
 from bot.domain.questions.stats import meets as meets_target
 from bot.domain.questions.stats import number_or_none, spread, target_json
 
@@ -157,12 +157,31 @@ def pick_reading(q: Question, raw: str, check: Callable[[Decimal], Decimal]) -> 
     raise first_error
 
 
+def target_doubt(q: Question, value: float) -> Doubt | None:
+    """"Giá trị này thấp hơn chỉ tiêu 100%": a number that misses the
+    question's numeric target (the officer may keep it: a true figure can)."""
+    t = q.target
+    if t is None or (t.min is None and t.max is None) or meets_target(t, value):
+        return None
+    if t.min is not None and (value < t.min or (t.strict and value == t.min)):
+        return Doubt("answer.doubt.below_target_strict" if t.strict else "answer.doubt.below_target", t.min)
+    assert t.max is not None
+    return Doubt("answer.doubt.above_target_strict" if t.strict else "answer.doubt.above_target", t.max)
+
+
 class NumberKind(QuestionKind):
     """A number answer; subclasses say how it is read."""
 
     when_range = True
+    plausible = True
     # The hint names the bounds ("từ 0 đến 10") when the question has an upper one.
     hint_range: ClassVar[bool] = True
+
+    def doubt(self, q: Question, value: Any) -> Doubt | None:
+        bound = q.plausible_bound
+        if bound is not None and value > bound:
+            return Doubt("answer.doubt.implausible", bound)
+        return target_doubt(q, value)
 
     def shown(self, q: Question, value: Any, lang: str) -> Shown:
         return Number(value, self.unit)
