@@ -134,7 +134,7 @@ ERRORS = [
     # text and evidence length
     (q(T.TEXT), "x" * 2001, "answer.too_long", {"length": 2001, "max": 2000}),
     (q(T.TEXT, max_length=60), "y" * 61, "answer.too_long", {"length": 61, "max": 60}),
-    (q(T.EVIDENCE), "z" * 2001, "answer.too_long", {"length": 2001, "max": 2000}),
+    (q(T.EVIDENCE), "z" * 2001, "answer.too_long_evidence", {"length": 2001, "max": 2000}),
 ]
 
 

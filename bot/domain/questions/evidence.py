@@ -24,7 +24,7 @@ class EvidenceKind(QuestionKind):
 
     def parse(self, q: Question, raw: str) -> dict[str, Any]:
         # A typed note (document number, link) is accepted as evidence too.
-        return {"kind": "text", "text": clip_text(raw, MAX_TEXT)}
+        return {"kind": "text", "text": clip_text(raw, MAX_TEXT, "answer.too_long_evidence")}
 
     def attach(self, q: Question, data: Mapping[str, Any]) -> dict[str, Any]:
         value = evidence_value(data)
