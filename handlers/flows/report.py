@@ -175,7 +175,7 @@ async def run_walk(ctx: Ctx, event: E.Input) -> list[Outgoing]:
                 text, options, footer = ask_text(ctx, plan, sub.round_id, by_id[eff.question_id], eff)
                 lines.append(text)
             case E.Clarify():
-                text, options = clarify_text(ctx, by_id[eff.question_id], eff)
+                text, options = clarify_text(ctx, by_id[eff.question_id], eff, by_id)
                 lines.append(text)
             case E.Rejected(key=key, params=params):
                 lines.append("⚠️ " + render.answer_error_text(by_id[eff.question_id], key, dict(params), ctx.lang))

@@ -54,6 +54,9 @@ def _clip(s: str) -> str:
     return s if len(s) <= PREVIEW else s[: PREVIEW - 1] + "…"
 
 
+clip = _clip  # a question's text shortened to a review line's preview, for the other views
+
+
 def target_text(target: Target, lang: str, q: Question | None = None) -> str:
     kind = kind_of(q.type) if q is not None else None
     unit = kind.unit if kind is not None else ""

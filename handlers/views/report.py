@@ -78,12 +78,21 @@ def ask_text(
     return "\n".join(parts), options, tuple(footer)
 
 
-def clarify_text(ctx: Ctx, q: Question, eff: E.Clarify) -> tuple[str, tuple[Option, ...]]:
-    """"1,000 là 1000 hay 1?" with the readings as numbered choices, or "Giá
-    trị này thấp hơn chỉ tiêu 100% — giữ nguyên?" with 1. Giữ 2. Nhập lại
+def clarify_text(
+    ctx: Ctx, q: Question, eff: E.Clarify, by_id: dict[str, Question] | None = None
+) -> tuple[str, tuple[Option, ...]]:
+    """"1,000 là 1000 hay 1?" with the readings as numbered choices; "Giá trị
+    này thấp hơn chỉ tiêu 100% — giữ nguyên?" with 1. Giữ 2. Nhập lại; or "Có
+    phải anh/chị định trả lời câu trước?" with 1. Câu trước 2. Câu này
     (buttons carry the question's token, like its own options)."""
     tag = render.token(q.id)
-    if eff.put == confirm.CONFIRM:
+    prev = (by_id or {}).get(str(eff.params.get("previous", "")))
+    if eff.put == confirm.SLIP and prev is not None:
+        labels = [ctx.t("report.slip_previous", value=render.value_text(prev, eff.choices[0], ctx.lang)),
+                  ctx.t("report.slip_this", value=render.value_text(q, eff.choices[1], ctx.lang))]
+        question = ctx.t(eff.key, question=render.clip(render.q_text(prev, ctx.lang)))
+        hint = ctx.t("report.choose_hint", numbers=render.numbers_phrase(len(labels), ctx.lang))
+    elif eff.put == confirm.CONFIRM:
         labels = [ctx.t("report.confirm_keep"), ctx.t("report.confirm_retype")]
         question = ctx.t(eff.key, **{k: render.value_text(q, v, ctx.lang) for k, v in eff.params.items()})
         hint = ctx.t("report.choose_hint", numbers=render.numbers_phrase(len(labels), ctx.lang))

@@ -74,23 +74,18 @@ from bot.domain.questions.choice import NO_WORDS, YES_WORDS
 # ---- the walk: navigation lives in navigate.py; answering and submitting here ----------
 
 
-def _store(
-    questions: Sequence[Question], st: WalkState, q: Question, value: Any
-) -> tuple[WalkState, list[Effect]]:
-    answers = dict(st.answers)
-    answers[q.id] = value
-    st = replace(st, answers=answers, skipped=st.skipped - {q.id})
+def _store(questions: Sequence[Question], st: WalkState, q: Question, value: Any) -> tuple[WalkState, list[Effect]]:
+    st = replace(st, answers={**st.answers, q.id: value}, skipped=st.skipped - {q.id}, last_answered=q.id)
     nxt_state, effects = _advance(questions, st, q.id)
     return nxt_state, [Store(q.id, value), *effects]
 
 
-def step(
-    questions: Sequence[Question], st: WalkState, event: Input
-) -> tuple[WalkState, list[Effect]]:
+def step(questions: Sequence[Question], st: WalkState, event: Input) -> tuple[WalkState, list[Effect]]:
     """Apply one input. Never raises for any input a user can produce."""
     if not questions:
         return st, [Notice("walk.empty")]
     pending, put, st = st.pending, st.put, replace(st, pending=None, put=confirm.READINGS)  # any input but the reply drops it
+    st = st if isinstance(event, Answer) else replace(st, last_answered=None)  # slips: right after an answer only
     if pending is not None and isinstance(event, Answer):
         return _resolve(questions, st, pending, put, event.text)
     confirming, st = st.confirming, replace(st, confirming=False)
@@ -147,14 +142,17 @@ def _answer(questions: Sequence[Question], st: WalkState, text: str) -> tuple[Wa
         return replace(st, pending=err.choices), [Clarify(q.id, err.key, err.params, err.choices)]
     except AnswerError as err:
         return st, [Rejected(q.id, err.key, err.params), _ask(questions, st, q.id)]
-    return _settle(questions, replace(st, mode="asking"), q, value)
+    return _settle(questions, replace(st, mode="asking"), q, value, text)
 
 
-def _settle(questions: Sequence[Question], st: WalkState, q: Question, value: Any) -> tuple[WalkState, list[Effect]]:
-    """Store ``value``, unless it is doubtful: then the officer confirms it first."""
-    doubt = confirm.doubt(q, value)
-    if doubt is not None:
-        return replace(st, pending=doubt.choices, put=doubt.put), [doubt]
+def _settle(
+    questions: Sequence[Question], st: WalkState, q: Question, value: Any, text: str = ""
+) -> tuple[WalkState, list[Effect]]:
+    """Store ``value``, unless the reply ``text`` looks meant for the question
+    just answered, or the value is doubtful: then the officer says first."""
+    asked = (confirm.slip(questions, st.last_answered, q, text, value) if text else None) or confirm.doubt(q, value)
+    if asked is not None:
+        return replace(st, pending=asked.choices, put=asked.put), [asked]
     return _store(questions, st, q, value)
 
 
@@ -171,7 +169,8 @@ def _resolve(
     value = pending[number - 1]
     if value is None:  # "type it again"
         return st, [_ask(questions, st, q.id)]
-    return _store(questions, st, q, value) if put == confirm.CONFIRM else _settle(questions, st, q, value)
+    target = confirm.target(questions, put, number, st.last_answered) or q
+    return _settle(questions, st, q, value) if put == confirm.READINGS else _store(questions, st, target, value)
 
 
 def _attach(

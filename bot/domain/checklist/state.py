@@ -35,6 +35,9 @@ class WalkState:
     edited: str | None = None
     return_to: str | None = None
     edit_hidden: frozenset[str] = frozenset()  # the edited question's follow-ups hidden before the edit
+    # The question answered by the last input, while the walk asks the next one
+    # (a reply meant for it is asked about: bot.domain.checklist.confirm.slip).
+    last_answered: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -55,6 +58,8 @@ class WalkState:
                 data[key] = getattr(self, key)
         if self.edit_hidden:
             data["edit_hidden"] = sorted(self.edit_hidden)
+        if self.last_answered is not None and self.mode == "asking":
+            data["last_answered"] = self.last_answered
         return data
 
     @classmethod
@@ -75,6 +80,7 @@ class WalkState:
             return_to=data.get("return_to"),
             edit_hidden=frozenset(data.get("edit_hidden", ())),
             put=str(data.get("put", "readings")),
+            last_answered=data.get("last_answered"),
             answers=dict(answers),
             previous=dict(previous or {}),
         )

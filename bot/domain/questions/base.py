@@ -107,6 +107,9 @@ class QuestionKind(ABC):
     # about, not refused; only a type whose ``plausible`` is set takes one.
     plausible: ClassVar[bool] = False
     plausible_max: ClassVar[float | None] = None
+    # Takes any typed text (text, evidence): a reply meant for the question
+    # before may be mistaken for an answer here, so the walk asks first.
+    free_form: ClassVar[bool] = False
 
     # ---- the plan file
 
@@ -133,6 +136,11 @@ class QuestionKind(ABC):
         """Whether a parsed ``value`` needs the officer's confirmation (a soft
         warning, never a refusal); ``None``: store it."""
         return None
+
+    def bare(self, raw: str) -> bool:
+        """Whether ``raw`` is nothing but a value of this type (a bare date, a
+        bare number): typed at the next question it is likely a slip."""
+        return False
 
     def attach(self, q: Question, data: Mapping[str, Any]) -> Any:
         """The stored value for a file or photo sent as the answer."""

@@ -77,6 +77,9 @@ class DateKind(QuestionKind):
         _check_in_round(q, date)
         return date.isoformat()
 
+    def bare(self, raw: str) -> bool:
+        return _parts(raw) is not None
+
     def hint(self, q: Question) -> Hint:
         return Hint("render.hint.date", params=(("year", _example_year(q)),))
 

@@ -21,6 +21,7 @@ def evidence_value(attachment: Mapping[str, Any]) -> dict[str, Any]:
 
 class EvidenceKind(QuestionKind):
     name = "evidence"
+    free_form = True
 
     def parse(self, q: Question, raw: str) -> dict[str, Any]:
         # A typed note (document number, link) is accepted as evidence too.

@@ -35,6 +35,7 @@ _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:(?:\.\d{3})+|(?: \d{3})+)$")
 # with two or more groups ("1,000,000") it cannot be a decimal anywhere.
 _COMMA_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+$")
 _COMMA_ONE_GROUP = re.compile(r"^[+-]?\d{1,3},\d{3}$")
+_BARE = re.compile(r"^[+-]?\d[\d., ]*%?$")  # digits and separators only: no words
 # A number followed by unit words ("12 buổi", "12 lượt người"): the words go.
 _WITH_UNIT = re.compile(r"^(?P<number>[+-]?\d[\d., ]*?)\s*(?P<unit>[^\W\d_]+(?:\s+[^\W\d_]+)*)$")
 # Words that change or continue the number ("12 nghìn", "2 rưỡi", "12 hai"):
@@ -176,6 +177,9 @@ class NumberKind(QuestionKind):
     plausible = True
     # The hint names the bounds ("từ 0 đến 10") when the question has an upper one.
     hint_range: ClassVar[bool] = True
+
+    def bare(self, raw: str) -> bool:
+        return bool(_BARE.match(raw.strip()))
 
     def doubt(self, q: Question, value: Any) -> Doubt | None:
         bound = q.plausible_bound
