@@ -9,6 +9,8 @@ Input lines, besides the console's ``## comment``, ``! advance``, ``! plan``::
     > [press Đúng]            press a button of the newest message with buttons:
                               the button labelled so, or the one label starting so
     > [press #5 3. Chưa]      press a button of bot message #5 (an old keyboard)
+    > [press #-2 3. Chưa]     … of the second newest message with buttons (a
+                              reference that survives messages added earlier)
     ! user Bình               talk as another Telegram user (the first is An)
     ! admin TN                the current user administers unit TN
 
@@ -186,13 +188,14 @@ class TelegramPlayer:
         return self.base.normalise(text)
 
     def _button(self, spec: str) -> tuple[dict[str, Any], str]:
-        chat = self.user.id
-        if spec.startswith("#"):
-            number, _, label = spec[1:].partition(" ")
-            message = self.fake.message(int(number))
+        keyboards = [m for m in reversed(self.fake.bot_messages(self.user.id)) if m.get("reply_markup")]
+        ref, label = spec.partition(" ")[::2] if spec.startswith("#") else ("", spec)
+        if ref.startswith("#-"):
+            message = keyboards[int(ref[2:]) - 1]
+        elif ref:
+            message = self.fake.message(int(ref[1:]))
         else:
-            label = spec
-            message = next(m for m in reversed(self.fake.bot_messages(chat)) if m.get("reply_markup"))
+            message = keyboards[0]
         buttons = self.fake.buttons(message)
         exact = [d for t, d in buttons if t == label]
         starting = [d for t, d in buttons if t.startswith(label)]
