@@ -29,6 +29,17 @@ async def contacts(conn: AsyncConnection) -> dict[int, Contact]:
     return out
 
 
+async def contact_of(conn: AsyncConnection, unit_id: int) -> Contact | None:
+    """The unit's active officer (the primary one, else the earliest), as :func:`contacts` picks it."""
+    row = (await conn.execute(
+        sa.select(officers)
+        .where(officers.c.left_at.is_(None), officers.c.unit_id == unit_id)
+        .order_by(officers.c.is_primary.desc(), officers.c.id)
+        .limit(1)
+    )).first()
+    return None if row is None else Contact(row.id, row.full_name, row.position, row.phone)
+
+
 async def appraisals_for_round(
     conn: AsyncConnection, plan_code: str, round_id: str
 ) -> dict[int, dict[str, Appraisal]]:

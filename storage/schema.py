@@ -1,8 +1,7 @@
 """Every table, in SQLAlchemy Core. Dialect-neutral: SQLite and PostgreSQL.
 
-Times are stored as timezone-aware UTC (``DateTime(timezone=True)``); JSON
-values are stored with ``sa.JSON`` (TEXT on SQLite, JSON on PostgreSQL).
-Alembic migrations under ``storage/migrations`` create and evolve these.
+Times are stored as timezone-aware UTC (``DateTime(timezone=True)``); JSON values are stored with ``sa.JSON``
+(TEXT on SQLite, JSON on PostgreSQL). Alembic migrations under ``storage/migrations`` create and evolve these.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ metadata = sa.MetaData(
         "pk": "pk_%(table_name)s",
     }
 )
-
 
 TS = UTCDateTime()
 
@@ -109,6 +107,8 @@ submissions = sa.Table(
     sa.Column("reviewed_by", sa.String(200), nullable=True),
     sa.Column("submit_count", sa.Integer, nullable=False, server_default="0"),  # the receipt's (bot.domain.receipts)
     sa.Column("return_questions", sa.JSON, nullable=True),  # question ids a return concerns, as named
+    sa.Column("answers_read_at", TS, nullable=True),  # an admin last opened the answers (/xemdonvi)
+    sa.Column("answers_read_by", sa.String(200), nullable=True),
     sa.UniqueConstraint("unit_id", "plan_code", "round_id", name="uq_submissions_unit_round"),
     sa.Index("ix_submissions_round", "plan_code", "round_id", "status"),
 )

@@ -17,7 +17,7 @@ from bot.domain.units import UnitInfo, ancestors, group_of, reporting_units, sub
 # statuses in bot.domain.status; re-exported here for older imports.
 __all__ = [
     "DONE", "STATUSES", "AppraisalLike", "ContactLike", "PlanVersion", "RoundData", "SubLike", "UnitInfo",
-    "ancestors", "group_of", "reporting_units", "subtree",
+    "ancestors", "days_late", "group_of", "reporting_units", "subtree",
 ]
 
 
@@ -44,6 +44,19 @@ class ContactLike(Protocol):
     def full_name(self) -> str: ...
     @property
     def phone(self) -> str: ...
+
+
+def days_late(deadline: dt.date, sub: SubLike | None, today: dt.date, tz: dt.tzinfo) -> int:
+    """Days past the deadline: at submission for a submitted (or accepted)
+    report, else until ``today`` (the one rule of lateness: summaries,
+    exports and the admin's reading of a unit use it)."""
+    if sub is not None and sub.status in DONE and sub.submitted_at is not None:
+        end = sub.submitted_at.astimezone(tz).date()
+    elif sub is not None and sub.status in DONE:
+        end = deadline
+    else:
+        end = today
+    return max(0, (end - deadline).days)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,15 +100,7 @@ class RoundData:
 
     def days_late(self, unit_id: int) -> int:
         """Days past the deadline: until submission, or at submission."""
-        deadline = self.round.deadline
-        sub = self.subs.get(unit_id)
-        if sub is not None and sub.status in DONE and sub.submitted_at is not None:
-            end = sub.submitted_at.astimezone(self.tz).date()
-        elif sub is not None and sub.status in DONE:
-            end = deadline
-        else:
-            end = self.today
-        return max(0, (end - deadline).days)
+        return days_late(self.round.deadline, self.subs.get(unit_id), self.today, self.tz)
 
     def overdue(self, unit_id: int) -> bool:
         return self.status(unit_id) not in DONE and self.today > self.round.deadline

@@ -6,13 +6,20 @@ modules' commands and flows."""
 from __future__ import annotations
 
 from handlers.commands import Command
-from handlers.flows import admin_appraise, admin_broadcast, admin_review, admin_summary, admin_units
+from handlers.flows import (
+    admin_appraise,
+    admin_broadcast,
+    admin_read,
+    admin_review,
+    admin_summary,
+    admin_units,
+)
 from handlers.flows.names import Flow
 
 COMMANDS: list[Command] = [
     *admin_summary.COMMANDS,
     *admin_units.COMMANDS,
-    Command(("open", "xemdonvi"), admin_review.cmd_open, "admin", "admin.cmd.open"),
+    Command(("open", "xemdonvi"), admin_read.cmd_open, "admin", "admin.cmd.open"),
     Command(("accept", "duyet"), admin_review.cmd_accept, "admin", "admin.cmd.accept"),
     Command(("return", "tralai"), admin_review.cmd_return, "admin", "admin.cmd.return"),
     *admin_appraise.COMMANDS,

@@ -10,7 +10,7 @@ from bot.core.messages import Channel, Option, Outgoing
 from bot.domain.entities import Recipient
 from bot.services import broadcast as broadcast_service
 from handlers.commands import Command
-from handlers.context import Ctx
+from handlers.context import Ctx, Deliver
 from handlers.flows.admin_scope import admin_roots, target_roots
 from handlers.flows.names import Flow
 from handlers.views import render
@@ -63,13 +63,27 @@ async def flow_broadcast(ctx: Ctx) -> list[Outgoing]:
     sent = await broadcast_service.broadcast(ctx.conn, text, roots, exclude=_me(ctx), actor=ctx.actor, now=ctx.now)
     if sent.wait is not None:
         return [ctx.say("admin.broadcast.too_soon", minutes=max(1, math.ceil(sent.wait.total_seconds() / 60)))]
-    recipients = sent.recipients
     pushes = [
         Outgoing(text=t("admin.broadcast.message", r.locale, text=text), chat_id=r.chat_id,
                  channel=Channel(r.channel))
-        for r in recipients
+        for r in sent.recipients
     ]
-    return [ctx.say("admin.broadcast.sent", officers=len(recipients)), *pushes]
+
+    async def tell_admin(deliver: Deliver) -> list[Outgoing]:
+        # After the commit: the admin hears how many chats actually took it.
+        delivered = sum([await deliver(p) for p in pushes])
+        return [Outgoing(text=sent_text(ctx, delivered, len(pushes)), lang=ctx.lang)]
+
+    ctx.after_commit(tell_admin)
+    return []
+
+
+def sent_text(ctx: Ctx, delivered: int, total: int) -> str:
+    if delivered == total:
+        return ctx.t("admin.broadcast.sent", officers=total)
+    if delivered == 0:
+        return ctx.t("admin.broadcast.sent_none", officers=total)
+    return ctx.t("admin.broadcast.sent_partly", sent=delivered, officers=total, failed=total - delivered)
 
 
 COMMANDS = [Command(("broadcast", "thongbao"), cmd_broadcast, "admin", "admin.cmd.broadcast")]

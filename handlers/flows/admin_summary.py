@@ -9,6 +9,7 @@ from bot.domain.entities import StoredPlan
 from bot.domain.status import STATUSES
 from bot.domain.summary import summarize
 from bot.domain.summary_data import Summary
+from bot.services import reading
 from bot.services.admin_data import latest_plan, latest_plans, load_round, round_named
 from bot.services.export import workbook_bytes
 from handlers.commands import Command
@@ -16,7 +17,8 @@ from handlers.context import Ctx
 from handlers.flows.admin_scope import admin_roots, target_roots
 from handlers.flows.names import Flow
 from handlers.views import render
-from handlers.views.admin import summary_texts
+from handlers.views.admin import pack, summary_texts
+from handlers.views.reading import waiting_lines
 
 
 async def resolve_round(ctx: Ctx, spec: str) -> tuple[StoredPlan, str]:
@@ -70,6 +72,9 @@ async def send_summary(ctx: Ctx, stored: StoredPlan, round_id: str, roots: list[
     data = await load_round(ctx.rt, ctx.conn, stored, round_id, roots)
     summary = summarize(data)
     replies = [Outgoing(text=text) for text in summary_texts(summary, ctx.lang)]
+    waiting = waiting_lines(await reading.waiting(ctx.conn, data), round_id, ctx.lang)
+    if waiting:  # prose answers a summary cannot count: whose are still unread
+        replies += [Outgoing(text=text) for text in pack(waiting)]
     caps = capabilities(ctx.incoming.channel)
     if (caps.images or caps.notes_missing_media) and summary.total:  # a chart, or a note where to see it
         replies.append(Outgoing(text=ctx.t("admin.chart.caption"), image_png=chart_png(ctx, summary)))

@@ -29,23 +29,24 @@ def option_text(q: Question, option_id: str, lang: str) -> str:
     return q.option_label(option_id, lang)
 
 
-def value_text(q: Question, value: Any, lang: str) -> str:
-    """A stored answer as a person reads it (its type says what to show)."""
+def value_text(q: Question, value: Any, lang: str, *, full: bool = False) -> str:
+    """A stored answer as a person reads it (its type says what to show);
+    ``full``: text answers whole, as an admin reads them, not a review preview."""
     if value is None:
         return t("render.unanswered", lang)
-    return shown_text(kind_of(q.type).shown(q, value, lang), lang)
+    return shown_text(kind_of(q.type).shown(q, value, lang), lang, full=full)
 
 
-def shown_text(shown: Shown, lang: str) -> str:
+def shown_text(shown: Shown, lang: str, *, full: bool = False) -> str:
     match shown:
         case Plain(text=text, clip=clip):
-            return _clip(text) if clip else text
+            return _clip(text) if clip and not full else text
         case Number(value=value, unit=unit):
             return f"{number(value, lang)}{unit}"
         case Day(iso=iso):
             return date_vn(iso)
         case Phrase(key=key, params=params):
-            return t(key, lang, **{k: _clip(v) for k, v in params.items()})
+            return t(key, lang, **{k: v if full else _clip(v) for k, v in params.items()})
     raise TypeError(shown)  # pragma: no cover - Shown is closed
 
 
@@ -121,8 +122,9 @@ def review_mark(item: ReviewItem) -> str:
     return "✅" if item.value is not None else ("⏭" if item.skipped else ("❗" if item.required else "▫️"))
 
 
-def review_line(item: ReviewItem, q: Question, lang: str) -> str:
-    return f"{item.number}. {review_mark(item)} {_clip(q_text(q, lang))}: {value_text(q, item.value, lang)}"
+def review_line(item: ReviewItem, q: Question, lang: str, *, full: bool = False) -> str:
+    value = value_text(q, item.value, lang, full=full)
+    return f"{item.number}. {review_mark(item)} {_clip(q_text(q, lang))}: {value}"
 
 
 def short_label(q: Question, lang: str, width: int) -> str:

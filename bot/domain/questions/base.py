@@ -152,6 +152,11 @@ class QuestionKind(ABC):
         """A stored (not None) answer as display data."""
         return Plain(str(value))
 
+    def free_text(self, q: Question, value: Any) -> bool:
+        """The stored answer is prose a person wrote, which an admin has to
+        read (a summary cannot count it): listed by /tongket until read."""
+        return False
+
     def hint(self, q: Question) -> Hint:
         return Hint(f"render.hint.{self.name}")
 

@@ -27,6 +27,10 @@ class EvidenceKind(QuestionKind):
         # A typed note (document number, link) is accepted as evidence too.
         return {"kind": "text", "text": clip_text(raw, MAX_TEXT, "answer.too_long_evidence")}
 
+    def free_text(self, q: Question, value: Any) -> bool:
+        # A typed note is read like a text answer; a file is opened, not read here.
+        return isinstance(value, dict) and value.get("kind") == "text" and bool(str(value.get("text", "")).strip())
+
     def attach(self, q: Question, data: Mapping[str, Any]) -> dict[str, Any]:
         value = evidence_value(data)
         if not value.get("file_id") and not value.get("url"):

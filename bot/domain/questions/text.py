@@ -4,7 +4,7 @@ its "too long" message asks to shorten, not to send a file (evidence does)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.domain.questions.base import AnswerError, Hint, QuestionKind
 
@@ -31,6 +31,9 @@ class TextKind(QuestionKind):
 
     def hint(self, q: Question) -> Hint:
         return Hint("render.hint.text", params=(("max", q.max_length or MAX_TEXT),))
+
+    def free_text(self, q: Question, value: Any) -> bool:
+        return bool(str(value).strip())
 
 
 KIND = TextKind()
