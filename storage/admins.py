@@ -67,9 +67,13 @@ async def list_admins(conn: AsyncConnection) -> list[Admin]:
 
 
 async def scopes_of(conn: AsyncConnection, channel: str, user_id: str) -> list[Admin]:
-    """Every scope the identity holds (empty: not an admin)."""
+    """Every scope the identity holds (empty: not an admin). The rows are
+    share-locked on PostgreSQL until the transaction ends, so whatever the
+    caller then does under this authority commits before a concurrent
+    revocation can (SQLite serialises writers anyway; it renders no lock)."""
     rows = await conn.execute(
         _select().where(admins.c.channel == channel, admins.c.user_id == user_id).order_by(admins.c.id)
+        .with_for_update(read=True, of=admins)
     )
     return [_admin(r) for r in rows]
 

@@ -52,10 +52,12 @@ class Runtime:
 def is_retryable(error: BaseException) -> bool:
     """Worth handling the update again after the rollback: a concurrent change
     of the session (:class:`~bot.core.errors.StaleState`), or SQLite's
-    "database is locked". A duplicate (:class:`~bot.core.errors.AlreadyExists`) is not."""
+    "database is locked", or a PostgreSQL deadlock (two admins revoking each
+    other: each holds its own scope rows share-locked). A duplicate
+    (:class:`~bot.core.errors.AlreadyExists`) is not."""
     if isinstance(error, StaleState):
         return True
     if isinstance(error, OperationalError):
         text = str(error.orig if error.orig is not None else error).lower()
-        return "locked" in text or "busy" in text
+        return "locked" in text or "busy" in text or "deadlock" in text
     return False

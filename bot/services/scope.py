@@ -4,9 +4,18 @@ admin command resolves its target inside them or refuses.
 :func:`scopes` is the one place that reads an identity's admin scopes; every
 other question about scope (roots, the units covered, a named unit, binding a
 group) is answered from it and the unit tree; :func:`admins_over` is the
-reverse read, the admins whose scope covers one unit."""
+reverse read, the admins whose scope covers one unit.
+
+Authority is checked at the act: the read happens in the transaction that
+acts (and holds the scope rows until it commits, see
+``storage.admins.scopes_of``), and a step confirmed after it was begun —
+``/nhac``, a broadcast, a review, an appraisal, an invite — asks
+:func:`still_covers` about the units it was begun for, so an admin whose
+scope was revoked meanwhile is told so and nothing happens."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from bot.core.errors import NotAdmin, OutOfScope, UnknownUnit
 from bot.domain.entities import Admin, Unit
@@ -60,6 +69,25 @@ async def scope_ids(conn: Connection, channel: str, user_id: str) -> set[int]:
     for root in await _roots(conn, channel, user_id, tree):
         out.update(subtree(tree, root))
     return out
+
+
+async def still_covers(
+    conn: Connection, channel: str, user_id: str, units: Iterable[int] = (), codes: Iterable[str] = ()
+) -> bool:
+    """For a step begun earlier: whether the identity's scopes *now* cover
+    every unit named (by id or by code; none named: whether it is still an
+    admin at all). A unit that no longer exists is not covered."""
+    granted = [s.unit_id for s in await scopes(conn, channel, user_id)]
+    if not granted:
+        return False
+    tree = await unit_tree(conn)
+    wanted = set(units)
+    for code in codes:
+        unit = await unit_store.find_unit(conn, code)
+        if unit is None:
+            return False
+        wanted.add(unit.id)
+    return all(u in tree and under_any(tree, granted, u) for u in wanted)
 
 
 async def unit_in_scope(conn: Connection, channel: str, user_id: str, code: str) -> Unit:

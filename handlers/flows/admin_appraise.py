@@ -16,7 +16,7 @@ from bot.services import review
 from handlers.commands import Command
 from handlers.context import Ctx
 from handlers.flows.admin_review import Target, resolve, score_line, target_from_state
-from handlers.flows.admin_scope import admin_roots
+from handlers.flows.admin_scope import admin_roots, revoked
 from handlers.flows.names import Flow
 from handlers.views import render
 from handlers.views.scoring import criterion_label, evidence_line
@@ -176,6 +176,8 @@ async def _ask(ctx: Ctx, tg: Target) -> Outgoing:
 
 
 async def flow_appraise(ctx: Ctx) -> list[Outgoing]:
+    if gone := await revoked(ctx, codes=[str(ctx.state.get("unit", ""))]):
+        return gone
     tg = await target_from_state(ctx)
     refused = _refuse(ctx, tg)
     if refused:

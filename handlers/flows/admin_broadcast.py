@@ -11,7 +11,7 @@ from bot.domain.entities import Recipient
 from bot.services import broadcast as broadcast_service
 from handlers.commands import Command
 from handlers.context import Ctx, Deliver
-from handlers.flows.admin_scope import admin_roots, target_roots
+from handlers.flows.admin_scope import admin_roots, revoked, target_roots
 from handlers.flows.names import Flow
 from handlers.views import render
 from locales import t
@@ -59,7 +59,8 @@ async def flow_broadcast(ctx: Ctx) -> list[Outgoing]:
     ctx.enter(None)
     if answer == "2":
         return [ctx.say("admin.broadcast.cancelled")]
-    await admin_roots(ctx)  # still an admin?
+    if gone := await revoked(ctx, roots):  # every unit it was confirmed for, still in scope?
+        return gone
     sent = await broadcast_service.broadcast(ctx.conn, text, roots, exclude=_me(ctx), actor=ctx.actor, now=ctx.now)
     if sent.wait is not None:
         return [ctx.say("admin.broadcast.too_soon", minutes=max(1, math.ceil(sent.wait.total_seconds() / 60)))]

@@ -13,7 +13,7 @@ from bot.domain.status import DONE
 from bot.services import review
 from bot.services.review import Target
 from handlers.context import Ctx, Deliver
-from handlers.flows.admin_scope import admin_roots
+from handlers.flows.admin_scope import admin_roots, revoked
 from handlers.views import render
 from locales import t
 
@@ -42,6 +42,8 @@ def score_line(ctx: Ctx, self_total: float | None, appraised: float | None, band
 async def flow_review(ctx: Ctx) -> list[Outgoing]:
     text = (ctx.incoming.choice or ctx.incoming.text or "").strip()
     step = ctx.state.get("step")
+    if gone := await revoked(ctx, codes=[str(ctx.state.get("unit", ""))]):
+        return gone
     tg = await target_from_state(ctx)
     if step in ("read", "choose"):
         from handlers.flows.admin_read import turn_page  # it imports this module

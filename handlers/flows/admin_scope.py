@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from bot.core.messages import Outgoing
 from bot.domain.entities import Unit
 from bot.services import scope
 from handlers.context import Ctx
@@ -15,6 +18,17 @@ async def admin_roots(ctx: Ctx) -> list[int]:
 
 async def scope_ids(ctx: Ctx) -> set[int]:
     return await scope.scope_ids(ctx.conn, ctx.incoming.channel, ctx.incoming.user_id)
+
+
+async def revoked(ctx: Ctx, units: Iterable[int] = (), codes: Iterable[str] = ()) -> list[Outgoing] | None:
+    """At a step of a flow begun earlier (a confirmation, the next criterion):
+    ``None`` while the sender's scopes still cover the units it was begun for
+    (checked in the transaction that acts); otherwise the flow ends with
+    "quyền quản trị đã bị thu hồi" and nothing is done."""
+    if await scope.still_covers(ctx.conn, ctx.incoming.channel, ctx.incoming.user_id, units, codes):
+        return None
+    ctx.enter(None)
+    return [ctx.say("admin.revoked")]
 
 
 async def unit_in_scope(ctx: Ctx, code: str) -> Unit:

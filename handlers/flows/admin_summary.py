@@ -14,7 +14,7 @@ from bot.services.admin_data import latest_plan, latest_plans, load_round, round
 from bot.services.export import workbook_bytes
 from handlers.commands import Command
 from handlers.context import Ctx
-from handlers.flows.admin_scope import admin_roots, target_roots
+from handlers.flows.admin_scope import admin_roots, revoked, target_roots
 from handlers.flows.names import Flow
 from handlers.views import render
 from handlers.views.admin import pack, summary_texts
@@ -53,6 +53,8 @@ async def flow_pick(ctx: Ctx) -> list[Outgoing]:
         return [ctx.say("admin.pick.again", numbers=render.numbers_phrase(len(choices), ctx.lang))]
     plan_code, round_id = choices[n - 1]
     command, unit = ctx.state.get("command"), ctx.state.get("unit")
+    if gone := await revoked(ctx, codes=[unit] if unit else []):
+        return gone
     ctx.enter(None)
     stored = await latest_plan(ctx.conn, plan_code)
     if stored is None:

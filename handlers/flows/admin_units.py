@@ -9,7 +9,7 @@ from bot.domain.entities import Unit
 from bot.services import grants
 from handlers.commands import Command, all_commands
 from handlers.context import Ctx
-from handlers.flows.admin_scope import admin_roots, scope_ids, unit_in_scope
+from handlers.flows.admin_scope import admin_roots, revoked, scope_ids, unit_in_scope
 from handlers.flows.names import Flow
 from handlers.views import render
 
@@ -59,7 +59,9 @@ async def flow_invite(ctx: Ctx) -> list[Outgoing]:
     ctx.enter(None)
     if answer == "2":
         return [ctx.say("admin.invite.cancelled")]
-    return await _invite(ctx, await unit_in_scope(ctx, code), count)  # still in scope?
+    if gone := await revoked(ctx, codes=[code]):
+        return gone
+    return await _invite(ctx, await unit_in_scope(ctx, code), count)
 
 
 async def _invite(ctx: Ctx, unit: Unit, count: int) -> list[Outgoing]:

@@ -20,6 +20,7 @@ from bot.services.reminders import manual
 from bot.services.reminders.manual import COOLDOWN, World
 from handlers.commands import Command
 from handlers.context import Ctx
+from handlers.flows.admin_scope import revoked
 from handlers.flows.names import Flow
 from handlers.views.reminders import TEXTS, title
 from handlers.views.render import date_vn, numbered
@@ -99,6 +100,9 @@ async def flow_confirm(ctx: Ctx) -> list[Outgoing]:
     ctx.enter(None)
     if small_number(text) != 1:
         return [ctx.say("reminders.command.cancelled")]
+    # the officers' units, every one still in the admin's scope as it queues
+    if gone := await revoked(ctx, {int(p[0]) for p in state.get("people", [])}):
+        return gone
     count = await manual.queue(ctx.conn, state, actor=ctx.actor, now=ctx.now)
     return [ctx.say("reminders.command.queued", count=count)]
 
