@@ -40,6 +40,9 @@ LIBRARY_FLOORS: dict[str, int] = {
     "asyncpg": logging.INFO,
     "alembic": logging.WARNING,
 }
+# Libraries whose INFO lines are noise (every SQL statement) rather than news:
+# silent unless DVBOT_LOG_LEVEL=DEBUG, as SQLAlchemy is when left alone.
+QUIET_UNLESS_DEBUG = ("sqlalchemy.engine", "sqlalchemy.pool")
 # Shorter secrets are not masked (masking "ab" would garble every line); the
 # settings refuse webhook secrets that short for Zalo, and tokens are longer.
 MIN_MASKED = 6
@@ -153,4 +156,7 @@ def configure_logging(settings: Settings) -> None:
     logging.getLogger().setLevel(level)
     for name, floor in LIBRARY_FLOORS.items():
         logging.getLogger(name).setLevel(max(floor, level))
+    if level > logging.DEBUG:  # SQL statements only when debugging (SQLAlchemy's own default)
+        for name in QUIET_UNLESS_DEBUG:
+            logging.getLogger(name).setLevel(logging.WARNING)
     install_redaction(secrets_of(settings))

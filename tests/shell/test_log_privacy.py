@@ -182,3 +182,17 @@ def test_a_secret_is_masked_in_messages_arguments_and_tracebacks(captured: Lines
     assert "AAH-token-secret-half_xyz" not in text and "123456789:" not in text.replace("bot***", "")
     assert text.count("***") >= 4 and "Traceback" in text
     assert captured.lines[-1].endswith("unrelated plain line")
+
+
+def test_sql_statements_are_not_logged_at_the_default_level() -> None:
+    """At INFO (the default) SQLAlchemy stays silent, as it is left alone;
+    a floor of INFO once made every statement print into the demo's stderr."""
+    from bot.core.settings import Settings
+
+    logs.configure_logging(Settings(_env_file=None))  # type: ignore[call-arg]
+    try:
+        assert not logging.getLogger("sqlalchemy.engine.Engine").isEnabledFor(logging.INFO)
+        logs.configure_logging(Settings(_env_file=None, log_level="DEBUG"))  # type: ignore[call-arg]
+        assert logging.getLogger("sqlalchemy.engine.Engine").isEnabledFor(logging.INFO)
+    finally:
+        logs.configure_logging(Settings(_env_file=None))  # type: ignore[call-arg]
