@@ -12,6 +12,8 @@ import contextlib
 import datetime as dt
 import logging
 import signal
+import sys
+import threading
 from typing import Any
 
 from bot.core.messages import Channel
@@ -80,10 +82,10 @@ def _start_reminders(rt: Runtime, router: Router) -> Any:
 async def serve_async(settings: Settings, stop: asyncio.Event | None = None) -> None:
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        # Signal handlers exist only on Unix and in the main thread; elsewhere
-        # (tests, embedding) the caller stops the bot by setting ``stop``.
-        with contextlib.suppress(NotImplementedError, RuntimeError):
+    # Signal handlers exist only on Unix and in the main thread; elsewhere
+    # (Windows, tests, embedding) the caller stops the bot by setting ``stop``.
+    if sys.platform != "win32" and threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
     install(settings)
     rt = await Runtime.open(settings)
