@@ -39,6 +39,9 @@ class Ctx:
     # press on an old message is not taken as an answer to the current question.
     button: str | None = None
     after: list[AfterCommit] = field(default_factory=list)
+    # This update stored an answer (the report walk sets it): its text is what a
+    # resend would repeat (bot/domain/replies.py).
+    answered: bool = False
 
     def t(self, key: str, **params: Any) -> str:
         return translate(key, self.lang, **params)

@@ -5,21 +5,25 @@ loads the sender's officer and session, dispatches to a command or to the
 flow the session is in, saves the session and commits. Errors are answered
 kindly in the user's language; an unexpected one is logged first. Because
 each update is its own transaction, a failure never loses an answer that was
-already stored.
+already stored. On a durable channel the replies are written to the reply
+outbox in that same transaction, after the chat's undelivered ones, and a
+resend of an unseen reply's answer is recognised (``bot/services/replies.py``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
-from dataclasses import replace
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
 
+from bot.core.delivery import Replies
 from bot.core.errors import ChatUnreachable, DvbotError
 from bot.core.messages import Channel, ChatKind, Incoming, Outgoing
 from bot.core.ports import Sender
 from bot.core.text import nfc
 from bot.services import sessions
+from bot.services.replies import ReplyOutbox
 from bot.services.runtime import Runtime, is_retryable
 from handlers.commands import Command, FlowFn, all_flows, command_index
 from handlers.context import AfterCommit, Ctx
@@ -39,10 +43,18 @@ class Router:
     whose report an admin returned): such replies carry ``channel``/``chat_id``
     and are pushed after the update's transaction commits. A handler that must
     know whether its notice arrived leaves an :data:`AfterCommit` instead
-    (``ctx.after_commit``): it is given :meth:`deliver` once the commit is done."""
+    (``ctx.after_commit``): it is given :meth:`deliver` once the commit is done.
+
+    On the channels in ``outbox.channels`` (``dvbot run`` puts every adapter
+    that settles its receipts there) the replies to an update are durable:
+    written in the update's transaction, returned as
+    :class:`~bot.core.delivery.Replies` with their receipt, the chat's
+    undelivered ones first, and a resend of the answer they acknowledge is
+    recognised (``bot/services/replies.py``)."""
 
     def __init__(
-        self, rt: Runtime, senders: Mapping[Channel, Sender] | None = None, *, flood: FloodGate | None = None
+        self, rt: Runtime, senders: Mapping[Channel, Sender] | None = None, *, flood: FloodGate | None = None,
+        durable: Collection[Channel] = (),
     ) -> None:
         self.rt = rt
         self.senders: dict[Channel, Sender] = dict(senders or {})
@@ -51,19 +63,26 @@ class Router:
         self.flows: dict[str, FlowFn] = all_flows()
         # The running bot limits floods (bot/shell/serve.py); scripted callers need not.
         self.flood = flood
+        self.outbox = ReplyOutbox(rt, durable=durable)
 
     async def handle(self, incoming: Incoming) -> list[Outgoing]:
         flooding = self.flood is not None and self.flood.admit(incoming)
-        replies, after = await self._handle(incoming)
-        here = [r for r in replies if _is_here(r, incoming)]
-        for other in (r for r in replies if not _is_here(r, incoming)):
+        if self.outbox.durable(incoming.channel):
+            async with self.outbox.lock(incoming.channel, incoming.chat_id):
+                done = await self._handle(incoming)
+        else:
+            done = await self._handle(incoming)
+        for other in done.elsewhere:
             await self.deliver(other)
-        for work in after:
+        here = done.here
+        for work in done.after:
             here += await work(self.deliver)
         if flooding and self.flood is not None:  # handled and stored like any other; its replies wait (handlers/flood.py)
+            if here.receipt is not None:
+                await here.receipt.supersede()
             lang = next((r.lang for r in here if r.lang), self.rt.settings.locale)
             notice = Outgoing(text=translate("common.slow_down", lang), lang=lang)
-            return self.flood.settle(incoming, here, notice, self.deliver)
+            return self.flood.settle(incoming, list(here), notice, self.deliver)
         return here
 
     async def deliver(self, message: Outgoing) -> bool:
@@ -84,7 +103,7 @@ class Router:
             return False
         return True
 
-    async def _handle(self, incoming: Incoming) -> tuple[list[Outgoing], list[AfterCommit]]:
+    async def _handle(self, incoming: Incoming) -> _Done:
         if incoming.text:  # bounded, NFC, no lone surrogate (bot.core.text.nfc) before any processing
             incoming = replace(incoming, text=nfc(incoming.text[:MAX_INPUT]))
         for attempt in range(1, ATTEMPTS + 1):
@@ -101,22 +120,26 @@ class Router:
                     continue
                 if isinstance(error, DvbotError):
                     log.info("handled error for %s:%s: %s", incoming.channel, incoming.user_id, error)
-                    return [Outgoing(text=translate(error.key, lang, **error.params))], []
+                    return _Done(Replies([Outgoing(text=translate(error.key, lang, **error.params))]))
                 log.error("unexpected error handling an update from %s", incoming.channel, exc_info=error)
-                return [Outgoing(text=translate("error.unexpected", lang))], []
+                return _Done(Replies([Outgoing(text=translate("error.unexpected", lang))]))
         raise AssertionError("unreachable")  # pragma: no cover
 
-    async def _attempt(self, incoming: Incoming) -> tuple[list[Outgoing], list[AfterCommit]]:
+    async def _attempt(self, incoming: Incoming) -> _Done:
         """One try in one transaction; any failure comes out as :class:`_Failed`
         carrying the person's language, after the rollback."""
         lang: str = self.rt.settings.locale
+        durable = self.outbox.durable(incoming.channel)
         try:
             async with self.rt.begin() as conn:
                 now = self.rt.clock.now()
                 arrival = await sessions.arrive(conn, incoming, now)
+                taken = await self.outbox.take(conn, incoming, now, self.outbox.token()) if durable else None
                 if arrival is None:
                     log.info("replayed update %s:%s dropped", incoming.channel, incoming.update_key)
-                    return [], []
+                    if taken is None or not taken.rows:
+                        return _Done(Replies())
+                    return _Done(await self.outbox.record(conn, incoming, taken, [], answered=False, now=now))
                 officer, session = arrival.officer, arrival.session
                 lang = self._language(officer.locale if officer else None, session.locale, incoming)
                 ctx = Ctx(
@@ -124,11 +147,21 @@ class Router:
                     identity=arrival.identity, session=session, now=now, flow=session.flow,
                     state=dict(session.state),
                 )
-                replies = [r if r.lang else replace(r, lang=ctx.lang) for r in await self._dispatch(ctx)]
+                if taken is not None and taken.resend:  # nothing stored on a question not seen
+                    log.info("a resend from %s:%s recognised", incoming.channel, incoming.user_id)
+                    replies = [ctx.say("common.resend", text=_shown(incoming))]
+                else:
+                    replies = await self._dispatch(ctx)
+                replies = [r if r.lang else replace(r, lang=ctx.lang) for r in replies]
                 await sessions.save_if_changed(
                     conn, incoming, session, flow=ctx.flow, state=ctx.state, locale=ctx.lang, now=now
                 )
-            return replies, ctx.after
+                here = [r for r in replies if _is_here(r, incoming)]
+                elsewhere = [r for r in replies if not _is_here(r, incoming)]
+                if taken is not None:
+                    sent = await self.outbox.record(conn, incoming, taken, here, answered=ctx.answered, now=now)
+                    return _Done(sent, elsewhere, ctx.after)
+            return _Done(Replies(here), elsewhere, ctx.after)
         except Exception as exc:
             raise _Failed(exc, lang) from exc
 
@@ -179,6 +212,23 @@ class Router:
         if cmd[0] in self.commands:
             return [ctx.say("common.private_only")]
         return []
+
+
+def _shown(incoming: Incoming) -> str:
+    """The resent answer as the officer typed it (a pressed button's value)."""
+    pressed = incoming.pressed
+    text = pressed.value if pressed is not None else (incoming.text or "")
+    return text.strip()[:60]
+
+
+@dataclass
+class _Done:
+    """An update handled: the replies for its chat (with their receipt when
+    durable), those for other chats, and the work left for after the commit."""
+
+    here: Replies
+    elsewhere: list[Outgoing] = field(default_factory=list)
+    after: list[AfterCommit] = field(default_factory=list)
 
 
 def _is_here(reply: Outgoing, incoming: Incoming) -> bool:

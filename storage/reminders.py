@@ -7,9 +7,8 @@ Every send attempt is a ``deliveries`` row written *before* the send
 and the mark leaves a visible trace of the possibly repeated message.
 
 Claiming is one conditional UPDATE (``status='pending'`` and due, or a lapsed
-lease) tagged with a per-claim token; on PostgreSQL the candidates are first
-locked with ``SELECT … FOR UPDATE SKIP LOCKED`` so concurrent dispatchers
-never wait for each other.
+lease) tagged with a per-claim token (``storage/leases.py``, shared with the
+reply outbox).
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 # Planning queries live in storage.reminder_targets; re-exported for callers.
 from bot.domain.entities import ReminderRow
+from storage import leases
 from storage.reminder_targets import (
     AdminTarget,
     GroupTarget,
@@ -114,20 +114,11 @@ async def claim_due(
     """Claim up to ``limit`` due rows for ``channels`` under ``token``."""
     c = reminders.c
     cond = sa.and_(_due(now), c.channel.in_(list(channels)))
-    pick = sa.select(c.id).where(cond).order_by(c.due_at, c.id).limit(limit)
     values = {
         "status": "claimed", "claimed_by": token, "lease_until": lease_until,
         "attempts": c.attempts + 1,
     }
-    if conn.dialect.name == "postgresql":
-        ids = [r.id for r in await conn.execute(pick.with_for_update(skip_locked=True))]
-        if not ids:
-            return []
-        await conn.execute(reminders.update().where(c.id.in_(ids), cond).values(**values))
-    else:
-        # One conditional UPDATE: SQLite runs it under the write lock, so two
-        # dispatchers can never both match a row (the loser sees it claimed).
-        await conn.execute(reminders.update().where(c.id.in_(pick.scalar_subquery()), cond).values(**values))
+    await leases.claim(conn, reminders, cond, (c.due_at, c.id), limit, values)
     rows = await conn.execute(sa.select(reminders).where(c.claimed_by == token, c.status == "claimed").order_by(c.due_at, c.id))
     return [_row(r) for r in rows]
 

@@ -8,24 +8,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from storage.types import UTCDateTime
-
-metadata = sa.MetaData(
-    naming_convention={
-        "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
-
-TS = UTCDateTime()
-
-
-def _id() -> sa.Column[int]:
-    return sa.Column("id", sa.Integer, primary_key=True, autoincrement=True)
-
+from storage.schema_base import TS as TS
+from storage.schema_base import _id
+from storage.schema_base import metadata as metadata
 
 units = sa.Table(
     "units",
@@ -298,3 +283,6 @@ audit_log = sa.Table(
     sa.Column("before", sa.JSON, nullable=True),
     sa.Column("after", sa.JSON, nullable=True),
 )
+
+# The reply outbox is defined on the same metadata in its own module.
+from storage.schema_replies import replies as replies  # noqa: E402

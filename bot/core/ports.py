@@ -1,7 +1,9 @@
 """The seams between the application and a chat platform.
 
 * :class:`Handler` — what an adapter calls for every update: the router
-  (``handlers.router.Router.handle``). It returns the replies for that chat.
+  (``handlers.router.Router.handle``). It returns the replies for that chat
+  (a :class:`~bot.core.delivery.Replies` with a receipt when they are durable:
+  send them with :func:`~bot.core.delivery.send_replies`).
 * :class:`Sender` — what the application calls to push a message to a chat
   that did not just write (reminders, notifications to admins/officers).
 * :class:`ChannelAdapter` — a running channel: a Sender that can also start
@@ -74,6 +76,11 @@ class Sender(Protocol):
 
 
 class ChannelAdapter(Sender, Protocol):
+    # True when the adapter sends the router's replies with
+    # ``bot.core.delivery.send_replies`` (which settles their receipt): only
+    # then does ``dvbot run`` make that channel's replies durable.
+    durable_replies: bool = False
+
     async def start(self) -> None:
         """Begin receiving: long polling in the background, or nothing for webhooks."""
         ...

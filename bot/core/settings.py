@@ -52,6 +52,11 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
 
+    # Replies (the reply outbox): how long a sender holds a reply it is sending;
+    # a reply whose sender died (a crash) is sent again once this has lapsed, or
+    # at once when the chat writes again.
+    reply_lease_seconds: int = Field(default=60, ge=1, le=3600)
+
     # Evidence uploads
     max_evidence_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
 

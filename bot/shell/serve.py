@@ -25,6 +25,7 @@ from bot.shell.webhook import create_app
 from handlers.flood import FloodGate
 from handlers.flows import groups
 from handlers.router import Router
+from storage.replies import forget_before as forget_replies_before
 from storage.sessions import forget_updates_before
 
 log = logging.getLogger(__name__)
@@ -57,16 +58,31 @@ async def start_adapter(adapter: ChannelAdapter, rt: Runtime) -> None:
 
 
 KEEP_UPDATE_KEYS = dt.timedelta(days=7)
+KEEP_REPLIES = dt.timedelta(days=7)
+REDELIVER_EVERY = 2.0  # seconds between looks for replies to send again
 
 
 async def housekeeping(rt: Runtime, every: float = 3600.0) -> None:
-    """Forget de-duplication keys older than a week (platforms replay within minutes)."""
+    """Forget de-duplication keys older than a week (platforms replay within
+    minutes), and delivered replies older than a week (they echo answers)."""
     while True:
         try:
             async with rt.begin() as conn:
                 await forget_updates_before(conn, rt.clock.now() - KEEP_UPDATE_KEYS)
+                await forget_replies_before(conn, rt.clock.now() - KEEP_REPLIES)
         except Exception:  # never let housekeeping take the bot down
             log.exception("housekeeping failed")
+        await asyncio.sleep(every)
+
+
+async def redeliver(router: Router, every: float = REDELIVER_EVERY) -> None:
+    """Send again the replies whose send failed or whose sender died (a crash
+    before the send): at start, then every ``every`` seconds."""
+    while True:
+        try:
+            await router.outbox.redeliver(router.senders)
+        except Exception:  # a database hiccup: the next round tries again
+            log.exception("redelivering replies failed")
         await asyncio.sleep(every)
 
 
@@ -92,15 +108,17 @@ async def serve_async(settings: Settings, stop: asyncio.Event | None = None) -> 
     router = Router(rt, flood=FloodGate())  # one notice, not 50 replies, to a flooding chat
     adapters = build_adapters(settings, router, rt)
     router.senders.update({a.channel: a for a in adapters})
+    # Replies are durable on every channel whose adapter settles their receipts.
+    router.outbox.channels.update(a.channel for a in adapters if a.durable_replies)
     scheduler = None
-    chores: asyncio.Task[None] | None = None
+    chores: list[asyncio.Task[None]] = []
     server_task: asyncio.Task[None] | None = None
     try:
         for adapter in adapters:
             await start_adapter(adapter, rt)
             log.info("channel %s started", adapter.channel)
         scheduler = _start_reminders(rt, router)
-        chores = asyncio.create_task(housekeeping(rt))
+        chores = [asyncio.create_task(housekeeping(rt)), asyncio.create_task(redeliver(router))]
         if settings.webhook_url:
             import uvicorn
 
@@ -116,10 +134,10 @@ async def serve_async(settings: Settings, stop: asyncio.Event | None = None) -> 
             server.should_exit = True
             with contextlib.suppress(Exception):
                 await server_task
-        if chores is not None:
-            chores.cancel()
+        for chore in chores:
+            chore.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
-                await chores  # not mid-transaction when the runtime closes
+                await chore  # not mid-transaction when the runtime closes
         if scheduler is not None:
             from bot.shell.scheduler import stop_scheduler
 

@@ -164,6 +164,7 @@ async def run_walk(ctx: Ctx, event: E.Input) -> list[Outgoing]:
         match eff:
             case E.Store(question_id=qid, value=value):
                 sub = await filling.store_answer(ctx.conn, sub, qid, value, officer_id=ctx.officer.id, now=ctx.now)
+                ctx.answered = True
                 lines.append(ctx.t("report.saved", value=render.value_text(by_id[qid], value, ctx.lang)))
             case E.ConfirmSubmit():
                 text, options = confirm_text(ctx, plan, sub.round_id)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 
 import pytest
 
 from bot.channels.zalo.adapter import ZaloAdapter
 from bot.channels.zalo.render import render
+from bot.core.delivery import RETRY, SENT, Replies
 from bot.core.messages import Channel, ChatKind, Incoming, Option, Outgoing
 from locales import t
 from tests.channels.zalo_support import Recorder, adapter_for, eventually, fake, stub
@@ -156,37 +157,43 @@ async def test_a_router_failure_tells_the_user_to_retry(
     assert await fake.wait_sent("chat-a", 1) == [t("zalo.retry")]
 
 
-async def test_a_network_failure_keeps_the_reply_for_later(
+class Marks:
+    """A receipt that records what the adapter settled (bot.core.delivery)."""
+
+    def __init__(self) -> None:
+        self.events: list[object] = []
+
+    async def sending(self) -> None:
+        self.events.append("sending")
+
+    async def settle(self, outcomes: Sequence[str], error: str | None) -> None:
+        self.events.append(list(outcomes))
+
+    async def supersede(self) -> None:
+        self.events.append("superseded")
+
+
+async def test_the_adapter_settles_the_receipt_of_what_it_sent(
     fake: FakeZaloApi, stub: Recorder, adapter: ZaloAdapter
 ) -> None:
+    marks = Marks()
+    stub.reply = lambda m: Replies([Outgoing(f"echo: {m.text}"), Outgoing("và câu tiếp")], marks)
     fake.user_text("chat-a", "câu 1")
-    await fake.wait_sent("chat-a", 1)
-    fake.inject("sendMessage", "network", times=3)  # more than the client's retries
-    fake.user_text("chat-a", "câu 2")
-    await eventually(lambda: len(fake.calls_of("sendMessage")) >= 4)
-    # The background retry delivers it, behind a notice.
-    sent = await fake.wait_sent("chat-a", 3)
-    assert sent[1:] == [t("zalo.redelivered"), "echo: câu 2"]
-    assert [m.text for m in stub.seen] == ["câu 1", "câu 2"]
+    assert await fake.wait_sent("chat-a", 2) == ["echo: câu 1", "và câu tiếp"]
+    await adapter.join()
+    assert marks.events == ["sending", [SENT, SENT]]
 
 
-async def test_a_message_sent_while_a_reply_is_pending_is_not_handled(
-    fake: FakeZaloApi, stub: Recorder
+async def test_a_reply_not_delivered_is_left_for_a_retry_in_order(
+    fake: FakeZaloApi, stub: Recorder, adapter: ZaloAdapter
 ) -> None:
-    adapter = adapter_for(fake, stub, redeliver_delays=(30.0,))
-    await adapter.start()
-    try:
-        fake.inject("sendMessage", "5xx", times=3)
-        fake.user_text("chat-a", "1")
-        await eventually(lambda: adapter.outbox.has_pending("chat-a"))
-        fake.user_text("chat-a", "1")  # retyped: would answer the next question
-        sent = await fake.wait_sent("chat-a", 2)
-        assert sent == [t("zalo.redelivered_skipped"), "echo: 1"]
-        assert len(stub.seen) == 1  # the answer was handled once, the retype not at all
-        fake.user_text("chat-a", "2")
-        assert (await fake.wait_sent("chat-a", 3))[2] == "echo: 2"
-    finally:
-        await adapter.stop()
+    marks = Marks()
+    stub.reply = lambda m: Replies([Outgoing("một"), Outgoing("hai")], marks)
+    fake.inject("sendMessage", "network", times=3)  # more than the client's retries: the first fails
+    fake.user_text("chat-a", "câu 2")
+    await eventually(lambda: len(marks.events) == 2)
+    assert marks.events == ["sending", [RETRY, RETRY]]  # "hai" is not sent before "một"
+    assert fake.sent("chat-a") == []
 
 
 async def test_polling_survives_getupdates_failures(

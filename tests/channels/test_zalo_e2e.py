@@ -65,22 +65,17 @@ async def test_a_replayed_update_is_answered_once(fake: FakeZaloApi, bot: Bot) -
 async def test_a_network_failure_loses_no_answer(
     fake: FakeZaloApi, settings: Settings, clock: FakeClock
 ) -> None:
-    bot = await registered(fake, settings, clock, redeliver_delays=(60.0,))
+    bot = await registered(fake, settings, clock)
     try:
-        before, calls = len(fake.sent(CHAT)), len(fake.calls_of("sendMessage"))
-        fake.inject("sendMessage", "network", times=3)  # every retry of the reply fails
-        fake.user_text(CHAT, "1")
-        await eventually(lambda: len(fake.calls_of("sendMessage")) == calls + 3)
-        assert bot.adapter is not None
-        await bot.adapter.join()
+        before = await lose_a_reply(fake, bot, "1", "network")
         assert len(fake.sent(CHAT)) == before  # the officer saw nothing …
         assert (await bot.answers())[1] == {"quan-triet.trien-khai": "da"}  # … but it is saved
 
-        # Not seeing an answer, the officer types "1" again: it is not taken as
-        # the next question's answer; the missed question comes, with a notice.
+        # Not seeing an answer, the officer types "1" again: a resend, not the
+        # next question's answer; the missed question comes first.
         reply = await bot.say("1")
-        assert reply.startswith(t("zalo.redelivered_skipped"))
-        assert "Số hội nghị" in reply
+        assert reply.startswith(t("common.redelivered")) and "Số hội nghị" in reply
+        assert reply.endswith(t("common.resend", text="1"))
         assert (await bot.answers())[1] == {"quan-triet.trien-khai": "da"}
         assert "✅" in await bot.say("12")
         assert (await bot.answers())[1] == {"quan-triet.trien-khai": "da", "quan-triet.so-hoi-nghi": 12}
@@ -88,34 +83,71 @@ async def test_a_network_failure_loses_no_answer(
         await bot.stop()
 
 
+async def lose_a_reply(fake: FakeZaloApi, bot: Bot, text: str, fault: str = "5xx") -> int:
+    """The officer sends ``text``; every try of the reply fails (more tries
+    than the client's retries). How many messages the chat had before."""
+    before, calls = len(fake.sent(CHAT)), len(fake.calls_of("sendMessage"))
+    fake.inject("sendMessage", fault, times=3)
+    fake.user_text(CHAT, text)
+    await eventually(lambda: len(fake.calls_of("sendMessage")) == calls + 3)
+    assert bot.adapter is not None
+    await bot.adapter.join()
+    return before
+
+
 async def test_a_reply_lost_to_the_network_is_redelivered(
-    fake: FakeZaloApi, settings: Settings, clock: FakeClock
+    fake: FakeZaloApi, bot: Bot, clock: FakeClock
 ) -> None:
-    bot = await registered(fake, settings, clock, redeliver_delays=(0.2, 0.2))
-    try:
-        before = len(fake.sent(CHAT))
-        fake.inject("sendMessage", "5xx", times=3)
-        fake.user_text(CHAT, "1")
-        sent = await fake.wait_sent(CHAT, before + 2)
-        assert sent[before] == t("zalo.redelivered") and "Số hội nghị" in sent[before + 1]
-    finally:
-        await bot.stop()
+    before = await lose_a_reply(fake, bot, "1")
+    await bot.redeliver()
+    assert len(fake.sent(CHAT)) == before  # its retry is not due yet
+    clock.advance(seconds=6)
+    await bot.redeliver()
+    sent = fake.sent(CHAT)[before:]
+    assert sent[0] == t("common.redelivered") and "Số hội nghị" in sent[1]
+    await bot.redeliver()  # delivered: never again
+    assert len(fake.sent(CHAT)) == before + len(sent)
 
 
-async def test_the_channels_own_notices_follow_the_officers_language(
+async def test_the_redelivery_notice_follows_the_officers_language(
+    fake: FakeZaloApi, bot: Bot, clock: FakeClock
+) -> None:
+    assert "English" in await bot.say("/language en")
+    before = await lose_a_reply(fake, bot, "1")
+    clock.advance(seconds=6)
+    await bot.redeliver()
+    sent = fake.sent(CHAT)[before:]
+    assert sent[0] == t("common.redelivered", "en")  # not the bot's default Vietnamese
+    assert "Question 2/" in sent[1]
+
+
+async def test_a_reply_lost_before_a_restart_is_delivered_first_and_the_resend_recognised(
     fake: FakeZaloApi, settings: Settings, clock: FakeClock
 ) -> None:
-    bot = await registered(fake, settings, clock, redeliver_delays=(0.2, 0.2))
+    """The finding of issue 11, reproduced: a 502 on the reply, the process
+    killed, a new one started, the officer sends the answer again. Before the
+    reply outbox the resend was stored as the answer to the next question,
+    which the officer never saw."""
+    first = await registered(fake, settings, clock)
+    before = await lose_a_reply(fake, first, "1", "502")  # every try of the reply: Bad Gateway
+    assert first.adapter is not None and first.rt is not None
+    # Killed: nothing of the first process is stopped or flushed, its memory is gone.
+    assert first.adapter._poller is not None
+    first.adapter._poller.cancel()
+    first.adapter._stopped = True
+    await first.rt.close()
+    assert len(fake.sent(CHAT)) == before
+
+    second = await Bot(settings, clock, fake, "polling").start()
     try:
-        assert "English" in await bot.say("/language en")
-        before = len(fake.sent(CHAT))
-        fake.inject("sendMessage", "5xx", times=3)
-        fake.user_text(CHAT, "1")
-        sent = await fake.wait_sent(CHAT, before + 2)
-        assert sent[before] == t("zalo.redelivered", "en")  # not the bot's default Vietnamese
-        assert "Question 2/" in sent[before + 1]
+        reply = await second.say("1")  # the officer, who saw nothing, sends "1" again
+        assert reply.startswith(t("common.redelivered"))
+        assert reply.index("Số hội nghị") < reply.index(t("common.resend", text="1"))
+        assert (await second.answers())[1] == {"quan-triet.trien-khai": "da"}  # Câu 2 untouched
+        assert "✅" in await second.say("7")
+        assert (await second.answers())[1] == {"quan-triet.trien-khai": "da", "quan-triet.so-hoi-nghi": 7}
     finally:
-        await bot.stop()
+        await second.stop()
 
 
 async def test_an_unreachable_chat_is_recorded(fake: FakeZaloApi, bot: Bot) -> None:

@@ -59,7 +59,6 @@ def adapter_for(
 
     kw.setdefault("poll_timeout", 1)
     kw.setdefault("rate_per_second", 1000.0)
-    kw.setdefault("redeliver_delays", (0.2, 0.2, 0.2))
     return ZaloAdapter(client_for(fake), handler, on_unreachable=on_unreachable or record, **kw)
 
 
@@ -130,6 +129,7 @@ class Bot:
         self.stack = AsyncExitStack()
         self.unreachable: list[str] = []
         self.rt: Runtime | None = None
+        self.router: Router | None = None
         self.adapter: ZaloAdapter | None = None
 
     async def start(self) -> Bot:
@@ -143,10 +143,13 @@ class Bot:
                 await officer_store.mark_unreachable(conn, channel.value, chat_id, reason, rt.clock.now())
 
         webhook = self.mode == "webhook"
+        # As ``dvbot run`` wires it: durable replies, the adapter as the sender.
+        self.router = Router(rt, durable={Channel.ZALO})
         self.adapter = adapter_for(
-            self.fake, Router(rt).handle, on_unreachable=on_unreachable,
+            self.fake, self.router.handle, on_unreachable=on_unreachable,
             use_webhook=webhook, webhook_secret=SECRET if webhook else None, **self.adapter_kw,
         )
+        self.router.senders[Channel.ZALO] = self.adapter
         await self.adapter.start()
         self.stack.push_async_callback(self.adapter.stop)
         if webhook:
@@ -170,6 +173,11 @@ class Bot:
         await self.fake.wait_sent(CHAT, before + 1)
         await self.adapter.join()
         return "\n".join(self.fake.sent(CHAT)[before:])
+
+    async def redeliver(self) -> None:
+        """What ``dvbot run`` does every few seconds: send again what is due."""
+        assert self.router is not None and self.adapter is not None
+        await self.router.outbox.redeliver(self.router.senders)
 
     async def answers(self) -> tuple[str, dict[str, Any]]:
         assert self.rt is not None

@@ -138,7 +138,8 @@ class FakeZaloApi(PersonSide):
 
     def inject(self, method: str, kind: str, times: int = 1) -> None:
         """The next ``times`` calls of ``method`` fail: ``"5xx"`` (HTTP 500),
-        ``"network"`` (connection closed without an answer) or ``"429"``."""
+        ``"502"`` (a proxy's Bad Gateway), ``"network"`` (connection closed
+        without an answer) or ``"429"``."""
         self._faults.setdefault(method, deque()).extend([kind] * times)
 
     def block(self, chat_id: str) -> None:
@@ -200,6 +201,8 @@ class FakeZaloApi(PersonSide):
                 code, payload = refusal(429, "Too Many Requests")
                 payload["parameters"] = {"retry_after": 0}
                 return code, payload
+            if kind == "502":
+                return refusal(502, "Bad Gateway")
             return refusal(500, "Internal Server Error")
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:

@@ -6,7 +6,9 @@ back with inline keyboards (``callback_data`` = the option's value).
 A pressed button is answered, and its message edited to show the choice.
 Sends go through PTB's ``AIORateLimiter`` (which honours 429 ``retry_after``);
 failures surface as the error tree's channel errors, and a chat that is gone
-for good is reported to ``on_unreachable``.
+for good is reported to ``on_unreachable``. The replies to an update are sent
+with ``bot.core.delivery.send_replies``, which settles the router's receipt: a
+reply not delivered waits in the reply outbox and is sent again from there.
 """
 
 from __future__ import annotations
@@ -34,9 +36,10 @@ from telegram.ext import (
 
 from bot.channels.telegram import CAPABILITIES, presses, render
 from bot.channels.telegram.commands import CommandSpec, publish_commands
-from bot.channels.telegram.send import send_outgoing
+from bot.channels.telegram.send import edit_into, send_outgoing
 from bot.channels.telegram.webhook import PATH, webhook_route
-from bot.core.errors import ConfigError
+from bot.core.delivery import send_replies
+from bot.core.errors import ChannelError, ConfigError
 from bot.core.messages import Channel, Outgoing
 from bot.core.ports import ChannelAdapter, Handler, Sender
 from bot.core.settings import TELEGRAM_SECRET, Settings
@@ -56,6 +59,7 @@ class _Ctx(Protocol):
 class TelegramAdapter(ChannelAdapter):
     channel = Channel.TELEGRAM
     capabilities = CAPABILITIES
+    durable_replies = True  # settles the router's receipts (bot.core.delivery)
 
     def __init__(
         self, *, token: str, handler: Handler, tzinfo: dt.tzinfo, max_evidence_bytes: int,
@@ -198,22 +202,19 @@ class TelegramAdapter(ChannelAdapter):
             raise err from exc
 
     async def _reply(self, chat_id: str, replies: list[Outgoing], pressed: Message | None = None) -> None:
-        for out in replies:
+        """The replies to an update, in order; ``send_replies`` settles their receipt."""
+
+        async def one(out: Outgoing) -> None:
             target = out.chat_id or chat_id
-            if out.channel not in (None, Channel.TELEGRAM):
-                other = self._others.get(out.channel)
-                if other is None:
-                    log.warning("no %s sender for a reply; dropped", out.channel)
-                    continue
+            other = self._others.get(out.channel) if out.channel not in (None, Channel.TELEGRAM) else self
+            if other is None:
+                raise ChannelError(f"no {out.channel} sender for a reply")
+            if other is self and out.edit_previous and pressed is not None and target == chat_id:
+                await edit_into(self.app.bot, target, out, pressed)
+            else:
                 await other.send(target, out)
-                continue
-            try:
-                if out.edit_previous and pressed is not None and target == chat_id:
-                    await send_outgoing(self.app.bot, target, out, edit=pressed)
-                else:
-                    await self.send(target, out)
-            except render.ChannelError as exc:
-                log.warning("telegram reply to %s failed: %s", target, exc)
+
+        await send_replies(replies, one)
 
     # ---- updates -----------------------------------------------------------------------
 

@@ -2,14 +2,16 @@
 
 Text is split under 4,096 characters with the keyboard on the last part; a
 chart or a document goes first, captioned when the text fits a caption.
-Errors are PTB's own; the adapter maps them to the error tree.
+Errors are PTB's own (the adapter maps them to the error tree), except
+:func:`edit_into`'s, mapped here.
 """
 
 from __future__ import annotations
 
 from telegram import Bot, InlineKeyboardMarkup, InputFile, Message
+from telegram.error import TelegramError
 
-from bot.channels.telegram.render import CAPTION_LIMIT, TEXT_LIMIT, keyboard
+from bot.channels.telegram.render import CAPTION_LIMIT, TEXT_LIMIT, keyboard, map_error
 from bot.core.messages import Outgoing
 from bot.core.text import split_text
 
@@ -35,6 +37,14 @@ async def send_outgoing(bot: Bot, chat_id: str, out: Outgoing, *, edit: Message 
     if last is None:
         raise ValueError("nothing to send: empty text and no media")
     return str(last.message_id)
+
+
+async def edit_into(bot: Bot, chat_id: str, out: Outgoing, pressed: Message) -> str:
+    """``out`` edited into the message whose button was pressed; errors in the error tree."""
+    try:
+        return await send_outgoing(bot, chat_id, out, edit=pressed)
+    except TelegramError as exc:
+        raise map_error(exc) from exc
 
 
 async def _edit(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> Message:

@@ -6,10 +6,11 @@ task, so one chat's updates are handled in order while different chats run in
 parallel. Replays (same ``message_id``) are dropped here cheaply and again by
 the router, which de-duplicates on ``Incoming.update_key``.
 
-Delivery (``zalo_outbox``): a reply that cannot be sent is kept and retried.
-A message the user sends while a reply to them is still undelivered is not
-handled (it would land on a question they have not seen): the pending reply
-is sent first, behind a notice asking them to send their message again.
+Delivery: the replies are sent in order with ``bot.core.delivery.send_replies``,
+which settles the router's receipt; a reply that could not be sent waits in the
+reply outbox and is sent again from there, before anything newer for that chat
+(``bot/services/replies.py``), and a resend of the answer it acknowledges is
+recognised there. This adapter keeps nothing undelivered in memory.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import asyncio
 import contextlib
 import logging
 from collections import OrderedDict, deque
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable
 
 from pydantic import ValidationError
 from starlette.requests import Request
@@ -30,6 +31,7 @@ from bot.channels.zalo.client import ZaloClient
 from bot.channels.zalo.models import ZaloUpdate
 from bot.channels.zalo.outbox import OnUnreachable, Outbox
 from bot.channels.zalo.render import render, to_incoming
+from bot.core.delivery import send_replies
 from bot.core.errors import BadToken, BadUpdate, ChannelError, ConfigError
 from bot.core.messages import Channel, ChatKind, Incoming, Outgoing
 from bot.core.ports import ChannelAdapter, Handler
@@ -46,6 +48,7 @@ _SEEN_MAX = 10_000
 
 class ZaloAdapter(ChannelAdapter):
     channel = Channel.ZALO
+    durable_replies = True  # settles the router's receipts (bot.core.delivery)
 
     def __init__(
         self,
@@ -58,7 +61,6 @@ class ZaloAdapter(ChannelAdapter):
         rate_per_second: float = 5.0,
         language: str = "vi",
         poll_timeout: int = 30,
-        redeliver_delays: Sequence[float] = (30.0, 120.0, 600.0),
     ) -> None:
         if use_webhook and not webhook_secret:
             raise ConfigError("Zalo webhook mode needs DVBOT_ZALO_WEBHOOK_SECRET")
@@ -73,9 +75,7 @@ class ZaloAdapter(ChannelAdapter):
             rate_per_second=rate_per_second,
             language=language,
             on_unreachable=on_unreachable,
-            redeliver_delays=redeliver_delays,
         )
-        self.outbox.busy = lambda chat_id: chat_id in self._queues
         self._poll_timeout = poll_timeout
         self._queues: dict[str, deque[Incoming]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -133,7 +133,6 @@ class ZaloAdapter(ChannelAdapter):
             for task in running:
                 task.cancel()
             await asyncio.gather(*running, return_exceptions=True)
-        await self.outbox.close()
         await self.client.aclose()
 
     async def join(self) -> None:
@@ -221,12 +220,6 @@ class ZaloAdapter(ChannelAdapter):
 
     async def _process(self, incoming: Incoming) -> None:
         chat_id = incoming.chat_id
-        if self.outbox.has_pending(chat_id):
-            # The user has not seen our last reply: show it first, and do not act
-            # on a message that answers something else (see the module docstring).
-            await self.outbox.flush(chat_id, "zalo.redelivered_skipped")
-            log.info("zalo: message %s not handled, earlier reply was pending", incoming.update_key)
-            return
         try:
             replies = await self.handler(incoming)
         except Exception:
@@ -250,20 +243,21 @@ class ZaloAdapter(ChannelAdapter):
     def _lang(self, chat_id: str) -> str:
         return self.outbox.langs.get(chat_id, self.language)
 
-    async def _deliver(self, default_chat: str, replies: list[Outgoing]) -> None:
-        by_chat: dict[str, list[str]] = {}
-        for reply in replies:
-            if reply.channel not in (None, Channel.ZALO):
-                log.warning("zalo: reply for channel %s dropped", reply.channel)
-                continue
-            chat = reply.chat_id or default_chat
+    async def _deliver(self, chat_id: str, replies: list[Outgoing]) -> None:
+        """The replies to an update, in order (``send_replies`` settles their receipt)."""
+
+        async def one(reply: Outgoing) -> None:
+            if reply.channel not in (None, Channel.ZALO) or reply.chat_id not in (None, chat_id):
+                log.warning("zalo: a reply for another chat dropped")  # the router delivers those
+                return
             if reply.lang:
-                self.outbox.langs[chat] = reply.lang
+                self.outbox.langs[chat_id] = reply.lang
                 if len(self.outbox.langs) > _SEEN_MAX:  # keep it bounded: forget the oldest
                     self.outbox.langs.pop(next(iter(self.outbox.langs)))
-            by_chat.setdefault(chat, []).extend(render(reply, reply.lang or self._lang(chat)))
-        for chat_id, parts in by_chat.items():
-            await self.outbox.deliver(chat_id, parts)
+            await self.send(chat_id, reply)
+
+        await send_replies(replies, one)
+
 
 def _refused(reason: str) -> JSONResponse:
     """An authenticated body that is no update: one warning line, 400 (Zalo
