@@ -120,7 +120,7 @@ async def _soak(n: int = 2000, kill_rate: float = 0.01) -> list[Row]:
                     break
                 except BaseException:
                     kills += 1
-                    clock.advance(seconds=301)
+                    clock.advance(seconds=rt.settings.reminder_lease_seconds + 1)
             lost = n - len(sink.sent)
             repeats = sum(sink.sent.values()) - len(sink.sent)
         finally:

@@ -2,9 +2,11 @@
 
 Rows are inserted ahead of time with a unique ``dedupe_key`` (insert-if-absent),
 claimed by a dispatcher with a lease, and marked sent / failed / cancelled.
-Every send attempt is a ``deliveries`` row written *before* the send
+Every send attempt is a ``deliveries`` row written right *before* the send
 (``outcome='sending'``) and completed after it, so a crash between the send
-and the mark leaves a visible trace of the possibly repeated message.
+and the mark leaves a visible trace of the possibly repeated message. A live
+dispatcher renews its lease (``renew_lease``) while it works; a dead one's
+rows are claimable again once the lease lapses.
 
 Claiming is one conditional UPDATE (``status='pending'`` and due, or a lapsed
 lease) tagged with a per-claim token (``storage/leases.py``, shared with the
@@ -123,12 +125,23 @@ async def claim_due(
     return [_row(r) for r in rows]
 
 
+async def renew_lease(conn: AsyncConnection, *, token: str, lease_until: dt.datetime) -> int:
+    """Extend the lease of every row still claimed under ``token`` (the
+    dispatcher's heartbeat); returns how many it still holds."""
+    c = reminders.c
+    result = await conn.execute(
+        reminders.update().where(c.claimed_by == token, c.status == "claimed").values(lease_until=lease_until)
+    )
+    return result.rowcount or 0
+
+
 async def start_attempt(
     conn: AsyncConnection, row: ReminderRow, *, token: str, now: dt.datetime,
     lease_until: dt.datetime, worker: str,
 ) -> int | None:
-    """Renew our lease and log the attempt; ``None`` if the row is no longer ours
-    (another dispatcher took it over after our lease lapsed, or it was cancelled)."""
+    """Renew our lease and log the attempt (``outcome='sending'``), right before
+    the send; ``None`` if the row is no longer ours (another dispatcher took it
+    over after our lease lapsed, or it was cancelled)."""
     c = reminders.c
     result = await conn.execute(
         reminders.update()

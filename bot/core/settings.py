@@ -62,6 +62,10 @@ class Settings(BaseSettings):
 
     # Reminders
     reminder_tick_seconds: int = Field(default=60, ge=1)
+    # A dispatcher's claim on the reminders it is sending: renewed every third of
+    # it while it works, so a dispatcher restarted after a crash takes the dead
+    # one's rows over within this many seconds, and never a live one's.
+    reminder_lease_seconds: int = Field(default=60, ge=1, le=3600)
     extra_days_off: list[str] = Field(default_factory=list)  # ISO dates
     extra_working_days: list[str] = Field(default_factory=list)  # ISO dates (make-up days)
 

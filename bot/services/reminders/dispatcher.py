@@ -1,12 +1,16 @@
 """Sends due reminders from the outbox, at most once each in normal running.
 
-A tick claims due rows in small batches under a lease, renders each text
-(cancelling rows whose unit has submitted), waits for the channel's rate
-limit, renews the lease and logs the attempt, sends through the channel's
-:class:`~bot.core.ports.Sender`, then marks the row. A crashed
-dispatcher's rows come back when their lease lapses. Transient failures retry
-with exponential backoff; permanent ones (blocked, chat gone) are not retried:
-the identity is marked unreachable and the unit's admins are told.
+A tick claims due rows in small batches under a short lease (the
+``reminder_lease_seconds`` setting, a minute by default) and renews it every
+third of the lease while it works on them (the heartbeat), so a live
+dispatcher's rows are never taken over, however slow a send or the rate
+limit, and a crashed dispatcher's rows come back within one lease. For each
+row it renders the text (cancelling rows whose unit has submitted), waits for
+the channel's rate limit, then — right before the send — logs the attempt
+and sends through the channel's :class:`~bot.core.ports.Sender`, then marks
+the row. Transient failures retry with exponential backoff; permanent ones
+(blocked, chat gone) are not retried: the identity is marked unreachable and
+the unit's admins are told.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -39,6 +43,8 @@ from storage import reminders as store
 
 log = logging.getLogger(__name__)
 
+
+Sleep = Callable[[float], Awaitable[object]]
 
 OFFICE_OPENS, OFFICE_CLOSES = dt.time(7, 30), dt.time(17, 0)  # Mon–Fri office hours
 
@@ -64,14 +70,17 @@ def worker_name() -> str:
 class Dispatcher:
     def __init__(
         self, rt: Runtime, senders: Mapping[Channel, Sender], *, texts: ReminderTexts, worker: str | None = None,
-        lease_seconds: float = 300, batch: int = 50, concurrency: int = 8,
+        lease_seconds: float | None = None, batch: int = 50, concurrency: int = 8,
         limits: Limits | None = None, cal: WorkCalendar | None = None, max_attempts: int = 8,
-        backoff_base: float = 60, backoff_cap: float = 3600,
+        backoff_base: float = 60, backoff_cap: float = 3600, heartbeat_sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.rt = rt
         self.senders = dict(senders)
         self.worker = (worker or worker_name())[:48]
-        self.lease = dt.timedelta(seconds=lease_seconds)
+        seconds = rt.settings.reminder_lease_seconds if lease_seconds is None else lease_seconds
+        self.lease = dt.timedelta(seconds=seconds)
+        # The heartbeat waits with this (tests pass one they drive by hand).
+        self.heartbeat_sleep = heartbeat_sleep
         self.batch, self.concurrency, self.max_attempts = batch, concurrency, max_attempts
         self.backoff_base, self.backoff_cap = backoff_base, backoff_cap
         self.limits = limits or Limits.installed()
@@ -106,10 +115,28 @@ class Dispatcher:
             async with gate:
                 await self.deliver(token, row, stats)
 
-        async with asyncio.TaskGroup() as group:
-            for row in rows:
-                group.create_task(one(row))
+        heartbeat = asyncio.create_task(self.heartbeat(token))
+        try:
+            async with asyncio.TaskGroup() as group:
+                for row in rows:
+                    group.create_task(one(row))
+        finally:
+            heartbeat.cancel()
+            await asyncio.gather(heartbeat, return_exceptions=True)
         return stats
+
+    async def heartbeat(self, token: str) -> None:
+        """Renew the claim's lease every third of it until cancelled (when the
+        batch is done). A failed renewal is logged and tried again at the next
+        beat: the rows stay ours until the lease, a minute, actually lapses."""
+        every = self.lease.total_seconds() / 3
+        while True:
+            await self.heartbeat_sleep(every)
+            try:
+                async with self.rt.begin() as conn:
+                    await store.renew_lease(conn, token=token, lease_until=self.rt.clock.now() + self.lease)
+            except Exception as exc:  # the database busy or gone for a moment
+                log.warning("reminder lease renewal for %s failed: %r", token, exc)
 
     async def deliver(self, token: str, row: ReminderRow, stats: Stats) -> None:
         now = self.rt.clock.now()
@@ -127,15 +154,19 @@ class Dispatcher:
                                        next_attempt_at=held_until, outcome="held")
                 stats.held += 1
                 return
-            delivery_id = await store.start_attempt(
-                conn, row, token=token, now=now, lease_until=now + self.lease, worker=self.worker
-            )
+        # The rate limit's slot is taken right before the send, so the platform
+        # sees the sends spaced as the limiter spaced them; the heartbeat keeps
+        # the lease meanwhile. The attempt is logged only once the slot is ours,
+        # so a crash while waiting leaves no 'sending' trace of a message never sent.
+        async with self.limits.slot(row.channel, row.chat_id, row.recipient_kind == "group"):
+            now = self.rt.clock.now()
+            async with self.rt.begin() as conn:
+                delivery_id = await store.start_attempt(
+                    conn, row, token=token, now=now, lease_until=now + self.lease, worker=self.worker
+                )
         if delivery_id is None:
             stats.lost += 1
             return
-        # The rate limit is taken right before the send, so the platform sees
-        # the sends spaced as the limiter spaced them.
-        await self.limits.acquire(row.channel, row.chat_id, row.recipient_kind == "group")
         # Order matters: we send first and mark the row sent afterwards. If the
         # process dies in between, the lease lapses and the reminder is sent
         # again — one repeat, visible as an unfinished 'sending' delivery.

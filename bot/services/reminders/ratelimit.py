@@ -5,14 +5,21 @@ A :class:`Window` allows at most ``limit`` events in any ``period`` seconds.
 (``send_rate`` overall, ``group_rate`` into one group chat), so no channel is
 named here. The time source and the sleep are injectable so tests measure a
 burst of thousands of sends on a fake clock in milliseconds.
+
+The dispatcher takes a :meth:`Limits.slot`: it waits its turn, does its last
+bit of bookkeeping (logging the attempt) while holding it, and the send is
+counted when the slot is released, right before the send — so the platform
+sees the sends spaced as the windows spaced them, however long that
+bookkeeping took.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 
 from bot.core.channels import registered
 from bot.core.messages import Channel
@@ -37,7 +44,14 @@ class Window:
         self._paused_until = max(self._paused_until, self._now() + seconds)
 
     async def acquire(self) -> None:
-        async with self._lock:  # FIFO: waiters keep their order
+        async with self.turn():
+            pass
+
+    @contextlib.asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        """Wait until one more event fits, hold the window meanwhile (FIFO:
+        waiters keep their order) and count the event when the caller is done."""
+        async with self._lock:
             while True:
                 now = self._now()
                 while self._events and self._events[0] <= now - self.period:
@@ -46,9 +60,10 @@ class Window:
                 if len(self._events) >= self.limit:
                     wait = max(wait, self._events[0] + self.period - now)
                 if wait <= 0:
-                    self._events.append(now)
-                    return
+                    break
                 await self._sleep(wait)
+            yield
+            self._events.append(self._now())
 
 
 class Limits:
@@ -76,15 +91,25 @@ class Limits:
         return Window(rate.count, rate.seconds, self._now, self._sleep)
 
     async def acquire(self, channel: str, chat_id: str, is_group: bool) -> None:
-        group_rate = self._group_rates.get(channel) if is_group else None
-        if group_rate is not None:
-            window = self.groups.get((channel, chat_id))
-            if window is None:
-                window = self.groups[(channel, chat_id)] = self._window(group_rate)
-            await window.acquire()
-        overall = self.channels.get(channel)
-        if overall is not None:
-            await overall.acquire()
+        async with self.slot(channel, chat_id, is_group):
+            pass
+
+    @contextlib.asynccontextmanager
+    async def slot(self, channel: str, chat_id: str, is_group: bool) -> AsyncIterator[None]:
+        """The turn of one send: the group chat's window first (its wait may
+        be long: it holds only that chat), then the channel's. The send counts
+        when the block ends; a block that raises counts nothing."""
+        async with contextlib.AsyncExitStack() as stack:
+            group_rate = self._group_rates.get(channel) if is_group else None
+            if group_rate is not None:
+                window = self.groups.get((channel, chat_id))
+                if window is None:
+                    window = self.groups[(channel, chat_id)] = self._window(group_rate)
+                await stack.enter_async_context(window.turn())
+            overall = self.channels.get(channel)
+            if overall is not None:
+                await stack.enter_async_context(overall.turn())
+            yield
 
     def pause(self, channel: str, seconds: float) -> None:
         if channel in self.channels:

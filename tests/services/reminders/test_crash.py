@@ -54,12 +54,12 @@ def counts(fakes: dict[Channel, FakeSender]) -> Counter[str]:
 async def test_killed_after_claim_before_send(rt: Runtime, clock: FakeClock) -> None:
     n = await planned_world(rt, clock)
     fakes = senders(clock)
-    dead = Dispatcher(rt, fakes, texts=TEXTS, lease_seconds=300)  # type: ignore[arg-type]
+    dead = Dispatcher(rt, fakes, texts=TEXTS)  # type: ignore[arg-type]
     _, claimed = await dead.claim()
     assert len(claimed) == n  # … and the process dies here
-    restarted = Dispatcher(rt, fakes, texts=TEXTS, lease_seconds=300)  # type: ignore[arg-type]
+    restarted = Dispatcher(rt, fakes, texts=TEXTS)  # type: ignore[arg-type]
     assert (await restarted.tick()).sent == 0  # the lease still holds
-    clock.advance(seconds=301)
+    clock.advance(seconds=61)  # the lease, a minute, lapsed
     assert (await restarted.tick()).sent == n
     assert (await restarted.tick()).sent == 0
     assert set(counts(fakes).values()) == {1} and sum(counts(fakes).values()) == n
@@ -79,8 +79,8 @@ async def test_killed_after_send_before_mark(rt: Runtime, clock: FakeClock) -> N
     assert sum(counts(fakes).values()) == 1
     for f in fakes.values():
         f.die_after_send = False
-    restarted = Dispatcher(rt, fakes, texts=TEXTS, lease_seconds=300)  # type: ignore[arg-type]
-    clock.advance(seconds=301)
+    restarted = Dispatcher(rt, fakes, texts=TEXTS)  # type: ignore[arg-type]
+    clock.advance(seconds=61)  # the lease, a minute, lapsed
     assert (await restarted.tick()).sent == n
     per_chat = counts(fakes)
     assert sum(per_chat.values()) == n + 1  # exactly one repeat
