@@ -92,7 +92,7 @@ class RoundData:
         """The questions of the plan version the unit's submission is pinned to."""
         sub = self.subs.get(unit_id)
         pinned = self.versions.get(sub.plan_id) if sub is not None else None
-        return (pinned or self.plan).plan.questions(self.round_id)
+        return (pinned or self.plan).plan.questions(self.round_id, reported=True)
 
     def status(self, unit_id: int) -> str:
         sub = self.subs.get(unit_id)

@@ -136,7 +136,7 @@ def summarize(data: RoundData) -> Summary:
                pct(sum(g[s] for s in DONE), g["total"])) for gid, g in tally.groups.items()),
         key=lambda g: g.unit,
     )
-    numeric, choices = _question_stats(plan.questions(data.round_id), tally.done_answers)
+    numeric, choices = _question_stats(plan.questions(data.round_id, reported=True), tally.done_answers)
     return Summary(
         plan=data.plan.code, plan_version=data.plan.version, round=data.round_id,
         title=rnd.title, title_en=rnd.title_en, kind=rnd.kind, deadline=rnd.deadline, today=data.today,

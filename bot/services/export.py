@@ -117,12 +117,12 @@ ROUND_HEADERS = ("code", "name", "status", "submitted_at")
 
 
 def round_header(data: RoundData, lang: str = "vi") -> list[str]:
-    questions = data.plan.plan.questions(data.round_id)
+    questions = data.plan.plan.questions(data.round_id, reported=True)
     return [H(k, lang) for k in ROUND_HEADERS] + [question_header(i, q, lang) for i, q in enumerate(questions, 1)]
 
 
 def _write_round(ws: Sheet, data: RoundData, lang: str) -> None:
-    questions = data.plan.plan.questions(data.round_id)
+    questions = data.plan.plan.questions(data.round_id, reported=True)
     _header(ws, round_header(data, lang))
     for u in data.units:
         answers = data.answers.get(u.id, {})
@@ -164,7 +164,7 @@ def _write_plan(ws: Sheet, datasets: Sequence[RoundData], lang: str) -> None:
     ws.append([])
     _header(ws, [H(k, lang) for k in ("round", "n", "question_id", "question", "type", "required", "target")])
     for data in datasets:
-        for i, q in enumerate(p.questions(data.round_id), 1):
+        for i, q in enumerate(p.questions(data.round_id, reported=True), 1):
             target = (q.target.text or "") if q.target else ""
             ws.append([data.round_id, i, q.id, q_text(q, lang), str(q.type),
                        H("yes" if q.required else "no", lang), _cell(ws, target)])
@@ -222,7 +222,7 @@ def round_csv(data: RoundData, lang: str = "vi", *, plain: bool = False) -> byte
     """One round as CSV, UTF-8 with BOM (so Excel reads the accents): for
     Excel with Vietnamese regional settings (``;``, decimal commas) unless
     ``plain``."""
-    questions = data.plan.plan.questions(data.round_id)
+    questions = data.plan.plan.questions(data.round_id, reported=True)
     rows: list[Sequence[Any]] = [round_header(data, lang)]
     for u in data.units:
         answers = data.answers.get(u.id, {})

@@ -298,4 +298,13 @@ def test_rubric_is_a_marked_sample(code: str) -> None:
     self_max = sum(c.max_points for c in normal if not c.upper_level_only)
     assert self_max == 90
     scored = [q for q in plan.questions(rnd.id) if q.id.startswith("diem.")]
-    assert len([q for q in scored if q.type is QuestionType.DECIMAL]) == len(criteria) - 1
+    # the upper level's criterion is not asked, nor the punctuality the bot works out
+    computed = [c for c in criteria if c.computed]
+    assert [(c.id, c.computed.rule, c.computed.rounds) for c in computed] == [
+        ("dung-han", "punctuality", ["6-thang", "ca-nam"])
+    ]
+    assert len([q for q in scored if q.type is QuestionType.DECIMAL]) == len(criteria) - 2
+    # ... but what reports on the answers lists it, after every asked question
+    reported = plan.questions(rnd.id, reported=True)
+    assert reported[: len(plan.questions(rnd.id))] == plan.questions(rnd.id)
+    assert [q.id for q in reported[len(plan.questions(rnd.id)):]] == ["diem.bao-cao.dung-han"]

@@ -1,12 +1,11 @@
 """What the reminders say, as a golden transcript: the Sunday deadline before
 National Day (rest-day note), a group roll-call, a parent unit's roll-up, the
 escalation and the digest to the admin, in Vietnamese and English.
-Regenerate with ``UPDATE_GOLDEN=1`` after an intended change, and read the diff."""
+Regenerate with ``DVBOT_UPDATE_GOLDEN=1`` after an intended change, and read the diff."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 from bot.core.clock import FakeClock
@@ -15,6 +14,7 @@ from bot.services.runtime import Runtime
 from bot.shell.scheduler import ReminderTick
 from storage import plans as plan_store
 from storage import submissions as sub_store
+from tests.support.golden import UPDATE
 from tests.support.reminders import (
     FakeSender,
     add_admin,
@@ -58,7 +58,7 @@ async def test_texts_around_national_day(rt: Runtime, clock: FakeClock) -> None:
         day += dt.timedelta(days=1)
     out = sorted((s.at, str(channel), s.chat_id, s.text) for channel, sender in senders.items() for s in sender.sent)
     text = "\n".join(f"── {at.astimezone(HCM):%d/%m %H:%M} → {ch}:{chat}\n{body}\n" for at, ch, chat, body in out)
-    if os.environ.get("UPDATE_GOLDEN"):
+    if UPDATE:
         GOLDEN.parent.mkdir(exist_ok=True)
         GOLDEN.write_text(text, encoding="utf-8")
     assert text == GOLDEN.read_text(encoding="utf-8")

@@ -1,12 +1,11 @@
 """The /summary text for a small fixed dataset, in Vietnamese and English.
 
-Set ``UPDATE_GOLDEN=1`` to rewrite the files after an intended change, then
+Set ``DVBOT_UPDATE_GOLDEN=1`` to rewrite the files after an intended change, then
 read the diff."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from storage import submissions as sub_store
 from storage import units as unit_store
 from tests.conftest import Chat
 from tests.support.admin import make_admin
+from tests.support.golden import UPDATE
 
 GOLDEN = Path(__file__).parent / "golden" / "summary"
 
@@ -77,7 +77,7 @@ async def seed_small(rt: Runtime) -> None:
 
 def check_golden(name: str, text: str) -> None:
     path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") or not path.exists():
+    if UPDATE or not path.exists():
         path.write_text(text + "\n", encoding="utf-8")
     assert text + "\n" == path.read_text(encoding="utf-8")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from bot.core.messages import Channel
 from bot.core.settings import Settings
 from bot.services.runtime import Runtime
 from bot.shell.cli import app
+from tests.support.golden import UPDATE
 from tests.support.reminders import add_admin, bind_group, local, register_officer, seed_year
 
 GOLDEN = Path(__file__).parent / "golden" / "preview.txt"
@@ -47,7 +47,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 def test_preview_golden(db: str) -> None:
     result = runner.invoke(app, ["remind", "preview", "--at", "2025-08-29 07:00", "--days", "10"])
     assert result.exit_code == 0, result.output
-    if os.environ.get("UPDATE_GOLDEN"):
+    if UPDATE:
         GOLDEN.write_text(result.output, encoding="utf-8")
     assert result.output == GOLDEN.read_text(encoding="utf-8")
 

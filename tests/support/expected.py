@@ -69,7 +69,7 @@ def expected_summary(tree: Tree, round_id: str, roots: list[str], today: dt.date
         "days_late": {c: late(c) for c in units},
     }
     numeric, choices = {}, {}
-    for q in tree.plan.questions(round_id):
+    for q in tree.plan.questions(round_id, reported=True):
         vals = [tree.answers[(round_id, c)][q.id] for c in done if q.id in tree.answers.get((round_id, c), {})]
         if q.type.value in NUMERIC:
             numeric[q.id] = (len(vals), min(vals, default=None), median(vals) if vals else None,

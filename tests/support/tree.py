@@ -110,7 +110,7 @@ async def _fill(conn: Any, rng: random.Random, tree: Tree, plan_id: int, code: s
     sub = await sub_store.open_submission(conn, tree.ids[code], "tay-ninh-2025", plan_id, round_id, now)
     answers: dict[str, Any] = {}
     fill = 0.6 if status == "draft" else 1.0
-    for q in tree.plan.questions(round_id):
+    for q in tree.plan.questions(round_id, reported=True):  # with the points the bot stores itself
         if not applies(q, answers) or rng.random() > fill or (not q.required and rng.random() < 0.3):
             continue
         answers[q.id] = random_value(rng, q)

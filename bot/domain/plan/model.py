@@ -102,7 +102,7 @@ def _check_when(rnd: Round, q: Question, seen: dict[str, Question]) -> None:
 
 
 class Plan(Strict):
-    _questions: dict[str, tuple[Any, Any, list[Question]]] = PrivateAttr(default_factory=dict)  # see questions()
+    _questions: dict[tuple[str, bool], tuple[Any, Any, list[Question]]] = PrivateAttr(default_factory=dict)  # see questions()
     schema_version: Literal[1]
     code: Id
     title: str
@@ -152,16 +152,21 @@ class Plan(Strict):
                 return rubric
         raise KeyError(rubric_id)
 
-    def questions(self, round_id: str) -> list[Question]:
-        """The round's questionnaire, flat (a scoring round's rubric criteria as questions)."""
+    def questions(self, round_id: str, *, reported: bool = False) -> list[Question]:
+        """The round's questionnaire, flat (a scoring round's rubric criteria as questions).
+
+        ``reported=True`` adds the criteria the bot computes and stores itself
+        (punctuality): never asked, but part of what a summary, an export or an
+        admin reading a unit shows."""
         # Built once per round (a summary asks once per unit). The plan is frozen,
         # but model_copy(update=...) shares this cache with the copy: an entry
         # counts only for the very round and rubrics it was built from.
         rnd = self.round(round_id)
-        entry = self._questions.get(round_id)
+        entry = self._questions.get((round_id, reported))
         if entry is None or entry[0] is not rnd or entry[1] is not self.rubrics:
-            built = [q.in_round(rnd.deadline.year) for q in round_kind(rnd.kind).questions(self, rnd)]
-            entry = self._questions[round_id] = (rnd, self.rubrics, built)
+            kind = round_kind(rnd.kind)
+            built = [q.in_round(rnd.deadline.year) for q in kind.questions(self, rnd, reported=reported)]
+            entry = self._questions[(round_id, reported)] = (rnd, self.rubrics, built)
         return list(entry[2])
 
     def scoring_rubric(self, round_id: str) -> Rubric | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal, get_args
 
-from bot.domain.plan.rubric import rubric_questions
+from bot.domain.plan.rubric import computed_questions, rubric_questions
 
 if TYPE_CHECKING:  # the plan model imports this module: only types go back
     from bot.domain.plan.model import Plan, Round
@@ -36,8 +36,9 @@ class RoundKind:
         if not rnd.sections:
             raise ValueError(f"round {rnd.id!r} has no questions and no rubric")
 
-    def questions(self, plan: Plan, rnd: Round) -> list[Question]:
-        """The round's questionnaire, flat."""
+    def questions(self, plan: Plan, rnd: Round, *, reported: bool = False) -> list[Question]:
+        """The round's questionnaire, flat (``reported``: with what the bot
+        works out and stores itself, for reports on the answers)."""
         return [q for s in rnd.sections for q in s.questions]
 
     def rubric(self, plan: Plan, rnd: Round) -> Rubric | None:
@@ -66,9 +67,11 @@ class ScoringRound(RoundKind):
         if rnd.rubric is None:
             raise ValueError(f"round {rnd.id!r} is a scoring round but names no rubric")
 
-    def questions(self, plan: Plan, rnd: Round) -> list[Question]:
+    def questions(self, plan: Plan, rnd: Round, *, reported: bool = False) -> list[Question]:
         """The sections' questions, then the rubric's criteria as questions."""
-        return super().questions(plan, rnd) + rubric_questions(plan.rubric(rnd.rubric or ""))
+        rubric = plan.rubric(rnd.rubric or "")
+        extra = computed_questions(rubric) if reported else []
+        return super().questions(plan, rnd) + rubric_questions(rubric) + extra
 
     def rubric(self, plan: Plan, rnd: Round) -> Rubric | None:
         return plan.rubric(rnd.rubric) if rnd.rubric else None

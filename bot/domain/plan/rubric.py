@@ -93,6 +93,28 @@ def evidence_question_id(group_id: str, criterion_id: str) -> str:
     return f"{score_question_id(group_id, criterion_id)}.minh-chung"
 
 
+def _score_question(group: RubricGroup, c: Criterion) -> Question:
+    low, high = (-c.max_points, 0.0) if c.kind == "penalty" else (0.0, c.max_points)
+    return Question(
+        id=score_question_id(group.id, c.id),
+        type=QuestionType.DECIMAL,
+        text=c.text,
+        text_en=c.text_en,
+        min=low,
+        max=high,
+        max_points=c.max_points,
+        source=group.title,
+    )
+
+
+def computed_questions(rubric: Rubric) -> list[Question]:
+    """The criteria the bot works out (``computed``) as questions: never asked,
+    but their points are stored as answers at submission, so what reports on a
+    round's answers (summaries, exports, an admin reading a unit) lists them —
+    after the asked questions, so the numbers the officer sees never shift."""
+    return [_score_question(g, c) for g in rubric.groups for c in g.criteria if c.computed is not None]
+
+
 def rubric_questions(rubric: Rubric) -> list[Question]:
     """Each self-scorable criterion becomes a ``decimal`` question 0..max_points,
     followed, when the criterion wants it, by an optional evidence question."""
@@ -101,20 +123,7 @@ def rubric_questions(rubric: Rubric) -> list[Question]:
         for c in group.criteria:
             if c.upper_level_only or c.computed is not None:
                 continue  # awarded by the appraising level, or worked out by the bot: never asked
-            qid = score_question_id(group.id, c.id)
-            low, high = (-c.max_points, 0.0) if c.kind == "penalty" else (0.0, c.max_points)
-            out.append(
-                Question(
-                    id=qid,
-                    type=QuestionType.DECIMAL,
-                    text=c.text,
-                    text_en=c.text_en,
-                    min=low,
-                    max=high,
-                    max_points=c.max_points,
-                    source=group.title,
-                )
-            )
+            out.append(_score_question(group, c))
             if c.evidence:
                 out.append(
                     Question(
