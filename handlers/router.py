@@ -77,7 +77,7 @@ class Router:
         here = done.here
         for work in done.after:
             here += await work(self.deliver)
-        if flooding and self.flood is not None:  # handled and stored like any other; its replies wait (handlers/flood.py)
+        if flooding and self.flood is not None and not done.missing:  # handled and stored; its replies wait (flood.py)
             if here.receipt is not None:
                 await here.receipt.supersede()
             lang = next((r.lang for r in here if r.lang), self.rt.settings.locale)
@@ -120,9 +120,9 @@ class Router:
                     continue
                 if isinstance(error, DvbotError):
                     log.info("handled error for %s:%s: %s", incoming.channel, incoming.user_id, error)
-                    return _Done(Replies([Outgoing(text=translate(error.key, lang, **error.params))]))
+                    return await self._answer(incoming, translate(error.key, lang, **error.params), lang)
                 log.error("unexpected error handling an update from %s", incoming.channel, exc_info=error)
-                return _Done(Replies([Outgoing(text=translate("error.unexpected", lang))]))
+                return await self._answer(incoming, translate("error.unexpected", lang), lang)
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _attempt(self, incoming: Incoming) -> _Done:
@@ -139,7 +139,7 @@ class Router:
                     log.info("replayed update %s:%s dropped", incoming.channel, incoming.update_key)
                     if taken is None or not taken.rows:
                         return _Done(Replies())
-                    return _Done(await self.outbox.record(conn, incoming, taken, [], answered=False, now=now))
+                    return _Done(await self.outbox.record(conn, incoming, taken, [], answered=False, now=now), missing=True)
                 officer, session = arrival.officer, arrival.session
                 lang = self._language(officer.locale if officer else None, session.locale, incoming)
                 ctx = Ctx(
@@ -160,10 +160,27 @@ class Router:
                 elsewhere = [r for r in replies if not _is_here(r, incoming)]
                 if taken is not None:
                     sent = await self.outbox.record(conn, incoming, taken, here, answered=ctx.answered, now=now)
-                    return _Done(sent, elsewhere, ctx.after)
+                    return _Done(sent, elsewhere, ctx.after, missing=bool(taken.rows))
             return _Done(Replies(here), elsewhere, ctx.after)
         except Exception as exc:
             raise _Failed(exc, lang) from exc
+
+    async def _answer(self, incoming: Incoming, text: str, lang: str) -> _Done:
+        """The answer to an update whose handling failed (everything rolled
+        back): on a durable channel written to the outbox after the chat's
+        undelivered replies, in a transaction of its own."""
+        reply = Outgoing(text=text, lang=lang)
+        if not self.outbox.durable(incoming.channel):
+            return _Done(Replies([reply]))
+        try:
+            async with self.rt.begin() as conn:
+                now = self.rt.clock.now()
+                taken = await self.outbox.take(conn, incoming, now, self.outbox.token())
+                sent = await self.outbox.record(conn, incoming, taken, [reply], answered=False, now=now)
+            return _Done(sent, missing=bool(taken.rows))
+        except Exception:  # the database itself is failing: answer from memory
+            log.exception("the answer to a failed update was not stored")
+            return _Done(Replies([reply]))
 
     def _language(self, officer_locale: str | None, session_locale: str | None, incoming: Incoming) -> str:
         for candidate in (session_locale, officer_locale):
@@ -229,6 +246,7 @@ class _Done:
     here: Replies
     elsewhere: list[Outgoing] = field(default_factory=list)
     after: list[AfterCommit] = field(default_factory=list)
+    missing: bool = False  # ``here`` begins with replies the chat had not received: they go now
 
 
 def _is_here(reply: Outgoing, incoming: Incoming) -> bool:

@@ -19,10 +19,10 @@ before the first send and settles it after the last, one outcome per reply:
 A plain list (no receipt) is sent the same way and settles nothing.
 
 ``DVBOT_TEST_KILL_AT`` (read from the environment at start, set only by the
-tests) makes the process kill itself with SIGKILL at an exact point: with
-``before-send:N`` right before the N-th durable delivery's send (after the
-update's commit), with ``after-send:N`` right after that send and before it is
-marked. Nothing a platform sends can set it.
+tests) makes the process kill itself with SIGKILL at an exact point of the
+N-th durable delivery: ``after-commit:N`` between the update's commit and the
+send (before the send is marked), ``after-send:N`` right after the send and
+before its outcome is marked. Nothing a platform sends can set it.
 """
 
 from __future__ import annotations
@@ -71,8 +71,8 @@ async def send_replies(replies: Sequence[Outgoing], send: SendOne) -> bool:
     when every reply was delivered."""
     receipt = replies.receipt if isinstance(replies, Replies) else None
     if receipt is not None and replies:
+        _crash_point("after-commit")
         await receipt.sending()
-        _crash_point("before-send")
     outcomes: list[str] = []
     error: str | None = None
     for reply in replies:
@@ -107,7 +107,7 @@ async def send_replies(replies: Sequence[Outgoing], send: SendOne) -> bool:
 def _kill_plan() -> tuple[str, int] | None:
     raw = os.environ.get("DVBOT_TEST_KILL_AT", "")
     point, _, count = raw.partition(":")
-    if point not in ("before-send", "after-send") or not count.isdigit():
+    if point not in ("after-commit", "after-send") or not count.isdigit():
         return None
     return point, int(count)
 

@@ -23,6 +23,7 @@ import asyncio
 import base64
 import datetime as dt
 import itertools
+import logging
 import weakref
 from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +37,8 @@ from bot.services.reminders.dispatcher import worker_name
 from bot.services.runtime import Connection, Runtime
 from locales import t
 from storage import replies as store
+
+log = logging.getLogger(__name__)
 
 
 def to_body(message: Outgoing) -> dict[str, Any]:
@@ -56,7 +59,8 @@ def to_body(message: Outgoing) -> dict[str, Any]:
 
 
 def from_body(body: Mapping[str, Any], *, again: bool = False) -> Outgoing:
-    """The stored reply; ``again``: sent on a later try (it edits nothing then)."""
+    """The stored reply; ``again``: sent on a later try (it then edits and
+    retires nothing: the message pressed is another one)."""
     document = body.get("document")
     return Outgoing(
         text=body.get("text", ""),
@@ -65,7 +69,7 @@ def from_body(body: Mapping[str, Any], *, again: bool = False) -> Outgoing:
         image_png=base64.b64decode(body["image_png"]) if body.get("image_png") else None,
         document=(document[0], base64.b64decode(document[1])) if document else None,
         edit_previous=bool(body.get("edit_previous")) and not again,
-        press_refused=bool(body.get("press_refused")), lang=body.get("lang"),
+        press_refused=bool(body.get("press_refused")) and not again, lang=body.get("lang"),
     )
 
 
@@ -86,9 +90,8 @@ class Taken:
 
 @dataclass
 class Stats:
-    sent: int = 0
-    retried: int = 0
-    failed: int = 0
+    sent: int = 0  # replies delivered
+    unsent: int = 0  # chats whose replies failed again (they wait for their next retry)
 
 
 class ReplyOutbox:
@@ -163,9 +166,11 @@ class ReplyOutbox:
                 lang = next((r.body.get("lang") for r in rows if r.body.get("lang")), None) or self.rt.settings.locale
                 missing = taken.missing(lang)
                 receipt = Receipt(self, token, [None, *(r.id for r in rows)], max(r.attempts for r in rows))
-                delivered = await send_replies(Replies(missing, receipt), _to(sender, chat))
-                stats.sent += len(rows) if delivered else 0
-                stats.retried += 0 if delivered else 1
+                if await send_replies(Replies(missing, receipt), _to(sender, chat)):
+                    stats.sent += len(rows)
+                    log.info("%d reply(ies) sent again to %s:%s", len(rows), channel, chat)
+                else:
+                    stats.unsent += 1
         return stats
 
 

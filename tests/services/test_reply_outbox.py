@@ -194,3 +194,18 @@ def test_the_lease_is_a_setting() -> None:
 
     assert Settings(_env_file=None, reply_lease_seconds=5).reply_lease_seconds == 5  # type: ignore[call-arg]
     assert dt.timedelta(seconds=Settings(_env_file=None).reply_lease_seconds) == dt.timedelta(minutes=1)  # type: ignore[call-arg]
+
+
+async def test_a_failing_update_still_brings_the_missing_reply_first(
+    rt: Runtime, officer: Officer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lost = await officer.say("1")
+
+    async def broken(ctx: object) -> list[Outgoing]:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(officer.router, "_dispatch", broken)
+    sent = await officer.deliver("7")  # rolled back: nothing of it stored …
+    assert sent == [t("common.redelivered"), lost[0].text, t("error.unexpected")]  # … but the lost reply goes first
+    assert (await answers(rt)) == {"quan-triet.trien-khai": "da"}
+    assert {r.status for r in await rows(rt)} == {Status.SENT}
