@@ -64,7 +64,8 @@ def _dynamic_keys() -> dict[str, set[str]]:
 
     from bot.domain.checklist import engine
     from bot.domain.status import DONE, SubmissionStatus
-    from bot.services import export
+    from bot.domain.totals import LEVELS, PUNCTUALITY
+    from bot.services import export, export_totals
     from bot.services.registration import CodeOutcome
     from handlers.flows.registration import PROFILE_STEPS
     from handlers.flows.report import NAV_KEYS
@@ -89,9 +90,13 @@ def _dynamic_keys() -> dict[str, set[str]]:
         "reminders.progress.": reminder_states,
         "reminders.status.": reminder_states,
         "admin.summary.score_": {"self", "appraised"},
+        "admin.totals.level.": set(LEVELS),
+        "admin.export.totals_": {h.removeprefix("totals_") for h in export_totals.HEADERS if h.startswith("totals_")}
+        | {"scope", "count", "rate", "attainment", "list", "text", "punctuality"},
+        "admin.export.punctuality_": set(PUNCTUALITY),
+        "admin.export.": headers | set(export_totals.HEADERS),
         "render.target_min": {"", "_strict"},
         "render.target_max": {"", "_strict"},
-        "admin.export.": headers,
         "nav.words.": set(NAV_KEYS) | {"edit"},
         "reminders.command.unreached_": {"none", "unreachable"},  # bot.services.reminders.manual._unreached
     }

@@ -31,6 +31,7 @@ from bot.domain.summary_data import (
     Summary,
     UnitRow,
 )
+from bot.domain.totals import compute_totals, punctuality
 from bot.domain.units import UnitInfo, group_of
 
 # ``meets``, ``number_or_none`` and ``spread`` live with the question types; imported from here too.
@@ -92,7 +93,8 @@ def _unit_row(data: RoundData, u: UnitInfo, rubric: Rubric | None, tally: _Tally
         submitted_at=sub.submitted_at if sub is not None else None,
         days_late=data.days_late(u.id), overdue=data.overdue(u.id),
         plan_version=(data.versions.get(sub.plan_id) or data.plan).version if sub else data.plan.version,
-        answers=answers, scores=scores,
+        answers=answers, scores=scores, level=u.level,
+        punctuality=punctuality(status, data.days_late(u.id), data.overdue(u.id)),
     )
 
 
@@ -145,4 +147,5 @@ def summarize(data: RoundData) -> Summary:
         completion_pct=pct(sum(tally.counts[s] for s in DONE), total), overdue_units=overdue,
         children=tuple(children), numeric=numeric, choices=choices,
         scoring=_scoring(plan, rubric, tally, total) if rubric is not None else None, units=tuple(rows),
+        totals=compute_totals(data),
     )

@@ -13,9 +13,12 @@ import datetime as dt
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.domain.status import DONE, STATUSES
+
+if TYPE_CHECKING:
+    from bot.domain.totals import Totals
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,13 +121,16 @@ class UnitRow:
     plan_version: int
     answers: dict[str, Any]
     scores: Scores | None = None  # scoring rounds only
+    level: str = ""
+    punctuality: str = "pending"  # bot.domain.totals.punctuality
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "unit": self.unit, "name": self.name, "parent": self.parent, "status": self.status,
-            "answered": self.answered, "total": self.total, "missing": self.missing,
+            "unit": self.unit, "name": self.name, "parent": self.parent, "level": self.level,
+            "status": self.status, "answered": self.answered, "total": self.total, "missing": self.missing,
             "submitted_at": self.submitted_at.isoformat() if self.submitted_at else None,
-            "days_late": self.days_late, "overdue": self.overdue, "plan_version": self.plan_version,
+            "days_late": self.days_late, "overdue": self.overdue, "punctuality": self.punctuality,
+            "plan_version": self.plan_version,
             "answers": self.answers,
         }
         if self.scores is not None:
@@ -194,6 +200,7 @@ class Summary:
     choices: list[dict[str, Any]] = field(default_factory=list)
     scoring: Scoring | None = None
     units: tuple[UnitRow, ...] = ()
+    totals: Totals | None = None
 
     def title_in(self, lang: str) -> str:
         return self.title_en if lang == "en" and self.title_en else self.title
@@ -207,5 +214,6 @@ class Summary:
             "completion_pct": self.completion_pct, "overdue_units": [o.to_json() for o in self.overdue_units],
             "children": [g.to_json() for g in self.children], "numeric": self.numeric, "choices": self.choices,
             "scoring": None if self.scoring is None else self.scoring.to_json(),
+            "totals": None if self.totals is None else self.totals.to_json(),
             "units": [u.to_json() for u in self.units],
         }

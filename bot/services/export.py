@@ -1,8 +1,9 @@
 """The Excel workbook and the CSV of one round, with readable Vietnamese headers.
 
 Sheets: ``Tình trạng`` (one row per unit and round: officer, phone, status,
-submitted at, days late), one sheet per round named by its title (one row per
-unit, one column per question, labelled "N. question text"), ``Chấm điểm``
+submitted at, days late, on time or late), one sheet per round named by its
+title (one row per unit, one column per question, labelled "N. question
+text"), ``Tổng hợp`` per round (its totals: ``export_totals``), ``Chấm điểm``
 for scoring rounds (criterion, max, self, appraised per unit, then a total
 row with the band) and ``Kế hoạch`` (the plan version and its questions).
 Text that a spreadsheet would run as a formula is stored as plain text.
@@ -32,7 +33,10 @@ from bot.domain.questions import kind_of
 from bot.domain.reports import RoundData
 from bot.domain.scoring import rubric_of, score_unit
 from bot.domain.status import DONE
+from bot.domain.totals import compute_totals, punctuality
 from bot.services.export_sheet import Sheet, sheet_name
+from bot.services.export_totals import TOTALS_SHEET, totals_rows
+from bot.services.export_totals import headers as totals_headers
 from locales import t
 
 STATUS_SHEET = "Tình trạng"
@@ -108,11 +112,14 @@ def status_rows(datasets: Sequence[RoundData], lang: str = "vi") -> list[list[An
                 contact.full_name if contact else None, contact.phone if contact else None,
                 t(f"admin.status.{data.status(u.id)}", lang),
                 _local(sub.submitted_at if sub else None, data), data.days_late(u.id),
+                t(f"admin.export.punctuality_{punctuality(data.status(u.id), data.days_late(u.id), data.overdue(u.id))}",
+                  lang),
             ])
     return rows
 
 
-STATUS_HEADERS = ("code", "name", "parent", "round", "officer", "phone", "status", "submitted_at", "days_late")
+STATUS_HEADERS = ("code", "name", "parent", "round", "officer", "phone", "status", "submitted_at", "days_late",
+                  "punctuality")
 ROUND_HEADERS = ("code", "name", "status", "submitted_at")
 
 
@@ -183,6 +190,12 @@ def workbook_bytes(datasets: Sequence[RoundData], lang: str = "vi") -> bytes:
     for data in datasets:
         sheets.append(Sheet(wb, sheet_name(_round_title(data, lang), taken)))
         _write_round(sheets[-1], data, lang)
+    for data in datasets:
+        name = TOTALS_SHEET if len(datasets) == 1 else f"{TOTALS_SHEET} {data.round_id}"
+        sheets.append(Sheet(wb, sheet_name(name, taken)))
+        _header(sheets[-1], totals_headers(lang))
+        for row in totals_rows(compute_totals(data), lang):
+            sheets[-1].append([_cell(sheets[-1], v) for v in row])
     for data in datasets:
         if rubric_of(data.plan.plan, data.round_id) is not None:
             name = SCORING_SHEET if len(datasets) == 1 else f"{SCORING_SHEET} {data.round_id}"

@@ -8,6 +8,7 @@ from typing import Any
 from bot.domain.status import STATUSES
 from bot.domain.summary_data import Band, Summary
 from handlers.views import render
+from handlers.views.totals import totals_lines
 from locales import t
 
 LIMIT = 1900  # below Zalo's 2,000 so adapters never split a part
@@ -137,7 +138,7 @@ def question_lines(s: Summary, lang: str) -> list[str]:
 def summary_texts(s: Summary, lang: str) -> list[str]:
     """The summary as chat messages: overview, scores, answer statistics."""
     parts = pack(overview_lines(s, lang))
-    for block in (scoring_lines(s, lang), question_lines(s, lang)):
+    for block in (totals_lines(s.totals, lang), scoring_lines(s, lang), question_lines(s, lang)):
         if block:
             parts.extend(pack(block))
     return parts

@@ -52,7 +52,8 @@ async def test_workbook_holds_exactly_the_stored_answers(rt: Runtime, router: Ro
     clock.set(dt.datetime(2025, 5, 25, 3, tzinfo=dt.UTC))
     wb = await _export(rt, router)
     plan = tree.plan
-    assert wb.sheetnames == ["Tình trạng", *(SHEET[r.id] for r in plan.rounds), "Chấm điểm tu-cham-diem", "Kế hoạch"]
+    assert wb.sheetnames == ["Tình trạng", *(SHEET[r.id] for r in plan.rounds),
+                             *(f"Tổng hợp {r.id}" for r in plan.rounds), "Chấm điểm tu-cham-diem", "Kế hoạch"]
     units = reporting(tree, ["TN"])
     for rnd in plan.rounds:
         ws = wb[SHEET[rnd.id]]
@@ -78,6 +79,7 @@ async def test_workbook_holds_exactly_the_stored_answers(rt: Runtime, router: Ro
                 assert row[3].value == at.astimezone(dt.timezone(dt.timedelta(hours=7))).replace(tzinfo=None)
     _check_status_sheet(wb, tree, units)
     _check_scoring_sheet(wb, tree, units)
+    _check_totals_sheet(wb, tree, units)
     plan_sheet = {r[0]: r[1] for r in wb["Kế hoạch"].iter_rows(values_only=True) if r and r[0]}
     assert plan_sheet["Mã kế hoạch"] == "tay-ninh-2025" and plan_sheet["Số văn bản"] == "696/KH-UBND"
 
@@ -86,7 +88,7 @@ def _check_status_sheet(wb: openpyxl.Workbook, tree: Tree, units: list[str]) -> 
     ws = wb["Tình trạng"]
     assert [c.value for c in ws[1]] == ["Mã đơn vị", "Tên đơn vị", "Đơn vị cấp trên", "Kỳ báo cáo",
                                        "Cán bộ phụ trách", "Điện thoại", "Trạng thái", "Thời điểm nộp",
-                                       "Số ngày trễ hạn"]
+                                       "Số ngày trễ hạn", "Đúng hạn hay trễ"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     assert len(rows) == len(units) * len(tree.plan.rounds)
     for row in rows:
@@ -94,6 +96,21 @@ def _check_status_sheet(wb: openpyxl.Workbook, tree: Tree, units: list[str]) -> 
         assert row[1] == tree.name[code] and row[2] == tree.name[tree.parent[code]]  # type: ignore[index]
         assert row[5] == tree.phone.get(code)
         assert (row[4] is None) == (code not in tree.phone)
+
+
+def _check_totals_sheet(wb: openpyxl.Workbook, tree: Tree, units: list[str]) -> None:
+    ws = wb["Tổng hợp 6-thang"]
+    assert [c.value for c in ws[1]] == ["Loại số liệu", "Mã câu hỏi", "Nội dung câu hỏi", "Phạm vi / đơn vị",
+                                       "Giá trị", "Số đơn vị", "Ghi chú"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    whole = {r[1]: (r[4], r[5]) for r in rows if r[0] == "Tổng số" and r[3] == "Toàn phạm vi"}
+    done = [c for c in units if tree.status.get(("6-thang", c)) in ("submitted", "accepted")]
+    for q in tree.plan.questions("6-thang"):
+        if q.type.value == "integer":
+            given = [tree.answers[("6-thang", c)][q.id] for c in done if q.id in tree.answers[("6-thang", c)]]
+            assert whole[q.id] == (sum(given), len(given)), q.id
+    marks = {r[2]: r[4] for r in rows if r[0] == "Nộp báo cáo"}
+    assert sum(marks.values()) == len(units)
 
 
 def _check_scoring_sheet(wb: openpyxl.Workbook, tree: Tree, units: list[str]) -> None:

@@ -1,0 +1,67 @@
+"""What kind of figure a question is, for totals and the Word report: the one
+reader of the plan's report-figure declarations.
+
+* a **count** (an ``integer`` question) adds up over units: "toàn tỉnh tổ
+  chức N cuộc đối thoại";
+* a **rate** is pooled from a pair of counts — the sum of numerators over the
+  sum of denominators — never averaged over units' percentages. A rate names
+  its pair either as a ``calculated`` question's expression (``a / b * 100``)
+  or, on a ``percent`` question, as ``of: [numerator, denominator]``;
+* a **list** gathers each unit's text (e.g. the names of the "Dân vận khéo"
+  models), declared ``list: true`` on a text question;
+* a **text** is any free-text answer, grouped by question (difficulties,
+  proposals).
+
+Every attribute is read here and only here, so the plan model's spelling of
+them can change in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from bot.domain.plan.model import Question, QuestionType
+
+CALCULATED = "calculated"
+_ID = r"([a-z0-9][a-z0-9._-]*)"
+# "a / b", "a / b * 100", "100 * a / b", with optional parentheses around "a / b".
+_RATE = re.compile(rf"^\s*(?:100\s*\*\s*)?\(?\s*{_ID}\s*/\s*{_ID}\s*\)?\s*(?:\*\s*100)?\s*$")
+
+
+def is_count(q: Question) -> bool:
+    return q.type == QuestionType.INTEGER
+
+
+def is_text(q: Question) -> bool:
+    return q.type == QuestionType.TEXT
+
+
+def is_list(q: Question) -> bool:
+    return is_text(q) and bool(getattr(q, "list", False))
+
+
+def expression(q: Question) -> str | None:
+    """A calculated question's expression over earlier answers, if any."""
+    for name in ("expr", "expression", "formula", "calc"):
+        value = getattr(q, name, None)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def rate_pair(q: Question) -> tuple[str, str] | None:
+    """The (numerator, denominator) question ids a rate is pooled from."""
+    declared: Any = getattr(q, "of", None) or getattr(q, "pair", None)
+    if isinstance(declared, Sequence) and not isinstance(declared, str) and len(declared) == 2:
+        return str(declared[0]), str(declared[1])
+    expr = expression(q)
+    if expr is None:
+        return None
+    m = _RATE.match(expr)
+    return (m.group(1), m.group(2)) if m else None
+
+
+def is_rate(q: Question) -> bool:
+    return rate_pair(q) is not None
