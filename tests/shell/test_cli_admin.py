@@ -116,7 +116,7 @@ def test_admins_invites_summary_export(tmp_path: Path) -> None:
     code, out = dvbot("export", "--round", "tu-cham-diem", "--out", "x.xlsx")
     assert code == 0, out
     wb = openpyxl.load_workbook(tmp_path / "x.xlsx")
-    assert wb.sheetnames == ["Tình trạng", "Tự đánh giá, chấm điểm công tác", "Chấm điểm", "Kế hoạch"]
+    assert wb.sheetnames == ["Tình trạng", "Tự đánh giá, chấm điểm công tác", "Tổng hợp", "Chấm điểm", "Kế hoạch"]
     assert dvbot("export", "--csv", "--out", "x.csv")[0] != 0  # --csv needs --round
     assert dvbot("export", "--round", "6-thang", "--csv", "--out", "x.csv", "--unit", "STC")[0] == 0
     assert (tmp_path / "x.csv").read_bytes().startswith(b"\xef\xbb\xbf")
