@@ -22,7 +22,7 @@ from bot.core.errors import ChatUnreachable, DvbotError
 from bot.core.messages import Channel, ChatKind, Incoming, Outgoing
 from bot.core.ports import Sender
 from bot.core.text import nfc
-from bot.services import sessions
+from bot.services import sessions, usage
 from bot.services.replies import ReplyOutbox
 from bot.services.runtime import Runtime, is_retryable
 from handlers.commands import Command, FlowFn, all_flows, command_index
@@ -198,6 +198,11 @@ class Router:
         if incoming.chat_kind is ChatKind.GROUP:
             return await self._group(ctx, text)
         if incoming.unsupported:
+            if incoming.attachment is not None and incoming.attachment.kind == "protected":
+                # Zalo withholds the content of accounts the law protects: no
+                # "please type text" can help; recorded so admins see it.
+                await usage.record_protected(ctx.conn, incoming, ctx.now)
+                return [ctx.say("common.protected_sender")]
             return [ctx.say("common.unsupported")]
         if text is not None and incoming.choice is None and text.startswith("/"):
             cmd = incoming.command

@@ -11,6 +11,8 @@ import sqlalchemy as sa
 from storage.schema_base import TS as TS
 from storage.schema_base import _id
 from storage.schema_base import metadata as metadata
+from storage.schema_channels import channel_usage as channel_usage
+from storage.schema_channels import deliveries as deliveries
 
 units = sa.Table(
     "units",
@@ -254,21 +256,6 @@ reminders = sa.Table(
     sa.Column("error", sa.String(500), nullable=True),
     sa.Column("created_at", TS, nullable=False),
     sa.Index("ix_reminders_due", "status", "due_at"),
-)
-
-# Every delivery attempt of a reminder (a repeat after a crash shows up here).
-deliveries = sa.Table(
-    "deliveries",
-    metadata,
-    _id(),
-    sa.Column("reminder_id", sa.Integer, sa.ForeignKey("reminders.id"), nullable=True, index=True),
-    sa.Column("channel", sa.String(16), nullable=False),
-    sa.Column("chat_id", sa.String(128), nullable=False),
-    sa.Column("at", TS, nullable=False),
-    sa.Column("outcome", sa.String(16), nullable=False),  # sent | transient | permanent
-    sa.Column("message_id", sa.String(128), nullable=True),
-    sa.Column("error", sa.String(500), nullable=True),
-    sa.Column("worker", sa.String(64), nullable=True),
 )
 
 audit_log = sa.Table(

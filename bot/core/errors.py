@@ -22,8 +22,10 @@
     │   └── AlreadyExists           a duplicate, or already done: never retried
     └── ChannelError                a channel (Zalo, Telegram) call failed
         ├── BadToken                the platform refused the bot token
+        ├── ChannelRequestRefused   the platform called our request malformed: a bug, never retried
         ├── ChatUnreachable         the recipient is gone for good
         ├── RateLimited             slow down for ``retry_after`` seconds
+        ├── QuotaExceeded           the channel's message quota is spent: pause until it resets
         └── TransientChannelError   network/5xx: the send may be retried later
 
 Handlers catch :class:`DvbotError` subclasses and answer the user in their
@@ -164,7 +166,14 @@ class ChannelError(DvbotError):
 
 
 class BadToken(ChannelError):
-    """The platform refused the bot token (401/404-style answer). Permanent."""
+    """The platform refused the bot token (a 401-style answer). Permanent: the
+    channel stops and the operator is told."""
+
+
+class ChannelRequestRefused(ChannelError):
+    """The platform refused the request itself (a 400-style answer: a bad
+    parameter, an unknown method). A bug on our side: logged, never retried,
+    and not a reason to stop the channel or mark anyone unreachable."""
 
 
 class ChatUnreachable(ChannelError):
@@ -178,6 +187,17 @@ class RateLimited(ChannelError):
     def __init__(self, message: str = "", retry_after: float = 1.0) -> None:
         super().__init__(message, retry_after=retry_after)
         self.retry_after = retry_after
+
+
+class QuotaExceeded(ChannelError):
+    """The channel's message quota is spent (Zalo Bot Platform: 429). Not
+    retried: sends on that channel pause until ``resumes_at`` (a UTC
+    datetime, or ``None`` when the adapter could not tell), reminders stay
+    queued for then, and admins are told once."""
+
+    def __init__(self, message: str = "", resumes_at: Any = None) -> None:
+        super().__init__(message, resumes_at=resumes_at)
+        self.resumes_at = resumes_at
 
 
 class TransientChannelError(ChannelError):

@@ -15,11 +15,17 @@
 
 Send failures are raised as the error tree's channel errors:
 :class:`~bot.core.errors.ChatUnreachable` (permanent), :class:`~bot.core.errors.RateLimited`,
-:class:`~bot.core.errors.TransientChannelError`, :class:`~bot.core.errors.BadToken`.
+:class:`~bot.core.errors.TransientChannelError`, :class:`~bot.core.errors.BadToken`,
+:class:`~bot.core.errors.QuotaExceeded`, :class:`~bot.core.errors.ChannelRequestRefused`.
+
+* :class:`UsageMeter` — what a channel with a message quota (the Zalo Bot
+  Platform) reports to: every message sent, the quota running out; it knows
+  whether the channel is paused and tells admins (``bot/services/usage.py``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -103,3 +109,18 @@ class ChannelAdapter(Sender, Protocol):
     async def bot_username(self) -> str | None:
         """The bot's public user name (for invite deep links), if it has one."""
         return None
+
+
+class UsageMeter(Protocol):
+    async def sent(self, count: int = 1) -> None:
+        """``count`` more messages went out (admins hear of 80 % and 95 %)."""
+        ...
+
+    async def exceeded(self) -> dt.datetime:
+        """The platform said the quota is spent: record the pause, tell admins
+        once, return when sending may start again (UTC)."""
+        ...
+
+    async def paused_until(self) -> dt.datetime | None:
+        """When a pause recorded earlier (by any replica) ends; ``None``: not paused."""
+        ...

@@ -39,6 +39,13 @@ class Settings(BaseSettings):
     zalo_api_base: str = "https://bot-api.zaloplatforms.com"
     zalo_webhook_secret: SecretStr | None = None
     zalo_rate_per_second: float = Field(default=5.0, gt=0)
+    # The Bot Platform's Basic plan: 3,000 messages a month, 50 users per bot.
+    zalo_monthly_quota: int = Field(default=3000, ge=1)
+    zalo_max_users: int = Field(default=50, ge=1)
+    zalo_quota_reset_day: int = Field(default=1, ge=1, le=28)  # day of the month, in `timezone`
+    # A chat whose sends keep failing with Zalo's 403 ("internal server error")
+    # for this long is taken as unreachable (403 alone never is).
+    zalo_unreachable_after_hours: float = Field(default=24.0, gt=0)
 
     # Telegram
     telegram_token: SecretStr | None = None

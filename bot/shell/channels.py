@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from bot.channels import console, telegram, zalo
 from bot.core import channels as registry
 from bot.core.messages import Channel
-from bot.core.ports import ChannelAdapter, ChannelCapabilities, Handler
+from bot.core.ports import ChannelAdapter, ChannelCapabilities, Handler, UsageMeter
 from bot.core.settings import Settings
 
 ChatCallback = Callable[[Channel, str, str], Awaitable[None]]
@@ -29,6 +29,8 @@ class Hooks:
     on_unreachable: ChatCallback  # (channel, chat id, reason): a chat is gone for good
     on_migrate: ChatCallback  # (channel, old chat id, new chat id): a group changed id
     admin_chats: Callable[[], Awaitable[Sequence[str]]]  # chats that see the admin commands
+    usage: UsageMeter | None = None  # a channel with a message quota counts its sends here
+    force_polling: bool = False  # `dvbot run --force`: poll even where a webhook is set
 
 
 AdapterFactory = Callable[[Settings, Handler, Hooks], ChannelAdapter | None]
@@ -45,7 +47,8 @@ def _zalo(settings: Settings, handle: Handler, hooks: Hooks) -> ChannelAdapter |
         return None
     from bot.channels.zalo.adapter import ZaloAdapter
 
-    return ZaloAdapter.from_settings(settings, handle, on_unreachable=hooks.on_unreachable)
+    return ZaloAdapter.from_settings(settings, handle, on_unreachable=hooks.on_unreachable, meter=hooks.usage,
+                                     force_polling=hooks.force_polling)
 
 
 def _telegram(settings: Settings, handle: Handler, hooks: Hooks) -> ChannelAdapter | None:

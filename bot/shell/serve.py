@@ -20,6 +20,7 @@ from bot.core.messages import Channel
 from bot.core.ports import ChannelAdapter
 from bot.core.settings import Settings
 from bot.services.runtime import Runtime
+from bot.services.usage import ZaloUsage
 from bot.shell.channels import CHANNELS, Hooks, install
 from bot.shell.webhook import create_app
 from handlers.flood import FloodGate
@@ -31,18 +32,23 @@ from storage.sessions import forget_updates_before
 log = logging.getLogger(__name__)
 
 
-def hooks_for(rt: Runtime, channel: Channel) -> Hooks:
-    """Marking chats unreachable, following group migrations, listing admin chats."""
+def hooks_for(rt: Runtime, channel: Channel, router: Router | None = None, *, force_polling: bool = False) -> Hooks:
+    """Marking chats unreachable, following group migrations, listing admin
+    chats; for Zalo, the quota meter (its notices go out through ``router``)."""
     made: dict[str, Any] = groups.adapter_callbacks(rt, channel)
+    meter = ZaloUsage(rt, router.deliver) if router is not None and channel is Channel.ZALO else None
     return Hooks(on_unreachable=made["on_unreachable"], on_migrate=made["on_migrate"],
-                 admin_chats=made["admin_chats"])
+                 admin_chats=made["admin_chats"], usage=meter, force_polling=force_polling)
 
 
-def build_adapters(settings: Settings, router: Router, rt: Runtime) -> list[ChannelAdapter]:
+def build_adapters(
+    settings: Settings, router: Router, rt: Runtime, *, force_polling: bool = False
+) -> list[ChannelAdapter]:
     """One adapter per channel whose factory finds it configured."""
     adapters: list[ChannelAdapter] = []
     for channel, entry in CHANNELS.items():
-        adapter = entry.adapter(settings, router.handle, hooks_for(rt, channel)) if entry.adapter else None
+        hooks = hooks_for(rt, channel, router, force_polling=force_polling)
+        adapter = entry.adapter(settings, router.handle, hooks) if entry.adapter else None
         if adapter is not None:
             adapters.append(adapter)
     return adapters
@@ -95,7 +101,9 @@ def _start_reminders(rt: Runtime, router: Router) -> Any:
     return start_scheduler(rt, router.senders)
 
 
-async def serve_async(settings: Settings, stop: asyncio.Event | None = None) -> None:
+async def serve_async(
+    settings: Settings, stop: asyncio.Event | None = None, *, force_polling: bool = False
+) -> None:
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     # Signal handlers exist only on Unix and in the main thread; elsewhere
@@ -106,7 +114,7 @@ async def serve_async(settings: Settings, stop: asyncio.Event | None = None) -> 
     install(settings)
     rt = await Runtime.open(settings)
     router = Router(rt, flood=FloodGate())  # one notice, not 50 replies, to a flooding chat
-    adapters = build_adapters(settings, router, rt)
+    adapters = build_adapters(settings, router, rt, force_polling=force_polling)
     router.senders.update({a.channel: a for a in adapters})
     # Replies are durable on every channel whose adapter settles their receipts.
     router.outbox.channels.update(a.channel for a in adapters if a.durable_replies)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from bot.core.messages import Option, Outgoing
 from bot.core.text import fold
-from bot.services import registration
+from bot.services import registration, usage
 from handlers.commands import Command
 from handlers.context import Ctx
 from handlers.flows.names import Flow
@@ -65,6 +65,8 @@ async def accept_code(ctx: Ctx, code: str) -> list[Outgoing]:
     if ctx.officer is not None:
         unit = await registration.unit_of(ctx.conn, ctx.officer.unit_id)
         return [ctx.say("register.already", unit=unit.name)]
+    if not await usage.zalo_seat_free(ctx.conn, ctx.rt, ctx.incoming):
+        return [_zalo_full(ctx)]
     check = await registration.check_invite_code(ctx.conn, ctx.incoming, code, ctx.now)
     if check.outcome == "throttled":
         assert check.wait_until is not None
@@ -76,6 +78,11 @@ async def accept_code(ctx: Ctx, code: str) -> list[Outgoing]:
         return replies
     ctx.enter(Flow.REGISTER, {"step": "confirm", "invite_id": check.invite_id, "unit_id": check.unit.id})
     return [_confirm_question(ctx, check.unit.name)]
+
+
+def _zalo_full(ctx: Ctx) -> Outgoing:
+    """The Bot Platform's user cap is reached: point to the Official Account."""
+    return ctx.say("register.zalo_full", limit=ctx.rt.settings.zalo_max_users)
 
 
 def _slow_down(ctx: Ctx, until: dt.datetime) -> Outgoing:
@@ -92,13 +99,16 @@ def _confirm_question(ctx: Ctx, unit_name: str) -> Outgoing:
 
 
 async def accept_link_code(ctx: Ctx, code: str) -> list[Outgoing]:
+    if not await usage.zalo_seat_free(ctx.conn, ctx.rt, ctx.incoming):
+        return [_zalo_full(ctx)]
     check = await registration.link_identity(ctx.conn, ctx.incoming, code, ctx.now)
     if check.outcome == "throttled":
         assert check.wait_until is not None
         return [_slow_down(ctx, check.wait_until)]
     if check.officer is None or check.unit is None:
         return [ctx.say("link.bad_code")]
-    return [ctx.say("link.done", name=check.officer.full_name, unit=check.unit.name)]
+    warnings = await usage.users_notices(ctx.conn, ctx.rt, ctx.incoming.channel, ctx.now)
+    return [ctx.say("link.done", name=check.officer.full_name, unit=check.unit.name), *warnings]
 
 
 # ---- the registration flow ----------------------------------------------------------------
@@ -158,6 +168,9 @@ PROFILE_STEPS: dict[str, tuple[Callable[[str], str | None], str, str | None]] = 
 
 async def _finish(ctx: Ctx, phone: str) -> list[Outgoing]:
     profile = registration.Profile(ctx.state["full_name"], ctx.state["position"], phone)
+    if not await usage.zalo_seat_free(ctx.conn, ctx.rt, ctx.incoming):  # filled while this one typed
+        ctx.enter(None)
+        return [_zalo_full(ctx)]
     done = await registration.register(
         ctx.conn, ctx.incoming, invite_id=int(ctx.state["invite_id"]), unit_id=int(ctx.state["unit_id"]),
         profile=profile, locale=ctx.lang, now=ctx.now,
@@ -167,7 +180,8 @@ async def _finish(ctx: Ctx, phone: str) -> list[Outgoing]:
         return [ctx.say("register.code_used_up")]
     officer, unit = done
     ctx.officer = officer
-    return [ctx.say("register.done", name=officer.full_name, unit=unit.name)]
+    warnings = await usage.users_notices(ctx.conn, ctx.rt, ctx.incoming.channel, ctx.now)
+    return [ctx.say("register.done", name=officer.full_name, unit=unit.name), *warnings]
 
 
 # ---- profile, leave, link -----------------------------------------------------------------

@@ -10,6 +10,7 @@ import pytest
 from bot.channels.zalo.adapter import ZaloAdapter
 from bot.channels.zalo.render import render
 from bot.core.delivery import RETRY, SENT, Replies
+from bot.core.errors import ConfigError
 from bot.core.messages import Channel, ChatKind, Incoming, Option, Outgoing
 from locales import t
 from tests.channels.zalo_support import Recorder, adapter_for, eventually, fake, stub
@@ -205,9 +206,20 @@ async def test_polling_survives_getupdates_failures(
     assert await fake.wait_sent("chat-a", 1, within=10) == ["echo: vẫn nhận được"]
 
 
-async def test_polling_deletes_a_stale_webhook(fake: FakeZaloApi, stub: Recorder) -> None:
-    fake.webhook_url = "https://old.example/zalo"
+async def test_polling_refuses_to_delete_a_production_webhook(fake: FakeZaloApi, stub: Recorder) -> None:
+    fake.webhook_url = "https://bot.example.gov.vn/zalo"
     adapter = adapter_for(fake, stub)
+    with pytest.raises(ConfigError) as info:
+        await adapter.start()
+    await adapter.stop()
+    assert "dvbot zalo delete-webhook" in str(info.value) and "--force" in str(info.value)
+    assert fake.webhook_url == "https://bot.example.gov.vn/zalo"  # untouched
+    assert fake.calls_of("deleteWebhook") == []
+
+
+async def test_polling_with_force_deletes_the_webhook(fake: FakeZaloApi, stub: Recorder) -> None:
+    fake.webhook_url = "https://old.example/zalo"
+    adapter = adapter_for(fake, stub, force_polling=True)
     await adapter.start()
     try:
         assert fake.webhook_url == ""

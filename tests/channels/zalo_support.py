@@ -21,12 +21,14 @@ from bot.core.messages import Channel, Incoming, Outgoing
 from bot.core.ports import Handler
 from bot.core.settings import Settings
 from bot.services.runtime import Runtime
+from bot.services.usage import ZaloUsage
 from bot.shell.webhook import create_app
 from handlers.router import Router
 from storage import officers as officer_store
 from storage import submissions as sub_store
 from storage.schema import submissions
 from tests.fakes.zalo_api import FakeZaloApi
+from tests.support.reminders import FakeSender
 
 # Fixtures shared by the Zalo test modules (imported by them, as the Telegram
 # tests do, rather than a conftest that the Telegram tests would also see).
@@ -131,6 +133,11 @@ class Bot:
         self.rt: Runtime | None = None
         self.router: Router | None = None
         self.adapter: ZaloAdapter | None = None
+        self.router: Router | None = None
+        self.codes: dict[str, str] = {}  # invite codes, when a test seeded them
+        self.meter: ZaloUsage | None = None
+        # Admins on Telegram hear of the quota here (Zalo admins through the fake).
+        self.telegram = FakeSender(Channel.TELEGRAM, clock)
 
     async def start(self) -> Bot:
         self.rt = rt = await Runtime.open(self.settings, self.clock)
@@ -143,13 +150,14 @@ class Bot:
                 await officer_store.mark_unreachable(conn, channel.value, chat_id, reason, rt.clock.now())
 
         webhook = self.mode == "webhook"
-        # As ``dvbot run`` wires it: durable replies, the adapter as the sender.
-        self.router = Router(rt, durable={Channel.ZALO})
+        # As ``dvbot run`` wires it: durable replies, the adapter as the sender, the quota meter.
+        self.router = router = Router(rt, durable={Channel.ZALO})
+        self.meter = ZaloUsage(rt, router.deliver)
         self.adapter = adapter_for(
-            self.fake, self.router.handle, on_unreachable=on_unreachable,
+            self.fake, router.handle, on_unreachable=on_unreachable, meter=self.meter, now=rt.clock.now,
             use_webhook=webhook, webhook_secret=SECRET if webhook else None, **self.adapter_kw,
         )
-        self.router.senders[Channel.ZALO] = self.adapter
+        router.senders.update({Channel.ZALO: self.adapter, Channel.TELEGRAM: self.telegram})
         await self.adapter.start()
         self.stack.push_async_callback(self.adapter.stop)
         if webhook:

@@ -1,16 +1,24 @@
 """A fake Zalo Bot API server on 127.0.0.1, driven by the real client.
 
-A tiny HTTP/1.1 server on asyncio streams (so a "network drop" can really
-close the connection without an answer). It implements getMe, getUpdates
-(long poll, one update per call, 408 on timeout), setWebhook, getWebhookInfo,
-deleteWebhook, sendMessage, sendPhoto, sendSticker and sendChatAction with
-the documented envelopes and errors, and records every request.
+A tiny HTTP/1.1 server on asyncio streams (a "network drop" really closes
+the connection). getMe, getUpdates (long poll, one update per call, 408 on
+timeout), the webhook methods and the send methods, with the documented
+envelopes and errors; every request is recorded.
+
+Errors follow the platform's documented table (docs/zalo.md): 400 a bad
+request, 401 the token, **403 "Internal server error"** (transient, on Zalo's
+side), 404 an invalid access request, 408 a timeout, **429 "Quota
+exceeded"**: the bot's monthly messages are spent (``quota``: after that many
+sendMessage/sendPhoto/sendSticker the fake answers 429 until ``reset_quota``).
 
 Test side: ``user_text``/``user_photo``/``user_sticker`` queue what a person
 sends (delivered to the webhook when one is set, else to getUpdates);
 ``sent(chat_id)`` and ``wait_sent`` read what the bot sent; ``inject`` makes
-the next calls of a method fail (5xx, network drop, 429); ``block`` makes a
-chat unreachable.
+the next calls of a method fail (5xx, network drop, 403, 404, 408, 429);
+``block``: a refusal saying the person blocked the bot (undocumented; the
+only case the client marks a chat unreachable at once). ``wrap_webhooks``
+(False: bare bodies), ``delete_answers_true`` (deleteWebhook answers
+``true``), ``verification`` (what setWebhook reports of its test delivery).
 """
 
 from __future__ import annotations
@@ -27,15 +35,13 @@ from typing import Any
 
 import httpx
 
-from tests.fakes.zalo_people import Call, PersonSide, Sent, now_ms, ok, refusal
+from tests.fakes import zalo_people as people
+from tests.fakes.zalo_people import Call, PersonSide, Recorded, Sent, now_ms, ok, refusal
 
 _DROP = object()
-_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
-            404: "Not Found", 408: "Request Timeout", 409: "Conflict",
-            429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway"}
 
 
-class FakeZaloApi(PersonSide):
+class FakeZaloApi(PersonSide, Recorded):
     def __init__(self, token: str = "1234567890:fake-zalo-secret", *, name: str = "Bot Dân vận") -> None:
         self.token = token
         self.name = name
@@ -47,6 +53,12 @@ class FakeZaloApi(PersonSide):
         self.known_chats: set[str] = set()
         self.blocked: set[str] = set()
         self._faults: dict[str, deque[str]] = {}
+        self.quota: int | None = None  # messages the bot may send before 429
+        self.quota_used = 0
+        self.wrap_webhooks = True
+        self.delete_answers_true = False
+        self.verification: dict[str, Any] = {"ok": True, "status_code": 200, "outcome": "success",
+                                             "latency_ms": 42, "hint": ""}
         self._updates: deque[dict[str, Any]] = deque()
         self._outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._server: asyncio.Server | None = None
@@ -117,29 +129,11 @@ class FakeZaloApi(PersonSide):
     def queued(self) -> int:
         return len(self._updates)
 
-    # -- what the bot did -------------------------------------------------------
-
-    def sent(self, chat_id: str) -> list[str]:
-        return [s.text for s in self.sent_items if s.chat_id == chat_id]
-
-    def calls_of(self, method: str) -> list[Call]:
-        return [c for c in self.calls if c.method == method]
-
-    async def wait_sent(self, chat_id: str, count: int, within: float = 5.0) -> list[str]:
-        """The texts sent to ``chat_id`` once there are at least ``count``."""
-        deadline = time.monotonic() + within
-        while len(self.sent(chat_id)) < count:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"expected {count} messages to {chat_id}, got {self.sent(chat_id)}")
-            await asyncio.sleep(0.01)
-        return self.sent(chat_id)
-
-    # -- faults -------------------------------------------------------------
-
     def inject(self, method: str, kind: str, times: int = 1) -> None:
         """The next ``times`` calls of ``method`` fail: ``"5xx"`` (HTTP 500),
         ``"502"`` (a proxy's Bad Gateway), ``"network"`` (connection closed
-        without an answer) or ``"429"``."""
+        without an answer), or one of the documented codes ``"403"``,
+        ``"404"``, ``"408"``, ``"429"``."""
         self._faults.setdefault(method, deque()).extend([kind] * times)
 
     def block(self, chat_id: str) -> None:
@@ -171,7 +165,7 @@ class FakeZaloApi(PersonSide):
                 assert isinstance(answer, tuple)
                 status, payload = answer
                 data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-                head = (f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}\r\n"
+                head = (f"HTTP/1.1 {status} {people.REASONS.get(status, 'Error')}\r\n"
                         f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n")
                 writer.write(head.encode("latin-1") + data)
                 await writer.drain()
@@ -197,16 +191,14 @@ class FakeZaloApi(PersonSide):
             kind = faults.popleft()
             if kind == "network":
                 return _DROP
-            if kind == "429":
-                code, payload = refusal(429, "Too Many Requests")
-                payload["parameters"] = {"retry_after": 0}
-                return code, payload
+            if kind in people.DOCUMENTED:
+                return refusal(int(kind), people.DOCUMENTED[kind])
             if kind == "502":
                 return refusal(502, "Bad Gateway")
             return refusal(500, "Internal Server Error")
         handler = getattr(self, f"_m_{method}", None)
-        if handler is None:
-            return refusal(404, "Not Found")
+        if handler is None:  # documented: a wrong path or an unknown method is a bad request
+            return refusal(400, "Bad request: unknown method")
         if method == "getUpdates":
             return await handler(body, reader)
         return handler(body)
@@ -238,14 +230,18 @@ class FakeZaloApi(PersonSide):
         if not 8 <= len(secret) <= 256:
             return refusal(400, "Bad Request: secret_token must be 8-256 characters")
         self.webhook_url, self.webhook_secret = url, secret
-        return ok({"url": url, "updated_at": now_ms()})
+        return ok({"url": url, "updated_at": now_ms(), "verification": dict(self.verification)})
+
+    def reset_quota(self) -> None:
+        """A new month: the quota is back."""
+        self.quota_used = 0
 
     def _m_getWebhookInfo(self, _body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         return ok({"url": self.webhook_url, "updated_at": now_ms()})
 
     def _m_deleteWebhook(self, _body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         self.webhook_url = self.webhook_secret = ""
-        return ok({"url": "", "updated_at": now_ms()})
+        return ok(True) if self.delete_answers_true else ok({"url": "", "updated_at": now_ms()})
 
     def _chat_error(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
         chat_id = str(body.get("chat_id") or "")
@@ -253,9 +249,12 @@ class FakeZaloApi(PersonSide):
             return refusal(403, "Forbidden: the user has blocked the bot")
         if chat_id not in self.known_chats:
             return refusal(400, "Bad Request: chat not found")
+        if self.quota is not None and self.quota_used >= self.quota:
+            return refusal(429, people.DOCUMENTED["429"])
         return None
 
     def _record(self, method: str, body: dict[str, Any], text: str) -> tuple[int, dict[str, Any]]:
+        self.quota_used += 1
         self.sent_items.append(Sent(method, str(body["chat_id"]), text, body))
         return ok({"message_id": secrets.token_hex(10), "date": now_ms()})
 
@@ -292,7 +291,8 @@ class FakeZaloApi(PersonSide):
                 headers = {"X-Bot-Api-Secret-Token": self.webhook_secret}
                 try:
                     response = await http.post(
-                        self.webhook_url, json={"ok": True, "result": update}, headers=headers
+                        self.webhook_url, json={"ok": True, "result": update} if self.wrap_webhooks else update,
+                        headers=headers
                     )
                     self.deliveries.append(response.status_code)
                 except httpx.TransportError:

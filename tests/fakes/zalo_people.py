@@ -4,10 +4,18 @@ documented update envelopes, and what the fake records of the bot's calls."""
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import time
 from dataclasses import dataclass, field
 from typing import Any
+
+# The Bot Platform's documented error descriptions (docs/zalo.md).
+DOCUMENTED = {"400": "Bad request", "403": "Internal server error", "404": "Invalid access request",
+               "408": "Request timeout", "429": "Quota exceeded"}
+REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
+            404: "Not Found", 408: "Request Timeout", 409: "Conflict",
+            429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway"}
 
 
 def now_ms() -> int:
@@ -75,3 +83,34 @@ class PersonSide:
         }
         self.push({"event_name": event, "message": message})
         return message_id
+
+
+class Recorded:
+    """What the bot did, as the fake recorded it (``calls``, ``sent_items``)."""
+
+    calls: list[Call]
+    sent_items: list[Sent]
+
+    def sent(self, chat_id: str) -> list[str]:
+        return [s.text for s in self.sent_items if s.chat_id == chat_id]
+
+    def calls_of(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    async def wait_sent(self, chat_id: str, count: int, within: float = 5.0) -> list[str]:
+        """The texts sent to ``chat_id`` once there are at least ``count``."""
+        deadline = time.monotonic() + within
+        while len(self.sent(chat_id)) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"expected {count} messages to {chat_id}, got {self.sent(chat_id)}")
+            await asyncio.sleep(0.01)
+        return self.sent(chat_id)
+
+    async def wait_calls(self, method: str, count: int, within: float = 5.0) -> None:
+        """Until ``method`` has been called at least ``count`` times in all."""
+        deadline = time.monotonic() + within
+        while len(self.calls_of(method)) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"expected {count} calls of {method}")
+            await asyncio.sleep(0.01)
+

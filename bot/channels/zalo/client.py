@@ -17,12 +17,20 @@ from typing import Any
 import httpx
 
 from bot.channels.zalo import CAPABILITIES
-from bot.channels.zalo.models import BotInfo, SentMessage, WebhookInfo, ZaloUpdate
+from bot.channels.zalo.models import (
+    BotInfo,
+    SentMessage,
+    SetWebhookResult,
+    WebhookInfo,
+    ZaloUpdate,
+    parse_update,
+)
 from bot.core.errors import (
     BadToken,
     ChannelError,
+    ChannelRequestRefused,
     ChatUnreachable,
-    RateLimited,
+    QuotaExceeded,
     TransientChannelError,
 )
 
@@ -90,8 +98,8 @@ class TokenBucket:
 
 class ZaloClient:
     """One bot's API client. ``retries`` extra attempts (exponential backoff
-    from ``backoff`` seconds) are made on network errors, 5xx answers and short
-    429s; other errors are raised at once."""
+    from ``backoff`` seconds) are made on network errors, 5xx, 403 and 408
+    answers; other errors are raised at once."""
 
     def __init__(
         self,
@@ -101,7 +109,6 @@ class ZaloClient:
         timeout: float = 15.0,
         retries: int = 3,
         backoff: float = 0.5,
-        max_retry_after: float = 30.0,
         http: httpx.AsyncClient | None = None,
     ) -> None:
         if not token:
@@ -112,7 +119,6 @@ class ZaloClient:
         self._timeout = timeout
         self.retries = retries
         self.backoff = backoff
-        self._max_retry_after = max_retry_after
         self._http = http or httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=10.0))
         self._own_http = http is None
 
@@ -137,17 +143,21 @@ class ZaloClient:
         if not result:
             return []
         items = result if isinstance(result, list) else [result]
-        return [ZaloUpdate.model_validate(item) for item in items if item]
+        return [update for item in items if item and (update := parse_update(item)) is not None]
 
-    async def set_webhook(self, url: str, secret_token: str) -> WebhookInfo:
+    async def set_webhook(self, url: str, secret_token: str) -> SetWebhookResult:
+        """Point Zalo at ``url``; the answer carries Zalo's test delivery to it
+        (``verification``: ok, status code, outcome, latency, hint) when given."""
         body = {"url": url, "secret_token": secret_token}
-        return WebhookInfo.model_validate(await self.call("setWebhook", body))
+        return SetWebhookResult.read(await self.call("setWebhook", body))
 
     async def get_webhook_info(self) -> WebhookInfo:
-        return WebhookInfo.model_validate(await self.call("getWebhookInfo") or {})
+        return WebhookInfo.read(await self.call("getWebhookInfo"))
 
     async def delete_webhook(self) -> WebhookInfo:
-        return WebhookInfo.model_validate(await self.call("deleteWebhook") or {})
+        """Remove the webhook; a bare ``true`` answer (seen in the wild) reads
+        as an empty webhook."""
+        return WebhookInfo.read(await self.call("deleteWebhook"))
 
     async def send_message(self, chat_id: str, text: str) -> SentMessage:
         body = {"chat_id": chat_id, "text": text}
@@ -179,11 +189,14 @@ class ZaloClient:
         read_timeout: float | None = None,
         retries: int | None = None,
     ) -> dict[str, Any]:
-        """The answer's JSON envelope, after retrying what is worth retrying."""
+        """The answer's JSON envelope, after retrying what is worth retrying:
+        network errors, 5xx, 403 (Zalo's "internal server error") and 408 on
+        anything but getUpdates. Nothing else is retried here — 429 is the
+        monthly quota, and asking again cannot help."""
         url = f"{self._base}/bot{self._token}/{method}"
         timeout = httpx.Timeout(self._timeout, connect=10.0, read=read_timeout or self._timeout)
         attempts = 1 + (self.retries if retries is None else retries)
-        last = f"zalo {method}: no attempt made"
+        last: dict[str, Any] = {"ok": False, "error_code": 0, "description": "no attempt made"}
         for attempt in range(attempts):
             if attempt:
                 await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
@@ -191,24 +204,17 @@ class ZaloClient:
                 response = await self._http.post(url, json=body, timeout=timeout)
             except httpx.TransportError as exc:
                 # The exception's text never holds the URL, its class name is enough.
-                last = f"zalo {method}: network error ({type(exc).__name__})"
-                log.warning("%s, attempt %d/%d", last, attempt + 1, attempts)
+                last = {"ok": False, "error_code": 0, "description": f"network error ({type(exc).__name__})"}
+                log.warning("zalo %s: %s, attempt %d/%d", method, last["description"], attempt + 1, attempts)
                 continue
             envelope = self._decode(method, response)
-            code = envelope.get("error_code") if not envelope.get("ok") else None
-            if response.status_code >= 500 or (isinstance(code, int) and code >= 500):
-                last = f"zalo {method}: server error {code or response.status_code}"
-                log.warning("%s, attempt %d/%d", last, attempt + 1, attempts)
+            if not envelope.get("ok") and _retryable(method, envelope.get("error_code"), response.status_code):
+                last = envelope
+                log.warning("zalo %s: error %s, attempt %d/%d", method,
+                            envelope.get("error_code"), attempt + 1, attempts)
                 continue
-            if code == 429:
-                wait = _retry_after(envelope, response)
-                if attempt + 1 < attempts and wait <= self._max_retry_after:
-                    log.warning("zalo %s: rate limited, waiting %.1fs", method, wait)
-                    await asyncio.sleep(wait)
-                    continue
-                raise RateLimited(f"zalo {method}: rate limited", retry_after=wait)
             return envelope
-        raise TransientChannelError(last)
+        return last
 
     def _decode(self, method: str, response: httpx.Response) -> dict[str, Any]:
         try:
@@ -225,30 +231,43 @@ class ZaloClient:
     def _result(self, method: str, envelope: dict[str, Any]) -> Any:
         if envelope.get("ok"):
             return envelope.get("result")
+        raise self.error_of(method, envelope)
+
+    def error_of(self, method: str, envelope: dict[str, Any]) -> ChannelError:
+        """The error tree's reading of a refusal, from the documented table
+        (see ``docs/zalo.md``): 400 a bug, 401 the token, 403 Zalo's own
+        internal error (transient), 404 an invalid access request (not the
+        token), 408 a timeout, 429 the monthly quota. A description that says
+        the person blocked the bot or the chat does not exist makes the chat
+        unreachable, whatever the code; nothing else does."""
         code = envelope.get("error_code")
         desc = str(envelope.get("description") or "").replace(self._token, "***")
         text = f"zalo {method}: error {code}: {desc}"
-        lowered = desc.lower()
-        if code == 401 or (code == 404 and not _about_chat(lowered)):
-            raise BadToken(text)
-        if code == 403 or (code in (400, 404) and _about_chat(lowered)):
-            raise ChatUnreachable(text)
+        if _says_unreachable(desc.lower()):
+            return ChatUnreachable(text)
+        if code == 401:
+            return BadToken(text)
         if code == 429:
-            raise RateLimited(text)
-        if isinstance(code, int) and code >= 500:
-            raise TransientChannelError(text)
-        raise ChannelError(text)
+            return QuotaExceeded(text)
+        if code == 400:
+            return ChannelRequestRefused(text)
+        if code in (0, 403, 408) or (isinstance(code, int) and code >= 500):
+            return TransientChannelError(text, code=code)
+        return ChannelError(text, code=code)  # 404 and anything undocumented
 
 
-def _about_chat(description: str) -> bool:
-    return any(w in description for w in ("chat", "user", "block", "recipient"))
+# Phrases of a description that mean the person cannot be reached (the
+# documented codes have none: 403 is Zalo's internal error, not "blocked").
+_UNREACHABLE = ("blocked", "chat not found", "user not found", "unfollow")
 
 
-def _retry_after(envelope: dict[str, Any], response: httpx.Response) -> float:
-    params = envelope.get("parameters")
-    if isinstance(params, dict) and isinstance(params.get("retry_after"), int | float):
-        return float(params["retry_after"])
-    try:
-        return float(response.headers.get("Retry-After", "1"))
-    except ValueError:
-        return 1.0
+def _says_unreachable(description: str) -> bool:
+    return any(phrase in description for phrase in _UNREACHABLE)
+
+
+def _retryable(method: str, code: object, status: int) -> bool:
+    if code == POLL_TIMEOUT_CODE:
+        return method != "getUpdates"  # for getUpdates, 408 means "nothing came"
+    if code == 403:
+        return True
+    return status >= 500 or (isinstance(code, int) and code >= 500)

@@ -1,20 +1,32 @@
-"""Sending on Zalo: throttled, with unreachable chats recorded.
+"""Sending on Zalo: throttled, counted against the monthly quota, with
+unreachable chats recorded.
 
 A reply that cannot be sent after the client's own retries (network or Zalo
 down) is not kept here: the router stored it in the reply outbox with the
 answer it acknowledges, and it is sent again from there, before anything newer
 for that chat, after a retry delay, a restart, or when the officer writes
 again (``bot/services/replies.py``).
+
+The quota (``meter``, a :class:`~bot.core.ports.UsageMeter`): every message
+sent is counted; when Zalo answers 429 (the monthly quota is spent) the meter
+records a pause until the quota resets and tells admins once, and every send
+until then raises :class:`~bot.core.errors.QuotaExceeded` without calling
+Zalo (reminders wait queued for then). A 403 is Zalo's internal error, so a
+chat is taken as unreachable only after its sends have failed so for
+``unreachable_after``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 
 from bot.channels.zalo.client import TokenBucket, ZaloClient
-from bot.core.errors import ChatUnreachable
+from bot.core.errors import ChatUnreachable, QuotaExceeded
+from bot.core.errors import TransientChannelError as Transient
 from bot.core.messages import Channel
+from bot.core.ports import UsageMeter
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +39,8 @@ class Outbox:
 
     def __init__(
         self, client: ZaloClient, *, rate_per_second: float, language: str, on_unreachable: OnUnreachable | None,
+        meter: UsageMeter | None = None, unreachable_after: dt.timedelta = dt.timedelta(hours=24),
+        now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     ) -> None:
         self.client = client
         self.language = language
@@ -34,16 +48,56 @@ class Outbox:
         self.langs: dict[str, str] = {}
         self._bucket = TokenBucket(rate_per_second)
         self._on_unreachable = on_unreachable
+        self.meter = meter
+        self.paused_until: dt.datetime | None = None  # the quota is spent until then
+        self._unreachable_after = unreachable_after
+        self._now = now
+        self._failing_since: dict[str, dt.datetime] = {}  # chat → first 403 of the current run
 
     async def send_text(self, chat_id: str, text: str) -> str:
-        """One sendMessage (text already ≤ 2,000 chars); errors raised, an
-        unreachable chat recorded first."""
+        """One sendMessage (text already ≤ 2,000 chars), counted; errors
+        raised, an unreachable chat recorded first."""
+        if self.paused_until is not None and self._now() < self.paused_until:
+            raise QuotaExceeded("zalo: the monthly quota is spent", resumes_at=self.paused_until)
         await self._bucket.acquire()
         try:
-            return (await self.client.send_message(chat_id, text)).message_id
+            sent = await self.client.send_message(chat_id, text)
         except ChatUnreachable as exc:
             await self._record_unreachable(chat_id, str(exc))
             raise
+        except QuotaExceeded as exc:
+            self.paused_until = await self._exceeded()
+            raise QuotaExceeded(str(exc), resumes_at=self.paused_until) from exc
+        except Transient as exc:
+            if exc.params.get("code") == 403 and self._failing_too_long(chat_id):
+                hours = self._unreachable_after.total_seconds() / 3600
+                reason = f"{exc} (every send failing so for {hours:g} hours)"
+                await self._record_unreachable(chat_id, reason)
+                raise ChatUnreachable(reason) from exc
+            raise
+        self._failing_since.pop(chat_id, None)
+        await self._count()
+        return sent.message_id
+
+    def _failing_too_long(self, chat_id: str) -> bool:
+        first = self._failing_since.setdefault(chat_id, self._now())
+        return self._now() - first >= self._unreachable_after
+
+    async def _exceeded(self) -> dt.datetime:
+        if self.meter is not None:
+            try:
+                return await self.meter.exceeded()
+            except Exception:
+                log.exception("zalo: recording the spent quota failed")
+        return self._now() + dt.timedelta(hours=1)  # unknown: try again in an hour
+
+    async def _count(self) -> None:
+        if self.meter is None:
+            return
+        try:
+            await self.meter.sent(1)
+        except Exception:  # the message went out; only the count is missing
+            log.exception("zalo: counting a sent message failed")
 
     async def _record_unreachable(self, chat_id: str, reason: str) -> None:
         log.warning("zalo: chat %s unreachable: %s", chat_id, reason)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import partial
 
 from bot.channels.zalo.client import TEXT_LIMIT
-from bot.channels.zalo.models import ZaloUpdate
+from bot.channels.zalo.models import IMAGE, STICKER, TEXT, UNSUPPORTED, ZaloUpdate
 from bot.core.messages import Attachment, Channel, ChatKind, Incoming, Option, Outgoing
 from bot.core.text import split_text
 from locales import t
@@ -73,16 +73,20 @@ def to_incoming(update: ZaloUpdate) -> Incoming | None:
         user_name=msg.from_.name,
         update_key=msg.message_id,
     )
-    event = update.event_name
+    event = update.event
     photo = msg.photo_link
-    if event == "message.image.received" or (photo and event != "message.sticker.received"):
+    if event == IMAGE or (photo and event != STICKER):
         attachment = Attachment(kind="photo", file_id=photo, url=photo, caption=msg.caption)
         return make(attachment=attachment, unsupported=photo is None)
-    if event == "message.text.received" or (msg.text and not event.endswith("sticker.received")):
+    if event == TEXT or (msg.text and event not in (STICKER, UNSUPPORTED)):
         return make(text=msg.text or "")
-    if event == "message.sticker.received":
+    if event == STICKER:
         sticker = msg.sticker if isinstance(msg.sticker, str) else None
         attachment = Attachment(kind="sticker", file_id=sticker, url=msg.url)
         return make(attachment=attachment, unsupported=True)
-    # message.unsupported.received, voice and anything newer we do not read.
+    if event == UNSUPPORTED:
+        # Zalo sends this instead of the content when the sender's account is
+        # one the law protects: the adapter answers it on its own.
+        return make(attachment=Attachment(kind="protected"), unsupported=True)
+    # Voice and anything newer we do not read.
     return make(attachment=Attachment(kind="other"), unsupported=True)

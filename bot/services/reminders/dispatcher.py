@@ -10,7 +10,9 @@ the channel's rate limit, then — right before the send — logs the attempt
 and sends through the channel's :class:`~bot.core.ports.Sender`, then marks
 the row. Transient failures retry with exponential backoff; permanent ones
 (blocked, chat gone) are not retried: the identity is marked unreachable and
-the unit's admins are told.
+the unit's admins are told. A spent message quota
+(:class:`~bot.core.errors.QuotaExceeded`) holds the reminder, queued, until
+the quota resets.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.core.errors import ChatUnreachable, RateLimited
+from bot.core.errors import ChatUnreachable, QuotaExceeded, RateLimited
 from bot.core.messages import Channel
 from bot.core.ports import Sender
 from bot.domain.entities import ReminderRow
@@ -177,6 +179,9 @@ class Dispatcher:
         except ChatUnreachable as exc:
             await self._permanent(row, delivery_id, str(exc) or "unreachable")
             stats.failed += 1
+        except QuotaExceeded as exc:  # kept queued for the reset, not an attempt that failed
+            await self._wait_for_quota(token, row, delivery_id, exc.resumes_at)
+            stats.held += 1
         except RateLimited as exc:
             self.limits.pause(row.channel, exc.retry_after)
             await self._retry(token, row, delivery_id, f"rate limited: {exc}", exc.retry_after, stats)
@@ -208,6 +213,16 @@ class Dispatcher:
         if not OFFICE_OPENS <= at < OFFICE_CLOSES:
             at = dt.time(8, 0)
         return dt.datetime.combine(day, at, tzinfo=tz).astimezone(dt.UTC)
+
+    async def _wait_for_quota(self, token: str, row: ReminderRow, delivery_id: int,
+                              resumes_at: dt.datetime | None) -> None:
+        """The channel's message quota is spent: the reminder waits, queued,
+        for the quota to come back (never failed for it; admins were told once
+        by the channel's meter)."""
+        when = resumes_at or self.rt.clock.now() + dt.timedelta(hours=1)
+        async with self.rt.begin() as conn:
+            await store.mark_retry(conn, row.id, delivery_id, token=token, error="quota exceeded",
+                                   next_attempt_at=when, outcome="held")
 
     async def _retry(self, token: str, row: ReminderRow, delivery_id: int, error: str, delay: float,
                      stats: Stats) -> None:

@@ -11,13 +11,17 @@ from locales import t
 
 def register(app: typer.Typer) -> None:
     @app.command("run")
-    def run_cmd(ctx: typer.Context) -> None:
+    def run_cmd(
+        ctx: typer.Context,
+        force: bool = typer.Option(False, "--force", help="Zalo: delete a webhook that is set and poll anyway."),
+    ) -> None:
         """Run the bot: Zalo/Telegram when their tokens are set, else the console demo."""
         settings = settings_of(ctx)
         if not settings.has_channel_token:
             typer.echo(t("cli.no_token", settings.locale))
             start_demo(settings, DEMO_DB, "demo")
             return
-        from bot.shell.serve import serve
+        from bot.shell.cli.common import run_cli
+        from bot.shell.serve import serve_async
 
-        serve(settings)
+        run_cli(lambda: serve_async(settings, force_polling=force))

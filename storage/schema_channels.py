@@ -1,0 +1,40 @@
+"""Tables of the channels' own bookkeeping: reminder deliveries, quota usage
+(re-exported by ``storage/schema.py``, so importing it loads every table)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from storage.schema_base import TS, _id, metadata
+
+# Every delivery attempt of a reminder (a repeat after a crash shows up here).
+deliveries = sa.Table(
+    "deliveries",
+    metadata,
+    _id(),
+    sa.Column("reminder_id", sa.Integer, sa.ForeignKey("reminders.id"), nullable=True, index=True),
+    sa.Column("channel", sa.String(16), nullable=False),
+    sa.Column("chat_id", sa.String(128), nullable=False),
+    sa.Column("at", TS, nullable=False),
+    sa.Column("outcome", sa.String(16), nullable=False),  # sent | transient | permanent
+    sa.Column("message_id", sa.String(128), nullable=True),
+    sa.Column("error", sa.String(500), nullable=True),
+    sa.Column("worker", sa.String(64), nullable=True),
+)
+
+
+# What a channel with a quota (the Zalo Bot Platform) sent in each quota
+# period, and what admins were told of it (bot/domain/quota.py).
+channel_usage = sa.Table(
+    "channel_usage",
+    metadata,
+    _id(),
+    sa.Column("channel", sa.String(16), nullable=False),
+    sa.Column("period", sa.String(10), nullable=False),  # the period's first day, ISO
+    sa.Column("sent", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("warned", sa.Integer, nullable=False, server_default="0"),  # percent level told
+    sa.Column("users_warned", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("exceeded_at", TS, nullable=True),  # the platform said the quota is spent
+    sa.Column("paused_until", TS, nullable=True),
+    sa.UniqueConstraint("channel", "period", name="uq_channel_usage_channel_period"),
+)
