@@ -102,15 +102,17 @@ async def held(conn: AsyncConnection, token: str) -> list[StoredReply]:
     return [_row(r) for r in rows]
 
 
-async def start_sending(conn: AsyncConnection, ids: Sequence[int], *, token: str, now: dt.datetime) -> set[int]:
-    """Mark ``ids`` as being sent, right before the send; the ids still ours.
-    A row already marked was being sent when its sender died: counted as a repeat."""
+async def start_sending(conn: AsyncConnection, ids: Sequence[int], *, token: str, now: dt.datetime) -> int:
+    """Mark ``ids`` as being sent, right before the send. A row already marked
+    was being sent when its sender died: counted as a repeat; returns how
+    many of them this send repeats."""
     mine = sa.and_(c.id.in_(list(ids)), c.claimed_by == token, c.status == Status.CLAIMED)
+    repeated = len((await conn.execute(sa.select(c.id).where(mine, c.sending_at.is_not(None)))).all())
     await conn.execute(replies.update().where(mine).values(
         repeats=c.repeats + sa.case((c.sending_at.is_not(None), 1), else_=0),
         attempts=c.attempts + 1, sending_at=now,
     ))
-    return {r.id for r in await conn.execute(sa.select(c.id).where(mine))}
+    return repeated
 
 
 async def mark_sent(conn: AsyncConnection, ids: Sequence[int], now: dt.datetime) -> None:
@@ -130,7 +132,8 @@ async def mark_retry(
 
 
 async def mark_ended(conn: AsyncConnection, ids: Sequence[int], *, status: str, error: str | None) -> None:
-    """``failed`` (given up) or ``superseded`` (not to be sent)."""
+    """``failed`` (refused), ``held`` (sent only when the chat writes again) or
+    ``superseded`` (not to be sent)."""
     await conn.execute(replies.update().where(c.id.in_(list(ids)), c.status.in_(UNDELIVERED)).values(
         status=status, sending_at=None, claimed_by=None, lease_until=None,
         error=None if error is None else error[:500],
@@ -143,7 +146,8 @@ async def of_chat(conn: AsyncConnection, channel: str, chat_id: str) -> list[Sto
 
 
 async def forget_before(conn: AsyncConnection, before: dt.datetime) -> int:
-    """Drop delivered (or given-up) replies older than ``before``: they hold answers."""
-    done = (Status.SENT, Status.FAILED, Status.SUPERSEDED)
+    """Drop replies older than ``before`` that are delivered, refused or held
+    (a chat silent that long gets no stale reply): they echo answers."""
+    done = (Status.SENT, Status.FAILED, Status.SUPERSEDED, Status.HELD)
     result = await conn.execute(replies.delete().where(c.created_at < before, c.status.in_(done)))
     return result.rowcount or 0

@@ -17,7 +17,7 @@ replies = sa.Table(
     sa.Column("update_key", sa.String(128), nullable=True),  # the update that produced it
     sa.Column("body", sa.JSON, nullable=False),  # the Outgoing (bot/services/replies.py)
     sa.Column("answer_key", sa.Text, nullable=True),  # the answer the update stored (resend recognition)
-    # claimed | pending | sent | failed | superseded
+    # claimed | pending | sent | failed | held | superseded
     sa.Column("status", sa.String(16), nullable=False, server_default="claimed"),
     sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
     # sends made again after a crash in the send-then-mark window (the first may have arrived)

@@ -13,8 +13,9 @@ before the first send and settles it after the last, one outcome per reply:
   :class:`RateLimited`, anything unexpected): this reply and every later one
   wait for a retry, in order;
 * failed — the platform refused this reply (a :class:`ChannelError` that is
-  not passing): the others still go; the chat is gone
-  (:class:`ChatUnreachable`): none of the rest is tried.
+  not passing): the others still go;
+* unreachable — the chat is gone (:class:`ChatUnreachable`): none of the rest
+  is tried (they wait until the chat writes again).
 
 A plain list (no receipt) is sent the same way and settles nothing.
 
@@ -38,7 +39,7 @@ from bot.core.messages import Outgoing
 
 log = logging.getLogger(__name__)
 
-SENT, RETRY, FAILED = "sent", "retry", "failed"
+SENT, RETRY, FAILED, UNREACHABLE = "sent", "retry", "failed", "unreachable"
 
 
 class Receipt(Protocol):
@@ -47,7 +48,7 @@ class Receipt(Protocol):
         ...
 
     async def settle(self, outcomes: Sequence[str], error: str | None) -> None:
-        """One outcome per reply (:data:`SENT`, :data:`RETRY`, :data:`FAILED`)."""
+        """One outcome per reply (:data:`SENT`, :data:`RETRY`, :data:`FAILED`, :data:`UNREACHABLE`)."""
         ...
 
     async def supersede(self) -> None:
@@ -80,7 +81,7 @@ async def send_replies(replies: Sequence[Outgoing], send: SendOne) -> bool:
             await send(reply)
         except ChatUnreachable as exc:
             error = f"unreachable: {exc}"
-            outcomes += [FAILED] * (len(replies) - len(outcomes))
+            outcomes += [UNREACHABLE] * (len(replies) - len(outcomes))
             break
         except (TransientChannelError, RateLimited) as exc:
             error = f"{type(exc).__name__}: {exc}"

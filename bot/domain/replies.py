@@ -16,7 +16,8 @@ acknowledge (``storage/replies.py``) and delivered from there
   reply.
 * **Retries** (:func:`retry_delay`): a send that failed for a passing reason
   (network, 5xx, rate limit) is tried again after a growing delay, at most
-  :data:`MAX_ATTEMPTS` times.
+  :data:`MAX_ATTEMPTS` times; then (and for a chat that was unreachable) it is
+  *held*: sent first when the chat writes again.
 """
 
 from __future__ import annotations
@@ -38,11 +39,14 @@ class Status:
     CLAIMED = "claimed"  # being sent (by ``claimed_by`` until ``lease_until``)
     PENDING = "pending"  # waiting for a retry (``next_attempt_at``)
     SENT = "sent"
-    FAILED = "failed"  # given up: the chat is unreachable, or refused, or too many tries
+    FAILED = "failed"  # refused by the platform: never sent
+    # Not tried again by itself (too many failed tries, or the chat was
+    # unreachable), but still sent first when the chat writes again.
+    HELD = "held"
     SUPERSEDED = "superseded"  # never sent on purpose (a flooding chat gets one notice)
 
 
-UNDELIVERED = (Status.CLAIMED, Status.PENDING)
+UNDELIVERED = (Status.CLAIMED, Status.PENDING, Status.HELD)
 
 
 @dataclass(frozen=True, slots=True)

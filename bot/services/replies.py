@@ -29,7 +29,7 @@ from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.core.delivery import FAILED, RETRY, SENT, Replies, send_replies
+from bot.core.delivery import FAILED, RETRY, SENT, UNREACHABLE, Replies, send_replies
 from bot.core.messages import Channel, Incoming, Option, Outgoing
 from bot.core.ports import Sender
 from bot.domain.replies import Status, StoredReply, answer_key, is_resend, retry_delay
@@ -203,7 +203,9 @@ class Receipt:
         rows = [i for i in self.ids if i is not None]
         rt = self.outbox.rt
         async with rt.begin() as conn:
-            await store.start_sending(conn, rows, token=self.token, now=rt.clock.now())
+            repeated = await store.start_sending(conn, rows, token=self.token, now=rt.clock.now())
+        if repeated:  # the send-then-mark window: a sender died after sending, before marking
+            log.warning("%d reply(ies) sent again may arrive twice (their last send was cut short)", repeated)
 
     async def settle(self, outcomes: Sequence[str], error: str | None) -> None:
         rt = self.outbox.rt
@@ -212,8 +214,9 @@ class Receipt:
         delay = retry_delay(self.attempts + 1)
         async with rt.begin() as conn:
             await store.mark_sent(conn, self._rows(outcomes, SENT), now)
-            failed = self._rows(outcomes, FAILED) + (retry if delay is None else [])
-            await store.mark_ended(conn, failed, status=Status.FAILED, error=error)
+            await store.mark_ended(conn, self._rows(outcomes, FAILED), status=Status.FAILED, error=error)
+            held = self._rows(outcomes, UNREACHABLE) + (retry if delay is None else [])
+            await store.mark_ended(conn, held, status=Status.HELD, error=error)  # until the chat writes
             if retry and delay is not None:
                 await store.mark_retry(conn, retry, token=self.token, next_attempt_at=now + delay,
                                        error=error or "not sent")

@@ -13,9 +13,9 @@ import sqlalchemy as sa
 
 from bot.core.clock import FakeClock
 from bot.core.delivery import RETRY, SENT, Replies, send_replies
-from bot.core.errors import TransientChannelError
+from bot.core.errors import ChatUnreachable, TransientChannelError
 from bot.core.messages import Channel, Incoming, Outgoing
-from bot.domain.replies import RESEND_WINDOW, Status
+from bot.domain.replies import MAX_ATTEMPTS, RESEND_WINDOW, Status
 from bot.services.runtime import Runtime
 from handlers.router import Router
 from locales import t
@@ -209,3 +209,37 @@ async def test_a_failing_update_still_brings_the_missing_reply_first(
     assert sent == [t("common.redelivered"), lost[0].text, t("error.unexpected")]  # … but the lost reply goes first
     assert (await answers(rt)) == {"quan-triet.trien-khai": "da"}
     assert {r.status for r in await rows(rt)} == {Status.SENT}
+
+
+async def test_a_reply_to_an_unreachable_chat_waits_until_it_writes_again(rt: Runtime, officer: Officer) -> None:
+    replies = await officer.say("1")
+
+    async def blocked(out: Outgoing) -> None:
+        raise ChatUnreachable("Forbidden: bot was blocked by the user")
+
+    assert not await send_replies(replies, blocked)
+    assert (await rows(rt))[-1].status == Status.HELD  # not tried again by itself …
+    sent = await officer.deliver("1")  # … the officer unblocked the bot and sends the answer again
+    assert sent == [t("common.redelivered"), replies[0].text, t("common.resend", text="1")]
+    assert (await answers(rt)) == {"quan-triet.trien-khai": "da"}
+
+
+async def test_after_the_last_try_a_reply_waits_for_the_chat(rt: Runtime, clock: FakeClock, officer: Officer) -> None:
+    replies = await officer.say("1")
+
+    async def down(out: Outgoing) -> None:
+        raise TransientChannelError("network down")
+
+    sender = FakeSender(Channel.CONSOLE, clock, fail=lambda _chat, _n: TransientChannelError("network down"))
+    assert not await send_replies(replies, down)
+    for _ in range(MAX_ATTEMPTS):
+        clock.advance(hours=2)
+        await officer.router.outbox.redeliver({Channel.CONSOLE: sender})  # type: ignore[dict-item]
+    last = (await rows(rt))[-1]
+    assert last.status == Status.HELD and last.attempts == MAX_ATTEMPTS
+    tries = sender.calls
+    clock.advance(hours=2)
+    await officer.router.outbox.redeliver({Channel.CONSOLE: sender})  # type: ignore[dict-item]
+    assert sender.calls == tries  # given up on its own …
+    sent = await officer.deliver("7")  # … but it still goes first when the officer writes
+    assert sent[1] == replies[0].text and "✅" in sent[2]
