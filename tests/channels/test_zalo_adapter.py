@@ -62,7 +62,7 @@ async def test_a_replayed_update_is_answered_once(
     fake.user_text("chat-a", "một", message_id="m-1")  # the platform delivers it again
     fake.user_text("chat-a", "hai", message_id="m-2")
     await fake.wait_sent("chat-a", 2)
-    await eventually(lambda: fake.queued == 0)
+    await eventually(lambda: not fake.waiting)
     await adapter.join()
     assert fake.sent("chat-a") == ["echo: một", "echo: hai"]
     assert [m.update_key for m in stub.seen] == ["m-1", "m-2"]

@@ -126,8 +126,8 @@ class FakeZaloApi(PersonSide, Recorded):
         self._updates.append(update)
 
     @property
-    def queued(self) -> int:
-        return len(self._updates)
+    def waiting(self) -> list[str]:  # the message ids no poll has taken yet
+        return [str(u["message"]["message_id"]) for u in self._updates]
 
     def inject(self, method: str, kind: str, times: int = 1) -> None:
         """The next ``times`` calls of ``method`` fail: ``"5xx"`` (HTTP 500),
