@@ -27,9 +27,9 @@ from storage import reminders as reminder_store
 from storage import submissions as sub_store
 from storage import units as unit_store
 from storage.schema import processed_updates
+from tests.support.live import ROOT
 
 PLAN, ROUND = "crash-2026", "bao-cao"
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def plan_data(questions: int) -> dict[str, object]:
