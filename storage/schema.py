@@ -1,7 +1,6 @@
 """Every table, in SQLAlchemy Core. Dialect-neutral: SQLite and PostgreSQL.
 
-Times are stored as timezone-aware UTC (``DateTime(timezone=True)``); JSON values are stored with ``sa.JSON``
-(TEXT on SQLite, JSON on PostgreSQL). Alembic migrations under ``storage/migrations`` create and evolve these.
+Times are timezone-aware UTC; JSON is ``sa.JSON`` (TEXT on SQLite). Alembic (``storage/migrations``) evolves them.
 """
 
 from __future__ import annotations
@@ -271,5 +270,6 @@ audit_log = sa.Table(
     sa.Column("after", sa.JSON, nullable=True),
 )
 
-# The reply outbox is defined on the same metadata in its own module.
+# The reply outbox and the Zalo OA's tables are defined on the same metadata in their own modules.
+from storage import schema_zalo_oa as _zalo_oa  # noqa: E402,F401
 from storage.schema_replies import replies as replies  # noqa: E402

@@ -22,8 +22,10 @@
     │   └── AlreadyExists           a duplicate, or already done: never retried
     └── ChannelError                a channel (Zalo, Telegram) call failed
         ├── BadToken                the platform refused the bot token
+        │   └── TokenLost           a spent OA refresh token whose successor was never stored
         ├── ChannelRequestRefused   the platform called our request malformed: a bug, never retried
         ├── ChatUnreachable         the recipient is gone for good
+        ├── OutsideWindow           the OA may not write to this person now (no recent message)
         ├── RateLimited             slow down for ``retry_after`` seconds
         ├── QuotaExceeded           the channel's message quota is spent: pause until it resets
         └── TransientChannelError   network/5xx: the send may be retried later
@@ -174,6 +176,18 @@ class ChannelRequestRefused(ChannelError):
     """The platform refused the request itself (a 400-style answer: a bad
     parameter, an unknown method). A bug on our side: logged, never retried,
     and not a reason to stop the channel or mark anyone unreachable."""
+
+
+class TokenLost(BadToken):
+    """The Zalo OA's refresh token was spent and the pair that replaced it was
+    never stored (a crash between Zalo's answer and the write): only a person
+    re-authorising the app (``dvbot zalo-oa authorize``) brings the OA back."""
+
+
+class OutsideWindow(ChannelError):
+    """The Zalo OA may not send this person a consultation message now: their
+    last message is older than the platform's window. Not retried (it cannot
+    succeed until they write), not "unreachable" (they can write again)."""
 
 
 class ChatUnreachable(ChannelError):

@@ -17,6 +17,7 @@ class Channel(StrEnum):
     CONSOLE = "console"
     ZALO = "zalo"
     TELEGRAM = "telegram"
+    ZALO_OA = "zalo_oa"  # the unit's Zalo Official Account (bot/channels/zalo_oa)
 
 
 class ChatKind(StrEnum):

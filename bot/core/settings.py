@@ -22,6 +22,10 @@ TELEGRAM_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 # Zalo Bot Platform's setWebhook: 8-256 characters. Its charset is not
 # documented; a header carries only visible ASCII, so nothing else is allowed.
 ZALO_SECRET = re.compile(r"[\x21-\x7e]{8,256}")
+# Zalo OA keys (the app's secret key, the webhook page's OA Secret Key) are
+# printed by developers.zalo.me as about 20 letters and digits; anything short
+# or with spaces is a paste error, refused at start.
+ZALO_OA_KEY = re.compile(r"[\x21-\x7e]{16,256}")
 
 
 class Settings(BaseSettings):
@@ -46,6 +50,16 @@ class Settings(BaseSettings):
     # A chat whose sends keep failing with Zalo's 403 ("internal server error")
     # for this long is taken as unreachable (403 alone never is).
     zalo_unreachable_after_hours: float = Field(default=24.0, gt=0)
+
+    # Zalo Official Account (bot/channels/zalo_oa): on when the app id and secret key are set
+    zalo_oa_app_id: str | None = None
+    zalo_oa_secret_key: SecretStr | None = None  # the app's "Khóa bí mật": authenticates token refreshes
+    zalo_oa_webhook_secret: SecretStr | None = None  # the webhook page's "OA Secret Key": signs webhooks
+    zalo_oa_refresh_token: SecretStr | None = None  # the first refresh token, used once to seed the database
+    zalo_oa_api_base: str = "https://openapi.zalo.me"
+    zalo_oa_oauth_base: str = "https://oauth.zaloapp.com"
+    zalo_oa_max_skew_seconds: int = Field(default=300, ge=10)  # a webhook older than this is refused
+    zalo_oa_rate_per_second: float = Field(default=5.0, gt=0)
 
     # Telegram
     telegram_token: SecretStr | None = None
@@ -118,6 +132,20 @@ class Settings(BaseSettings):
             raise ValueError("Zalo needs 8 to 256 ASCII characters, no spaces")
         return v
 
+    @field_validator("zalo_oa_secret_key", "zalo_oa_webhook_secret")
+    @classmethod
+    def _zalo_oa_key(cls, v: SecretStr | None) -> SecretStr | None:
+        if v is not None and not ZALO_OA_KEY.fullmatch(v.get_secret_value()):
+            raise ValueError("a Zalo OA key is 16 to 256 ASCII characters, no spaces (copy it again)")
+        return v
+
+    @field_validator("zalo_oa_app_id")
+    @classmethod
+    def _zalo_oa_app_id(cls, v: str | None) -> str | None:
+        if v is not None and v != "" and not v.isdigit():
+            raise ValueError("the Zalo app id is the number shown on developers.zalo.me")
+        return v or None
+
     @field_validator("webhook_url")
     @classmethod
     def _https_url(cls, v: str | None) -> str | None:
@@ -134,7 +162,12 @@ class Settings(BaseSettings):
 
     @property
     def has_channel_token(self) -> bool:
-        return self.zalo_token is not None or self.telegram_token is not None
+        return self.zalo_token is not None or self.telegram_token is not None or self.zalo_oa_on
+
+    @property
+    def zalo_oa_on(self) -> bool:
+        """The Zalo OA channel is on when its app id and secret key are set."""
+        return self.zalo_oa_app_id is not None and self.zalo_oa_secret_key is not None
 
     def sqlite_path(self) -> Path | None:
         prefix = "sqlite+aiosqlite:///"

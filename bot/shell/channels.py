@@ -10,10 +10,11 @@ application — ``dvbot run`` and every CLI command call it at start-up.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from bot.channels import console, telegram, zalo
+from bot.channels import console, telegram, zalo, zalo_oa
 from bot.core import channels as registry
 from bot.core.messages import Channel
 from bot.core.ports import ChannelAdapter, ChannelCapabilities, Handler, UsageMeter
@@ -31,6 +32,8 @@ class Hooks:
     admin_chats: Callable[[], Awaitable[Sequence[str]]]  # chats that see the admin commands
     usage: UsageMeter | None = None  # a channel with a message quota counts its sends here
     force_polling: bool = False  # `dvbot run --force`: poll even where a webhook is set
+    rt: Any = None  # the Runtime, for a channel whose state lives in the database (the Zalo OA's tokens)
+    senders: Mapping[Channel, Any] = field(default_factory=dict)  # every running channel (alerts to admins)
 
 
 AdapterFactory = Callable[[Settings, Handler, Hooks], ChannelAdapter | None]
@@ -63,10 +66,19 @@ def _telegram(settings: Settings, handle: Handler, hooks: Hooks) -> ChannelAdapt
     )
 
 
+def _zalo_oa(settings: Settings, handle: Handler, hooks: Hooks) -> ChannelAdapter | None:
+    if not settings.zalo_oa_on:
+        return None
+    from bot.shell import zalo_oa as wiring
+
+    return wiring.adapter(settings, handle, hooks.rt, hooks.senders, hooks.on_unreachable)
+
+
 CHANNELS: dict[Channel, ChannelEntry] = {
     Channel.CONSOLE: ChannelEntry(lambda _settings: console.CAPABILITIES),
     Channel.ZALO: ChannelEntry(zalo.capabilities, _zalo),
     Channel.TELEGRAM: ChannelEntry(lambda _settings: telegram.CAPABILITIES, _telegram),
+    Channel.ZALO_OA: ChannelEntry(zalo_oa.capabilities, _zalo_oa),
 }
 
 

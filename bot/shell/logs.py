@@ -76,7 +76,8 @@ def secrets_of(settings: Settings) -> list[str]:
     password too."""
     values: list[str] = []
     for secret in (settings.telegram_token, settings.zalo_token,
-                   settings.telegram_webhook_secret, settings.zalo_webhook_secret):
+                   settings.telegram_webhook_secret, settings.zalo_webhook_secret,
+                   settings.zalo_oa_secret_key, settings.zalo_oa_webhook_secret, settings.zalo_oa_refresh_token):
         if secret is None:
             continue
         value = secret.get_secret_value()

@@ -34,11 +34,13 @@ log = logging.getLogger(__name__)
 
 def hooks_for(rt: Runtime, channel: Channel, router: Router | None = None, *, force_polling: bool = False) -> Hooks:
     """Marking chats unreachable, following group migrations, listing admin
-    chats; for Zalo, the quota meter (its notices go out through ``router``)."""
+    chats; for Zalo, the quota meter (its notices go out through ``router``);
+    the runtime and the running senders (the Zalo OA's tokens and alerts)."""
     made: dict[str, Any] = groups.adapter_callbacks(rt, channel)
     meter = ZaloUsage(rt, router.deliver) if router is not None and channel is Channel.ZALO else None
     return Hooks(on_unreachable=made["on_unreachable"], on_migrate=made["on_migrate"],
-                 admin_chats=made["admin_chats"], usage=meter, force_polling=force_polling)
+                 admin_chats=made["admin_chats"], usage=meter, force_polling=force_polling,
+                 rt=rt, senders=router.senders if router else {})
 
 
 def build_adapters(

@@ -2,7 +2,8 @@
 
 A whole journey — registration with a name and a phone, answers, a reminder —
 runs at DEBUG on each channel (console, Telegram against its fake Bot API, Zalo
-in webhook mode against its fake), with logging configured as ``dvbot``
+in webhook mode against its fake, the Zalo OA through ``dvbot run`` against its
+fake, a token refresh included), with logging configured as ``dvbot``
 configures it. Every line captured, tracebacks included, is then searched for
 the phone, the name (with and without accents), every token and every secret.
 """
@@ -13,6 +14,7 @@ import io
 import json
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
@@ -28,11 +30,15 @@ from bot.shell.scheduler import ReminderTick
 from handlers.router import Router
 from tests.channels.telegram_support import MakeAdapter, fake_telegram, make_adapter
 from tests.channels.test_telegram_officer import register_by_deep_link
+from tests.channels.zalo_oa_support import USER as OA_USER
+from tests.channels.zalo_oa_support import dvbot_run, fake_oa, free_port, oa_settings, seeded
 from tests.channels.zalo_support import SECRET as ZALO_SECRET
 from tests.channels.zalo_support import Bot, fake
 from tests.conftest import Chat, register, seed
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.zalo_api import FakeZaloApi
+from tests.fakes.zalo_oa_api import APP_SECRET as OA_APP_SECRET
+from tests.fakes.zalo_oa_api import OA_SECRET
 from tests.support.reminders import local
 
 __all__ = ["fake", "fake_telegram", "make_adapter"]  # fixtures used by name
@@ -196,3 +202,24 @@ def test_sql_statements_are_not_logged_at_the_default_level() -> None:
         assert logging.getLogger("sqlalchemy.engine.Engine").isEnabledFor(logging.INFO)
     finally:
         logs.configure_logging(Settings(_env_file=None))  # type: ignore[call-arg]
+
+
+async def test_zalo_oa_journey_at_debug_logs_no_token_and_no_personal_data(
+    captured: Lines, tmp_path: Path
+) -> None:
+    async with fake_oa() as oa:
+        first = oa.authorize()
+        settings = configure(oa_settings(tmp_path / "db.sqlite3", oa, free_port(), first))
+        codes = await seeded(settings)
+        async with dvbot_run(settings, oa):
+            await oa.say(OA_USER, f"/start {codes['SNV']}")
+            for typed in ("1", NAME, "Chuyên viên", PHONE):
+                await oa.say(OA_USER, typed)
+            assert "Câu 1/" in await oa.say(OA_USER, "/baocao 6-thang")
+            await oa.say(OA_USER, oa.buttons(OA_USER)[0]["payload"])  # a button pressed
+            oa.expire_access()  # a refresh in the middle: old and new pairs pass through the code
+            await oa.say(OA_USER, "4")
+            assert await oa.deliver(oa.event(OA_USER, text="x"), forge=True) == 401
+        tokens = [*oa.access_tokens, *oa.refresh_tokens, first]
+    assert oa.refreshes == 2
+    assert_clean(captured.lines, forbidden(*tokens, OA_APP_SECRET, OA_SECRET, codes["SNV"]))

@@ -12,7 +12,8 @@ the row. Transient failures retry with exponential backoff; permanent ones
 (blocked, chat gone) are not retried: the identity is marked unreachable and
 the unit's admins are told. A spent message quota
 (:class:`~bot.core.errors.QuotaExceeded`) holds the reminder, queued, until
-the quota resets.
+the quota resets. One the Zalo OA may not send (the officer has not
+written within its window) is recorded as ``outside_window`` and not retried.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.core.errors import ChatUnreachable, QuotaExceeded, RateLimited
+from bot.core.errors import ChatUnreachable, OutsideWindow, QuotaExceeded, RateLimited
 from bot.core.messages import Channel
 from bot.core.ports import Sender
 from bot.domain.entities import ReminderRow
@@ -182,6 +183,10 @@ class Dispatcher:
         except QuotaExceeded as exc:  # kept queued for the reset, not an attempt that failed
             await self._wait_for_quota(token, row, delivery_id, exc.resumes_at)
             stats.held += 1
+        except OutsideWindow as exc:  # the Zalo OA may not write first: recorded, not retried
+            async with self.rt.begin() as conn:
+                await store.mark_failed(conn, row.id, delivery_id, error=str(exc), outcome="outside_window")
+            stats.failed += 1
         except RateLimited as exc:
             self.limits.pause(row.channel, exc.retry_after)
             await self._retry(token, row, delivery_id, f"rate limited: {exc}", exc.retry_after, stats)

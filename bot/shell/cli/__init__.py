@@ -71,9 +71,10 @@ def _register() -> None:
         telegram,
         units,
         zalo,
+        zalo_oa,
     )
 
-    for module in (db, backup, plans, units, chat, summary, run, zalo, telegram, admin, remind):
+    for module in (db, backup, plans, units, chat, summary, run, zalo, zalo_oa, telegram, admin, remind):
         module.register(app)
 
 

@@ -24,4 +24,13 @@ def register(app: typer.Typer) -> None:
         from bot.shell.cli.common import run_cli
         from bot.shell.serve import serve_async
 
+        if settings.zalo_oa_on:
+            from bot.core.errors import ConfigError
+            from bot.shell.zalo_oa import check
+
+            try:
+                check(settings)  # refused before anything starts
+            except ConfigError as exc:
+                typer.echo(f"dvbot: {exc}", err=True)
+                raise typer.Exit(2) from exc
         run_cli(lambda: serve_async(settings, force_polling=force))

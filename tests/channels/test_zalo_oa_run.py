@@ -1,0 +1,142 @@
+"""``dvbot run`` with the Zalo Official Account, end to end: the composition
+root starts the OA adapter and the webhook server; the fake OA platform
+(OAuth with single-use refresh tokens, /v3.0/oa/message/cs, signed
+deliveries) is driven by the real clients. Registration, a whole report
+answered by pressing buttons, a token refresh in the middle of it, and
+forged, stale and replayed deliveries refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from bot.core.settings import Settings
+from bot.services.runtime import Runtime
+from storage import zalo_oa as store
+from storage.schema import identities, submissions
+from tests.channels.test_zalo_journey import AFTER_PHOTO, AFTER_RESTART, BEFORE_PAUSE
+from tests.channels.zalo_oa_support import (
+    USER,
+    dvbot_run,
+    fake_oa,
+    free_port,
+    oa_settings,
+    register,
+    seeded,
+)
+from tests.fakes.zalo_oa_api import APP_ID, FakeOA
+
+# The 6-month report as on the Bot Platform journey (tests/channels/test_zalo_journey.py),
+# the evidence skipped: a number that names a button is pressed, the rest typed.
+REPORT = [*BEFORE_PAUSE, "/boqua", *AFTER_PHOTO, *AFTER_RESTART]
+
+
+async def _answers(settings: Settings) -> tuple[str, int]:
+    rt = await Runtime.open(settings)
+    try:
+        async with rt.begin() as conn:
+            row = (await conn.execute(sa.select(submissions))).one()
+            linked = (await conn.execute(sa.select(sa.func.count()).select_from(identities)
+                                         .where(identities.c.channel == "zalo_oa"))).scalar_one()
+            return row.status, int(linked)
+    finally:
+        await rt.close()
+
+
+async def _walk(fake: FakeOA, steps: list[str]) -> int:
+    """Answer ``steps``; how many were button presses."""
+    presses = 0
+    for step in steps:
+        button = next((b for b in fake.buttons(USER) if b["title"].startswith(f"{step}. ")), None)
+        if button is not None:
+            presses += 1
+        reply = await fake.say(USER, button["payload"] if button else step)
+        assert "⚠️" not in reply, (step, reply)
+    return presses
+
+
+async def test_an_officer_registers_and_reports_by_pressing_buttons(tmp_path: Path) -> None:
+    async with fake_oa() as fake:
+        settings = oa_settings(tmp_path / "db.sqlite3", fake, free_port(), fake.authorize())
+        codes = await seeded(settings)
+        async with dvbot_run(settings, fake):
+            assert "Đăng ký thành công" in await register(fake, codes["SNV"])
+            first = await fake.say(USER, "/baocao 6-thang")
+            assert "Câu 1/" in first and "1. Đã thực hiện" in first  # the numbers stay in the text
+            buttons = fake.buttons(USER)
+            assert {b["type"] for b in buttons} == {"oa.query.show"}
+            assert [b["title"] for b in buttons][:3] == ["1. Đã thực hiện", "2. Đang thực hiện", "3. Chưa thực hiện"]
+            assert all(b["payload"].startswith("#") for b in buttons)
+            assert await _walk(fake, REPORT) >= 5  # the choices were pressed
+            assert "/nop" in await fake.say(USER, "/xemlai")
+            await fake.say(USER, "nộp")
+            assert "Đã nộp" in await fake.press(USER, "Nộp")
+        assert all(1 <= len(s.text) <= 2000 for s in fake.sent)
+        assert fake.refreshes == 1  # the seeded refresh token was spent once, at the first send
+    assert await _answers(settings) == ("submitted", 1)
+
+
+async def test_the_access_token_is_refreshed_in_the_middle_of_a_report(tmp_path: Path) -> None:
+    async with fake_oa() as fake:
+        settings = oa_settings(tmp_path / "db.sqlite3", fake, free_port(), fake.authorize())
+        codes = await seeded(settings)
+        async with dvbot_run(settings, fake):
+            await register(fake, codes["SNV"])
+            await fake.say(USER, "/baocao 6-thang")
+            await _walk(fake, REPORT[:3])
+            fake.expire_access()  # Zalo now answers -216 to the stored access token
+            reply = await fake.say(USER, "100")
+            assert "✅" in reply and "Câu" in reply
+            await _walk(fake, REPORT[4:6])
+        assert fake.refreshes == 2 and fake.refused_refreshes == 0
+    rt = await Runtime.open(settings)
+    try:
+        async with rt.begin() as conn:
+            row = await store.read(conn, APP_ID)
+        assert row is not None and row.access_token in fake.access_tokens and row.refresh_token in fake.refresh_tokens
+        assert row.attempt_at is None and row.lost_at is None
+    finally:
+        await rt.close()
+
+
+async def test_forged_stale_and_replayed_deliveries_are_refused(tmp_path: Path) -> None:
+    async with fake_oa() as fake:
+        settings = oa_settings(tmp_path / "db.sqlite3", fake, free_port(), fake.authorize())
+        await seeded(settings)
+        async with dvbot_run(settings, fake):
+            assert await fake.deliver(fake.event(USER, text="/trogiup"), forge=True) == 401
+            assert await fake.deliver(fake.event(USER, text="/trogiup", age=600)) == 403
+            assert fake.texts(USER) == []  # neither was handled
+            assert await fake.deliver(fake.event(USER, text="/trogiup", msg_id="m-1")) == 200
+            await fake.wait_sent(USER, 1)
+            await fake.settle(USER)
+            answered = len(fake.texts(USER))
+            assert await fake.replay() == 200  # Zalo's retry is acknowledged …
+            assert await fake.deliver(fake.event(USER, text="/trogiup", msg_id="m-1")) == 200
+            await fake.settle(USER)
+            assert len(fake.texts(USER)) == answered  # … and not answered twice
+        rt = await Runtime.open(settings)
+        try:
+            async with rt.begin() as conn:
+                row = await store.read(conn, APP_ID)
+            assert row is not None and row.webhook_ok_at is not None
+            assert row.webhook_refused_reason is not None and "OA Secret Key" in row.webhook_refused_reason
+        finally:
+            await rt.close()
+
+
+async def test_a_reply_zalo_did_not_take_is_sent_again_from_the_reply_outbox(tmp_path: Path) -> None:
+    async with fake_oa() as fake:
+        settings = oa_settings(tmp_path / "db.sqlite3", fake, free_port(), fake.authorize())
+        codes = await seeded(settings)
+        async with dvbot_run(settings, fake):
+            await register(fake, codes["SNV"])
+            await fake.say(USER, "/baocao 6-thang")
+            before = len(fake.texts(USER))
+            fake.fail_sends = 3  # the send and both of the client's retries answer 502
+            assert await fake.deliver(fake.event(USER, text="1")) == 200
+            notice, redelivered = (await fake.wait_sent(USER, before + 2, within=20))[before:]
+            assert "gửi lại" in notice and "✅" in redelivered and "Câu 2/" in redelivered
+            assert fake.buttons(USER)  # the redelivered question keeps its buttons
+        assert (await _answers(settings))[0] == "draft"
