@@ -7,12 +7,14 @@ forged, stale and replayed deliveries refused."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from bot.core.settings import Settings
 from bot.services.runtime import Runtime
+from storage import submissions as sub_store
 from storage import zalo_oa as store
 from storage.schema import identities, submissions
 from tests.channels.test_zalo_journey import AFTER_PHOTO, AFTER_RESTART, BEFORE_PAUSE
@@ -140,3 +142,36 @@ async def test_a_reply_zalo_did_not_take_is_sent_again_from_the_reply_outbox(tmp
             assert "gửi lại" in notice and "✅" in redelivered and "Câu 2/" in redelivered
             assert fake.buttons(USER)  # the redelivered question keeps its buttons
         assert (await _answers(settings))[0] == "draft"
+
+
+async def test_evidence_is_downloaded_at_once_and_kept_by_its_hash(tmp_path: Path) -> None:
+    async with fake_oa() as fake:
+        settings = oa_settings(tmp_path / "db.sqlite3", fake, free_port(), fake.authorize(),
+                               max_evidence_bytes=1024 * 1024)
+        codes = await seeded(settings)
+        photo = b"\xff\xd8\xff\xe0 a photo of the conference" * 100
+        async with dvbot_run(settings, fake):
+            await register(fake, codes["SNV"])
+            await fake.say(USER, "/baocao 6-thang")
+            await _walk(fake, BEFORE_PAUSE)  # up to the evidence question
+            before = len(fake.texts(USER))
+            big = fake.attachment("scan.pdf", b"x" * (1536 * 1024), kind="file")
+            assert await fake.deliver(fake.event(USER, "user_send_file", attachments=big)) == 200
+            [refused] = (await fake.wait_sent(USER, before + 1))[before:]
+            assert "lớn hơn 1 MB" in refused
+            image = fake.attachment("hoi-nghi.jpg", photo)
+            assert await fake.deliver(fake.event(USER, "user_send_image", attachments=image)) == 200
+            await fake.wait_sent(USER, before + 2)
+            await fake.settle(USER)
+            assert "📎" in "\n".join(fake.texts(USER)[before + 1:])
+        digest = hashlib.sha256(photo).hexdigest()
+        assert (tmp_path / "evidence" / digest).read_bytes() == photo
+    rt = await Runtime.open(settings)
+    try:
+        async with rt.begin() as conn:
+            row = (await conn.execute(sa.select(submissions))).one()
+            stored = await sub_store.load_answers(conn, row.id)
+    finally:
+        await rt.close()
+    assert stored["quan-triet.minh-chung"]["file_id"] == f"sha256:{digest}"
+    assert stored["quan-triet.minh-chung"]["size"] == len(photo)

@@ -36,7 +36,7 @@ import httpx
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 APP_ID = "1234567890123456789"
@@ -80,7 +80,9 @@ class FakeOA:
         self.app = Starlette(routes=[
             Route("/v4/oa/access_token", self._refresh, methods=["POST"]),
             Route("/v3.0/oa/message/cs", self._send, methods=["POST"]),
+            Route("/files/{name}", self._file, methods=["GET"]),
         ])
+        self.files: dict[str, bytes] = {}  # what the CDN serves: the attachments people send
 
     @property
     def base_url(self) -> str:
@@ -145,6 +147,18 @@ class FakeOA:
         self.sent.append(Sent(user, text, buttons))
         self._msg += 1
         return JSONResponse({"error": 0, "message": "Success", "data": {"message_id": f"mid-{self._msg}", "user_id": user}})
+
+    async def _file(self, request: Request) -> Response:
+        data = self.files.get(request.path_params["name"])
+        return Response(data, media_type="image/jpeg") if data is not None else Response(status_code=404)
+
+    def attachment(self, name: str, data: bytes, kind: str = "image") -> list[dict[str, Any]]:
+        """An attachment as a webhook carries it, its bytes served at ``/files/<name>``."""
+        self.files[name] = data
+        payload: dict[str, Any] = {"url": f"{self.base_url}/files/{name}"}
+        if kind == "file":
+            payload.update(name=name, size=len(data), type="pdf")
+        return [{"type": kind, "payload": payload}]
 
     def texts(self, user: str) -> list[str]:
         return [s.text for s in self.sent if s.user_id == user]

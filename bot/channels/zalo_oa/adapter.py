@@ -19,6 +19,7 @@ import datetime as dt
 import logging
 from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from starlette.requests import Request
@@ -30,8 +31,8 @@ from bot.channels.zalo_oa.client import OAClient, quota_resets
 from bot.channels.zalo_oa.events import SIGNATURE_HEADER, Event, parse, verify
 from bot.channels.zalo_oa.render import pressed, render
 from bot.core.delivery import send_replies
-from bot.core.errors import BadUpdate, OutsideWindow, QuotaExceeded
-from bot.core.messages import Channel, Incoming, Outgoing
+from bot.core.errors import BadUpdate, ChannelError, InvalidInput, OutsideWindow, QuotaExceeded
+from bot.core.messages import Attachment, Channel, Incoming, Outgoing
 from bot.core.oauth import Contacts
 from bot.core.ports import ChannelAdapter, Handler
 from bot.core.settings import Settings
@@ -73,6 +74,8 @@ class ZaloOAAdapter(ChannelAdapter):
         self.refused_signatures = 0
         self.on_webhook: Callable[[str | None], Awaitable[None]] | None = None  # health, set by the shell
         self.prepare: Callable[[], Awaitable[None]] | None = None  # at start (seeding the tokens), set by the shell
+        self.store_evidence: Callable[[Attachment, bytes], Awaitable[Attachment]] | None = None  # set by the shell
+        self.max_evidence = settings.max_evidence_bytes if settings else 20 * 1024 * 1024
 
     # -- lifecycle -----------------------------------------------------------
 
@@ -170,7 +173,14 @@ class ZaloOAAdapter(ChannelAdapter):
         if event.name == "follow":
             await self._deliver(event.user_id, [Outgoing(t("zalo_oa.greet", self._lang(event.user_id)))])
             return
-        replies = await self._handle(self._incoming(event))
+        incoming = self._incoming(event)
+        if incoming.attachment is not None and incoming.attachment.kind in ("photo", "document"):
+            kept = await self._keep(event.user_id, incoming.attachment)
+            if isinstance(kept, Outgoing):  # too large: said, and not handed to the router
+                await self._deliver(event.user_id, [kept])
+                return
+            incoming = replace(incoming, attachment=kept)
+        replies = await self._handle(incoming)
         if held:  # before the replies, and not one of them (their receipt counts those)
             await self._deliver(event.user_id, [Outgoing(t("zalo_oa.window_reopened", self._lang(event.user_id)))])
         await self._deliver(event.user_id, replies)
@@ -185,6 +195,27 @@ class ZaloOAAdapter(ChannelAdapter):
             choice=choice, attachment=event.attachment if (media or sticker) else None,
             update_key=event.key, unsupported=not (event.name == "user_send_text" or media),
         )
+
+    async def _keep(self, user_id: str, attachment: Attachment) -> Attachment | Outgoing:
+        """Download the file Zalo links to at once (its CDN link does not last),
+        at most ``max_evidence`` bytes, and keep it (``store_evidence``, set by
+        the shell); a download that fails passes the link on, as the Bot
+        Platform does."""
+        lang = self._lang(user_id)
+        if attachment.url is None:
+            return attachment
+        if attachment.size is not None and attachment.size > self.max_evidence:
+            return Outgoing(t("zalo_oa.evidence_too_large", lang, mb=self.max_evidence // (1024 * 1024)))
+        try:
+            data = await self.client.download(attachment.url, self.max_evidence)
+        except InvalidInput as exc:
+            return Outgoing(t(exc.key, lang, **exc.params))
+        except ChannelError as exc:
+            log.warning("zalo-oa: evidence not downloaded (%s); its link is kept", exc)
+            return attachment
+        if self.store_evidence is None:
+            return replace(attachment, size=len(data))
+        return await self.store_evidence(attachment, data)
 
     async def _handle(self, incoming: Incoming) -> list[Outgoing]:
         lang = self._lang(incoming.chat_id)

@@ -36,6 +36,7 @@ import httpx
 from bot.core.errors import (
     BadToken,
     ChannelError,
+    InvalidInput,
     OutsideWindow,
     QuotaExceeded,
     RateLimited,
@@ -150,7 +151,7 @@ class OAClient:
                 async for chunk in response.aiter_bytes():
                     size += len(chunk)
                     if size > limit:
-                        raise ChannelError(f"zalo-oa: attachment larger than {limit} bytes")
+                        raise InvalidInput("zalo_oa.evidence_too_large", mb=limit // (1024 * 1024))
                     chunks.append(chunk)
         except httpx.TransportError as exc:
             raise TransientChannelError(f"zalo-oa: attachment download failed ({type(exc).__name__})") from None
