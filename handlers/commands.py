@@ -38,6 +38,7 @@ MODULES = (
     "handlers.flows.groups",
     "handlers.flows.admin",
     "handlers.flows.reminders",
+    "handlers.flows.documents",
 )
 
 

@@ -59,6 +59,23 @@ def test_fallback_and_formatting() -> None:
 # Keys built at run time, by prefix, with every suffix the code can produce,
 # enumerated from the registries that produce them. A new f-string key in the
 # code fails `test_every_dynamic_key_site_is_enumerated` until it is listed here.
+def _document_keys() -> set[str]:
+    """The ``documents.`` keys the drafted reports use: every key the package
+    names (``d("intro", …)``, ``"verdict.met"``) and the ones it builds."""
+    from bot.domain.figures import CLOSING_PARTS
+    from bot.services import documents
+    from bot.services.documents.common import APPENDIX_COLUMNS
+    from bot.services.documents.scope_report import SCORE_COLUMNS
+
+    named: set[str] = set()
+    for path in Path(documents.__file__).parent.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        named.update(re.findall(r"""\bd\(\s*['"]([a-z_.]+)['"]""", text))
+        named.update(re.findall(r"""['"]([a-z_]+(?:\.[a-z_]+)+)['"]""", text))
+    return (named | {f"part.{p}" for p in CLOSING_PARTS} | {f"appendix.{h}" for h in APPENDIX_COLUMNS}
+            | {f"scores.{h}" for h in SCORE_COLUMNS} | {f"target.{k}{s}" for k in ("min", "max") for s in ("", "_strict")})
+
+
 def _dynamic_keys() -> dict[str, set[str]]:
     from typing import get_args
 
@@ -91,6 +108,7 @@ def _dynamic_keys() -> dict[str, set[str]]:
         "reminders.status.": reminder_states,
         "admin.summary.score_": {"self", "appraised"},
         "admin.totals.level.": set(LEVELS),
+        "documents.": _document_keys(),
         "admin.export.totals_": {h.removeprefix("totals_") for h in export_totals.HEADERS if h.startswith("totals_")}
         | {"scope", "count", "rate", "attainment", "list", "text", "punctuality"},
         "admin.export.punctuality_": set(PUNCTUALITY),

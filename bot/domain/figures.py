@@ -65,3 +65,23 @@ def rate_pair(q: Question) -> tuple[str, str] | None:
 
 def is_rate(q: Question) -> bool:
     return rate_pair(q) is not None
+
+
+# The closing parts of a report (standard report outline: III. đánh giá chung,
+# IV. phương hướng, V. kiến nghị), and the last segment of the question ids
+# that hold them when the plan does not say ``report_part:``.
+CLOSING_PARTS = ("strengths", "weaknesses", "causes", "difficulties", "proposals", "next_tasks")
+_CLOSING_IDS = {
+    "uu-diem": "strengths", "han-che": "weaknesses", "nguyen-nhan": "causes", "kho-khan": "difficulties",
+    "kien-nghi": "proposals", "de-xuat": "proposals", "phuong-huong": "next_tasks", "nhiem-vu": "next_tasks",
+}
+
+
+def closing_part(q: Question) -> str | None:
+    """Which closing part of the report a text question holds, if any."""
+    declared = getattr(q, "report_part", None)
+    if isinstance(declared, str) and declared in CLOSING_PARTS:
+        return declared
+    if not is_text(q):
+        return None
+    return _CLOSING_IDS.get(q.id.rsplit(".", 1)[-1])

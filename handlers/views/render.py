@@ -10,11 +10,10 @@ from bot.core.text import format_date, format_number
 from bot.domain.checklist.engine import ReviewItem
 from bot.domain.plan.model import Question, Target
 from bot.domain.questions import kind_of
-from bot.domain.questions.base import Day, Number, Phrase, Plain, Shown
+from bot.services.wording import PREVIEW as PREVIEW
+from bot.services.wording import clip as _clip
+from bot.services.wording import shown_text as shown_text
 from locales import t
-
-PREVIEW = 60  # characters of a text answer shown in a review line
-
 
 # The kernel's formats under the names the views have always used.
 date_vn = format_date
@@ -35,24 +34,6 @@ def value_text(q: Question, value: Any, lang: str, *, full: bool = False) -> str
     if value is None:
         return t("render.unanswered", lang)
     return shown_text(kind_of(q.type).shown(q, value, lang), lang, full=full)
-
-
-def shown_text(shown: Shown, lang: str, *, full: bool = False) -> str:
-    match shown:
-        case Plain(text=text, clip=clip):
-            return _clip(text) if clip and not full else text
-        case Number(value=value, unit=unit):
-            return f"{number(value, lang)}{unit}"
-        case Day(iso=iso):
-            return date_vn(iso)
-        case Phrase(key=key, params=params):
-            return t(key, lang, **{k: v if full else _clip(v) for k, v in params.items()})
-    raise TypeError(shown)  # pragma: no cover - Shown is closed
-
-
-def _clip(s: str) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= PREVIEW else s[: PREVIEW - 1] + "…"
 
 
 clip = _clip  # a question's text shortened to a review line's preview, for the other views

@@ -97,6 +97,8 @@ PRIVATE: dict[str, Rule] = {
     "broadcast": Rule("@SNV Họp giao ban", OVER_A),
     "remind": Rule("6-thang", ANY_ADMIN),  # each admin reminds the open units of their own scope
     "remind_text": Rule("6-thang", ANY_ADMIN),
+    "word_report": Rule("6-thang", OFFICERS),  # the officer's own unit's draft
+    "word_summary": Rule("6-thang SNV", OVER_A),
 }
 
 # canonical name → the group roles it serves in a group chat (private-only

@@ -66,6 +66,7 @@ def _register() -> None:
         db,
         plans,
         remind,
+        report,
         run,
         summary,
         telegram,
@@ -74,7 +75,7 @@ def _register() -> None:
         zalo_oa,
     )
 
-    for module in (db, backup, plans, units, chat, summary, run, zalo, zalo_oa, telegram, admin, remind):
+    for module in (db, backup, plans, units, chat, summary, report, run, zalo, zalo_oa, telegram, admin, remind):
         module.register(app)
 
 
