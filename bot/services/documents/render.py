@@ -74,10 +74,12 @@ def _widths(table: object, widths_mm: tuple[float, ...]) -> None:
 
 
 def _two_columns(doc: object, left_mm: float, right_mm: float) -> tuple[_Cell, _Cell]:
+    """A borderless row of two blocks side by side, never split across pages."""
     table = doc.add_table(rows=1, cols=2)  # type: ignore[attr-defined]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _borderless(table)
     _widths(table, (left_mm, right_mm))
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     left, right = table.rows[0].cells
     return left, right
 
@@ -141,6 +143,7 @@ def _block(doc: object, b: Block) -> None:
 
 
 def _closing(doc: object, d: Document) -> None:
+    _para(doc, "", after=6)
     left, right = _two_columns(doc, 80, 85)
     _para(left, d.recipients_title, align="left", size=12, bold=True, italic=True, first=left.paragraphs[0])
     for line in d.recipients:
