@@ -113,6 +113,7 @@ def _dynamic_keys() -> dict[str, set[str]]:
         | {"scope", "count", "rate", "attainment", "list", "text", "punctuality"},
         "admin.export.punctuality_": set(PUNCTUALITY),
         "admin.export.": headers | set(export_totals.HEADERS),
+        "admin.review.comment_": {"returned", "accepted", "resubmitted"},  # handlers/flows/admin_read.comment_kind
         "render.target_min": {"", "_strict"},
         "render.target_max": {"", "_strict"},
         "nav.words.": set(NAV_KEYS) | {"edit"},

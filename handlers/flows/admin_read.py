@@ -34,6 +34,12 @@ NEXT_WORDS = frozenset({"tiep", "tiep theo", "trang sau", "next", "more"})
 PAGE_WORDS = ("trang ", "page ")
 
 
+def comment_kind(status: str) -> str:
+    """What the stored comment was, as the submission stands now: said when
+    returning, when accepting, or — resubmitted since — on the last return."""
+    return {"returned": "returned", "accepted": "accepted", "submitted": "resubmitted"}.get(status, "returned")
+
+
 async def cmd_open(ctx: Ctx, args: str) -> list[Outgoing]:
     parts = args.split()
     if len(parts) < 2:
@@ -59,7 +65,7 @@ async def report_lines(ctx: Ctx, tg: Target) -> list[str]:
     if handed:
         lines.append(handed)
     if tg.sub is not None and tg.sub.review_comment:
-        lines.append(ctx.t("admin.review.comment", comment=tg.sub.review_comment))
+        lines.append(ctx.t(f"admin.review.comment_{comment_kind(tg.sub.status)}", comment=tg.sub.review_comment))
     answers = await review.answers_of(ctx.conn, tg.sub)
     rubric = rubric_of(tg.plan, tg.round_id)
     if rubric is not None and tg.sub is not None:  # the totals first: they are what an appraiser decides on

@@ -201,7 +201,11 @@ async def run_walk(ctx: Ctx, event: E.Input) -> list[Outgoing]:
         ctx.enter(None)
     else:
         ctx.enter(Flow.REPORT, {"plan_code": ctx.state["plan_code"], "walk": new_state.to_json()})
-    return [Outgoing(text="\n\n".join(line for line in lines if line), options=options, footer=footer)]
+    # a page of the review turned by its button replaces the page it was pressed on
+    page_turn = (ctx.incoming.choice is not None and len(effects) == 1
+                 and isinstance(effects[0], E.ShowReview) and effects[0].page is not None)
+    return [Outgoing(text="\n\n".join(line for line in lines if line), options=options, footer=footer,
+                     edit_previous=page_turn)]
 
 
 async def flow_report(ctx: Ctx) -> list[Outgoing]:
@@ -217,7 +221,8 @@ async def flow_report(ctx: Ctx) -> list[Outgoing]:
     if ctx.button is not None and not button_fits(walk, ctx.button):
         # A button on an earlier message: answering the current question with it
         # would store the wrong answer. Say so and ask the current question again.
-        refused = Outgoing(text=ctx.t("report.stale_button"), press_refused=True)
+        key = "report.stale_button_review" if walk.get("mode") == "review" else "report.stale_button"
+        refused = Outgoing(text=ctx.t(key), press_refused=True)
         return [refused, *await run_walk(ctx, E.Start())]
     if walk.get("mode") == "paused":
         nav = parse_nav(text)

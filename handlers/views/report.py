@@ -72,6 +72,8 @@ def ask_text(
     footer = [Option(ctx.t("nav.button.back"), "/back")]
     if eff.current is not None:  # "Giữ nguyên": the typed keep word as a button, for this question only
         footer.append(Option.button(ctx.t("nav.button.keep"), "keep", render.token(q.id)))
+    elif eff.previous is not None:  # the same keep word takes the previous round's answer
+        footer.append(Option.button(ctx.t("nav.button.keep_previous"), "keep", render.token(q.id)))
     if not q.required:
         footer.append(Option(ctx.t("nav.button.skip"), "/skip"))
     footer += [Option(ctx.t("nav.button.review"), "/review"), Option(ctx.t("nav.button.pause"), "/pause")]

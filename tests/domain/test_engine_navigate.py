@@ -46,7 +46,7 @@ def test_a_refused_edit_number_asks_the_current_question_again() -> None:
     _, eff = run([E.Edit(0)], st=st)
     assert eff == [E.Notice("walk.no_such_item", {"number": 0, "total": 5}), E.Ask("ghi-chu", 4, 5)]
     _, eff = run([E.Review(), E.Edit(3)], st=st)  # from the review: only the notice
-    assert eff == [E.Notice("walk.not_applicable", {"number": 3})]
+    assert eff == [E.Notice("walk.not_applicable_review", {"number": 3})]  # the list is on screen
 
 
 def test_a_question_between_two_conditions_keeps_its_number() -> None:

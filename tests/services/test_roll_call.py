@@ -15,7 +15,7 @@ ROLL_CALL = (
     "📣 Báo cáo 6 tháng đầu năm 2025 hạn 05/05/2025 — còn 3 ngày. Đơn vị chưa nộp (2/3):\n"
     "• Sở Nội vụ — chưa bắt đầu\n"
     "• Sở Tài chính — chưa bắt đầu\n\n"
-    "(Sao chép tin trên để chuyển vào nhóm Zalo của đơn vị.)"
+    "(Sao chép tin trên để chuyển vào nhóm Zalo hoặc Telegram của đơn vị.)"
 )
 
 

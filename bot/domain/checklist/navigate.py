@@ -143,7 +143,9 @@ def edit(questions: Sequence[Question], st: WalkState, n: int) -> tuple[WalkStat
     if not 1 <= n <= len(questions):
         refused = Notice("walk.no_such_item", {"number": n, "total": len(questions)})
     elif questions[n - 1].id not in {q.id for q in visible(questions, st.answers, st.skipped)}:
-        refused = Notice("walk.not_applicable", {"number": n})
+        # at the review the list is on screen: point to it, not to /xemlai
+        refused = (Notice("walk.not_applicable_review", {"number": n}) if st.mode == "review"
+                   else Notice("walk.not_applicable", {"number": n}))
     if refused is not None:  # and the question being asked again, if one is: no dead end
         q = current(questions, st) if st.mode == "asking" else None
         return st, [refused, *([ask(questions, st, q.id)] if q is not None else [])]
