@@ -14,8 +14,10 @@ before the first send and settles it after the last, one outcome per reply:
   wait for a retry, in order;
 * failed — the platform refused this reply (a :class:`ChannelError` that is
   not passing): the others still go;
-* unreachable — the chat is gone (:class:`ChatUnreachable`): none of the rest
-  is tried (they wait until the chat writes again).
+* unreachable — the chat is gone (:class:`ChatUnreachable`), or the channel's
+  quota is spent (:class:`QuotaExceeded`, sends paused until it resets): none
+  of the rest is tried (they are held and go first, with resend recognition,
+  when the chat writes again), never dropped.
 
 A plain list (no receipt) is sent the same way and settles nothing.
 
@@ -34,7 +36,7 @@ import signal
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Protocol
 
-from bot.core.errors import ChannelError, ChatUnreachable, RateLimited, TransientChannelError
+from bot.core.errors import ChannelError, ChatUnreachable, QuotaExceeded, RateLimited, TransientChannelError
 from bot.core.messages import Outgoing
 
 log = logging.getLogger(__name__)
@@ -79,8 +81,8 @@ async def send_replies(replies: Sequence[Outgoing], send: SendOne) -> bool:
     for reply in replies:
         try:
             await send(reply)
-        except ChatUnreachable as exc:
-            error = f"unreachable: {exc}"
+        except (ChatUnreachable, QuotaExceeded) as exc:
+            error = f"{'quota' if isinstance(exc, QuotaExceeded) else 'unreachable'}: {exc}"
             outcomes += [UNREACHABLE] * (len(replies) - len(outcomes))
             break
         except (TransientChannelError, RateLimited) as exc:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from bot.core.clock import FakeClock
 from bot.core.delivery import RETRY, SENT, Replies, send_replies
-from bot.core.errors import ChatUnreachable, TransientChannelError
+from bot.core.errors import ChatUnreachable, QuotaExceeded, TransientChannelError
 from bot.core.messages import Channel, Incoming, Outgoing
 from bot.domain.replies import MAX_ATTEMPTS, RESEND_WINDOW, Status
 from bot.services.runtime import Runtime
@@ -220,6 +220,21 @@ async def test_a_reply_to_an_unreachable_chat_waits_until_it_writes_again(rt: Ru
     assert not await send_replies(replies, blocked)
     assert (await rows(rt))[-1].status == Status.HELD  # not tried again by itself …
     sent = await officer.deliver("1")  # … the officer unblocked the bot and sends the answer again
+    assert sent == [t("common.redelivered"), replies[0].text, t("common.resend", text="1")]
+    assert (await answers(rt)) == {"quan-triet.trien-khai": "da"}
+
+
+async def test_a_reply_stopped_by_a_spent_quota_is_held_not_dropped(rt: Runtime, officer: Officer) -> None:
+    """Zalo's 429 (the month's quota): the reply is not refused for good, or
+    the officer's next message would land on a question never seen."""
+    replies = await officer.say("1")
+
+    async def spent(out: Outgoing) -> None:
+        raise QuotaExceeded("Quota exceeded")
+
+    assert not await send_replies(replies, spent)
+    assert (await rows(rt))[-1].status == Status.HELD
+    sent = await officer.deliver("1")  # the quota has reset; the officer sends the answer again
     assert sent == [t("common.redelivered"), replies[0].text, t("common.resend", text="1")]
     assert (await answers(rt)) == {"quan-triet.trien-khai": "da"}
 
