@@ -36,7 +36,13 @@ import signal
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Protocol
 
-from bot.core.errors import ChannelError, ChatUnreachable, QuotaExceeded, RateLimited, TransientChannelError
+from bot.core.errors import (
+    ChannelError,
+    ChatUnreachable,
+    QuotaExceeded,
+    RateLimited,
+    TransientChannelError,
+)
 from bot.core.messages import Outgoing
 
 log = logging.getLogger(__name__)
