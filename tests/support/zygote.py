@@ -6,7 +6,9 @@ importing (about 1.5 s on the bench machine). This process imports what
 forks a child that runs the very ``dvbot run`` command — its own process,
 its own event loop, database connections and sockets, killed with SIGKILL
 like any other — and prints the child's pid. Children are reaped by the
-kernel (SIGCHLD ignored), so a killed one disappears at once.
+kernel (SIGCHLD ignored), so a killed one disappears at once. Each child
+dies with the zygote and the zygote with the harness (Linux's parent-death
+signal), so an interrupted test leaves no bot running.
 
 Run as ``python -m tests.support.zygote`` with the bot's environment.
 """
@@ -22,7 +24,15 @@ PRELOAD = ("bot.shell.cli", "bot.shell.cli.help", "bot.shell.serve", "bot.shell.
            "bot.channels.telegram.adapter", "bot.channels.zalo.adapter", "handlers.commands")
 
 
+def _die_with_parent() -> None:
+    """SIGKILL this process when its parent ends (Linux ``PR_SET_PDEATHSIG``)."""
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+
+
 def main() -> None:
+    _die_with_parent()
     for name in PRELOAD:  # everything dvbot run imports, once (the adapters are imported lazily)
         importlib.import_module(name)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
@@ -34,6 +44,7 @@ def main() -> None:
 
 
 def _child(log: str) -> None:
+    _die_with_parent()
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     os.dup2(fd, 1)
