@@ -34,3 +34,14 @@ class FakeClock:
     def advance(self, **delta: float) -> dt.datetime:
         self._now += dt.timedelta(**delta)
         return self._now
+
+
+def from_ms(ms: int | None) -> dt.datetime | None:
+    """A platform's milliseconds since the epoch as a UTC datetime (Zalo's
+    ``date`` and ``timestamp``); ``None`` for nothing or nonsense."""
+    if ms is None or isinstance(ms, bool):
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(ms) / 1000, dt.UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None

@@ -7,6 +7,7 @@ see a platform SDK; adapters never see storage.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -55,6 +56,10 @@ class Incoming:
     # platform says (getChatMember); None where the adapter did not check.
     is_chat_admin: bool | None = None
     chat_title: str | None = None  # a group's name, when the platform gives it
+    # When the person wrote it, as the platform says (UTC; None where it does
+    # not say): a message written before the last reply reached the chat is
+    # written blind (bot/domain/replies.is_resend).
+    written_at: dt.datetime | None = None
 
     @property
     def command(self) -> tuple[str, str] | None:

@@ -74,12 +74,23 @@ def answer_key(text: str | None) -> str | None:
     return key or None
 
 
-def is_resend(newest: StoredReply | None, undelivered: bool, key: str | None, now: dt.datetime) -> bool:
+def is_resend(
+    newest: StoredReply | None, undelivered: bool, key: str | None, now: dt.datetime,
+    written_at: dt.datetime | None = None,
+) -> bool:
     """Whether a message read as ``key`` resends the answer the chat's newest
-    reply acknowledges; ``undelivered``: that reply has not reached the chat."""
+    reply acknowledges; ``undelivered``: that reply has not reached the chat;
+    ``written_at``: when the platform says the message was written.
+
+    A message written before that reply was delivered was written blind (the
+    officer resent while the bot was down: both messages waited at the
+    platform, and the first one's reply went out just before this one is read)."""
     if newest is None or key is None or newest.answer_key != key:
         return False
     if undelivered:
+        return True
+    if newest.status == Status.SENT and newest.sent_at is not None and written_at is not None \
+            and written_at < newest.sent_at:
         return True
     return (
         newest.status == Status.SENT and newest.redelivered and newest.sent_at is not None

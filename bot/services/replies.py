@@ -125,7 +125,7 @@ class ReplyOutbox:
         newest = await store.newest(conn, channel, chat)
         rows = await store.take_chat(conn, channel, chat, token=token, lease_until=now + self.lease)
         undelivered = newest is not None and any(r.id == newest.id for r in rows)
-        return Taken(token, rows, is_resend(newest, undelivered, _key(incoming), now))
+        return Taken(token, rows, is_resend(newest, undelivered, _key(incoming), now, incoming.written_at))
 
     async def record(
         self, conn: Connection, incoming: Incoming, taken: Taken, replies: Sequence[Outgoing], *,

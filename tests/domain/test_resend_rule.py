@@ -48,3 +48,15 @@ def test_retries_grow_then_stop() -> None:
     assert delays[-1] is None
     seconds = [d.total_seconds() for d in delays if d is not None]
     assert seconds[0] == 5 and seconds == sorted(seconds)
+
+
+def test_a_message_written_before_the_reply_reached_the_chat_is_a_resend() -> None:
+    # The officer resent while the bot was down: both messages waited at the
+    # platform; the first one's reply went out (first try) just before the
+    # second is read. The platform's date says it was written blind.
+    sent = reply("12", Status.SENT, sent_at=NOW)
+    assert is_resend(sent, False, "12", NOW + dt.timedelta(seconds=1), written_at=NOW - dt.timedelta(seconds=30))
+    # written after the reply arrived: the officer saw the next question
+    assert not is_resend(sent, False, "12", NOW + dt.timedelta(seconds=20), written_at=NOW + dt.timedelta(seconds=10))
+    assert not is_resend(sent, False, "13", NOW, written_at=NOW - dt.timedelta(seconds=30))  # another answer
+    assert not is_resend(sent, False, "12", NOW)  # no date from the platform: as before

@@ -36,14 +36,15 @@ class Officer:
         self.router = router
         self.n = 0
 
-    async def say(self, text: str) -> Replies:
+    async def say(self, text: str, written_at: dt.datetime | None = None) -> Replies:
         self.n += 1
-        replies = await self.router.handle(Incoming(Channel.CONSOLE, USER, USER, text=text, update_key=f"u{self.n}"))
+        replies = await self.router.handle(
+            Incoming(Channel.CONSOLE, USER, USER, text=text, update_key=f"u{self.n}", written_at=written_at))
         assert isinstance(replies, Replies) and replies.receipt is not None
         return replies
 
-    async def deliver(self, text: str) -> list[str]:
-        replies = await self.say(text)
+    async def deliver(self, text: str, written_at: dt.datetime | None = None) -> list[str]:
+        replies = await self.say(text, written_at)
         sent: list[str] = []
 
         async def one(out: Outgoing) -> None:
@@ -258,3 +259,19 @@ async def test_after_the_last_try_a_reply_waits_for_the_chat(rt: Runtime, clock:
     assert sender.calls == tries  # given up on its own …
     sent = await officer.deliver("7")  # … but it still goes first when the officer writes
     assert sent[1] == replies[0].text and "✅" in sent[2]
+
+
+async def test_a_resend_written_while_the_bot_was_down_is_recognised(
+    rt: Runtime, clock: FakeClock, officer: Officer
+) -> None:
+    """Both messages waited at the platform while the bot was down; the first
+    one's reply reached the chat (on its first try) just before the second is
+    read. The platform's date says the second was written blind."""
+    written = clock.now()
+    clock.advance(minutes=5)  # the bot comes back
+    first = await officer.deliver("1", written_at=written)
+    assert "Số hội nghị" in first[-1]
+    clock.advance(seconds=1)
+    again = await officer.deliver("1", written_at=written + dt.timedelta(seconds=20))
+    assert again == [t("common.resend", text="1")]
+    assert (await answers(rt)) == {"quan-triet.trien-khai": "da"}  # nothing on Câu 2

@@ -114,6 +114,7 @@ def incoming_of(
         unsupported=unsupported,
         is_chat_admin=is_chat_admin,
         chat_title=chat.title,
+        written_at=update.effective_message.date if update.effective_message is not None else None,
     )
 
 

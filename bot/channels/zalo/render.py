@@ -11,6 +11,7 @@ from functools import partial
 
 from bot.channels.zalo.client import TEXT_LIMIT
 from bot.channels.zalo.models import IMAGE, STICKER, TEXT, UNSUPPORTED, ZaloUpdate
+from bot.core.clock import from_ms
 from bot.core.messages import Attachment, Channel, ChatKind, Incoming, Option, Outgoing
 from bot.core.text import split_text
 from locales import t
@@ -72,6 +73,7 @@ def to_incoming(update: ZaloUpdate) -> Incoming | None:
         chat_kind=ChatKind.GROUP if msg.chat.chat_type.upper() == "GROUP" else ChatKind.PRIVATE,
         user_name=msg.from_.name,
         update_key=msg.message_id,
+        written_at=from_ms(msg.date),
     )
     event = update.event
     photo = msg.photo_link

@@ -30,6 +30,7 @@ from bot.channels.zalo_oa import CAPABILITIES, capabilities
 from bot.channels.zalo_oa.client import OAClient, quota_resets
 from bot.channels.zalo_oa.events import SIGNATURE_HEADER, Event, parse, verify
 from bot.channels.zalo_oa.render import pressed, render
+from bot.core.clock import from_ms
 from bot.core.delivery import send_replies
 from bot.core.errors import BadUpdate, ChannelError, InvalidInput, OutsideWindow, QuotaExceeded
 from bot.core.messages import Attachment, Channel, Incoming, Outgoing
@@ -163,7 +164,7 @@ class ZaloOAAdapter(ChannelAdapter):
             del self._queues[user_id]
 
     async def _process(self, event: Event) -> None:
-        at = dt.datetime.fromtimestamp(event.timestamp_ms / 1000, dt.UTC)
+        at = from_ms(event.timestamp_ms) or self.now()
         if event.name == "unfollow":
             await self.contacts.follow(event.user_id, False, at)
             if self.on_unreachable is not None:
@@ -194,6 +195,7 @@ class ZaloOAAdapter(ChannelAdapter):
             text=None if choice is not None or media or sticker else (event.text or ""),
             choice=choice, attachment=event.attachment if (media or sticker) else None,
             update_key=event.key, unsupported=not (event.name == "user_send_text" or media),
+            written_at=from_ms(event.timestamp_ms),
         )
 
     async def _keep(self, user_id: str, attachment: Attachment) -> Attachment | Outgoing:
