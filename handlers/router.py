@@ -22,7 +22,7 @@ from bot.core.errors import ChatUnreachable, DvbotError
 from bot.core.messages import Channel, ChatKind, Incoming, Outgoing
 from bot.core.ports import Sender
 from bot.core.text import nfc
-from bot.services import sessions, usage
+from bot.services import evidence, sessions, usage
 from bot.services.replies import ReplyOutbox
 from bot.services.runtime import Runtime, is_retryable
 from handlers.commands import Command, FlowFn, all_flows, command_index
@@ -142,6 +142,13 @@ class Router:
                     return _Done(await self.outbox.record(conn, incoming, taken, [], answered=False, now=now), missing=True)
                 officer, session = arrival.officer, arrival.session
                 lang = self._language(officer.locale if officer else None, session.locale, incoming)
+                attachment = incoming.attachment
+                if attachment is not None and attachment.data is not None:
+                    # A registered person's file is kept by content hash before any flow sees it;
+                    # a stranger's is not kept at all.
+                    kept = await evidence.keep(conn, self.rt, attachment, f"{incoming.channel}:{incoming.user_id}",
+                                               now) if officer else replace(attachment, data=None)
+                    incoming = replace(incoming, attachment=kept)
                 ctx = Ctx(
                     rt=self.rt, conn=conn, incoming=incoming, lang=lang, officer=officer,
                     identity=arrival.identity, session=session, now=now, flow=session.flow,

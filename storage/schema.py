@@ -12,6 +12,7 @@ from storage.schema_base import _id
 from storage.schema_base import metadata as metadata
 from storage.schema_channels import channel_usage as channel_usage
 from storage.schema_channels import deliveries as deliveries
+from storage.schema_channels import evidence_files as evidence_files
 
 units = sa.Table(
     "units",

@@ -38,3 +38,19 @@ channel_usage = sa.Table(
     sa.Column("paused_until", TS, nullable=True),
     sa.UniqueConstraint("channel", "period", name="uq_channel_usage_channel_period"),
 )
+
+
+# Evidence files (photos, documents) from every channel: the bytes live under
+# DVBOT_EVIDENCE_DIR named by their SHA-256; this is what is known of them.
+evidence_files = sa.Table(
+    "evidence_files",
+    metadata,
+    _id(),
+    sa.Column("sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("mime", sa.String(100), nullable=False),
+    sa.Column("name", sa.String(255), nullable=True),  # as sent (first sender's name)
+    sa.Column("channel", sa.String(16), nullable=False),
+    sa.Column("sent_by", sa.String(200), nullable=False),  # channel:user id
+    sa.Column("created_at", TS, nullable=False),
+)

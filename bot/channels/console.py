@@ -50,8 +50,9 @@ def to_incoming(line: str, user_id: str, name: str | None) -> Incoming:
         path = Path(text[len("/attach "):].strip()).expanduser()
         mime = mimetypes.guess_type(path.name)[0]
         kind = "photo" if (mime or "").startswith("image/") else "document"
-        size = path.stat().st_size if path.exists() else None
-        attachment = Attachment(kind=kind, file_id=str(path.resolve()), name=path.name, size=size, mime=mime)
+        data = path.read_bytes() if path.is_file() else None  # kept by content hash by the router
+        attachment = Attachment(kind=kind, file_id=str(path.resolve()), name=path.name,
+                                size=None if data is None else len(data), mime=mime, data=data)
         return Incoming(Channel.CONSOLE, user_id, user_id, attachment=attachment, user_name=name)
     return Incoming(Channel.CONSOLE, user_id, user_id, text=text, user_name=name)
 

@@ -37,6 +37,10 @@ class Attachment:
     size: int | None = None
     mime: str | None = None
     caption: str | None = None
+    # The file's bytes, as the adapter downloaded them: the router stores them
+    # (bot/services/evidence.py) and hands on the attachment with ``sha256`` instead.
+    data: bytes | None = field(default=None, repr=False)
+    sha256: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

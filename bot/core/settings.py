@@ -80,6 +80,9 @@ class Settings(BaseSettings):
 
     # Evidence uploads
     max_evidence_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
+    # Files stored by content hash; unset: ``evidence/`` beside the SQLite
+    # database (data/evidence/ with the default database), else data/evidence/.
+    evidence_dir: Path | None = None
 
     # Reminders
     reminder_tick_seconds: int = Field(default=60, ge=1)
@@ -168,6 +171,13 @@ class Settings(BaseSettings):
     def zalo_oa_on(self) -> bool:
         """The Zalo OA channel is on when its app id and secret key are set."""
         return self.zalo_oa_app_id is not None and self.zalo_oa_secret_key is not None
+
+    @property
+    def evidence_root(self) -> Path:
+        if self.evidence_dir is not None:
+            return self.evidence_dir
+        db = self.sqlite_path()
+        return db.parent / "evidence" if db is not None else Path("data/evidence")
 
     def sqlite_path(self) -> Path | None:
         prefix = "sqlite+aiosqlite:///"

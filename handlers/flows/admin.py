@@ -9,6 +9,7 @@ from handlers.commands import Command
 from handlers.flows import (
     admin_appraise,
     admin_broadcast,
+    admin_evidence,
     admin_read,
     admin_review,
     admin_summary,
@@ -24,6 +25,7 @@ COMMANDS: list[Command] = [
     Command(("return", "tralai"), admin_review.cmd_return, "admin", "admin.cmd.return"),
     *admin_appraise.COMMANDS,
     *admin_broadcast.COMMANDS,
+    *admin_evidence.COMMANDS,
 ]
 
 FLOWS = {

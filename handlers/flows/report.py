@@ -214,7 +214,7 @@ async def flow_report(ctx: Ctx) -> list[Outgoing]:
         a = incoming.attachment
         return await run_walk(ctx, E.Attach({
             "kind": a.kind, "file_id": a.file_id, "url": a.url, "name": a.name, "size": a.size,
-            "mime": a.mime, "caption": a.caption,
+            "mime": a.mime, "caption": a.caption, "sha256": a.sha256,
         }))
     text = incoming.choice if incoming.choice is not None else (incoming.text or "")
     walk = ctx.state.get("walk", {})

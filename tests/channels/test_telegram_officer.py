@@ -4,6 +4,7 @@ bot answers."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from bot.services.runtime import Runtime
@@ -114,6 +115,11 @@ async def test_document_as_evidence(
     [evidence] = [v for v in answers.values() if isinstance(v, dict | list) and "ke-hoach" in json.dumps(v)]
     blob = json.dumps(evidence, ensure_ascii=False)
     assert "FILE" in blob and "application/pdf" in blob  # stored by file id, with its type
+    # … and downloaded at once (getFile), kept by content hash beside the database
+    content = b"%PDF-1.7 minh chung"
+    sha = hashlib.sha256(content).hexdigest()
+    assert evidence["sha256"] == sha and evidence["size"] == len(content)
+    assert (rt.settings.evidence_root / sha[:2] / sha).read_bytes() == content
 
 
 async def test_pause_and_resume_across_a_restart(

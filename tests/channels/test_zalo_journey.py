@@ -4,6 +4,7 @@ router, a SQLite database. The bot process is restarted mid-report."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import AsyncIterator
 
 import pytest
@@ -14,7 +15,8 @@ from tests.channels.zalo_support import CHAT, Bot, fake
 from tests.conftest import seed
 from tests.fakes.zalo_api import FakeZaloApi
 
-PHOTO = "https://zalo-photo.example/hoi-nghi-quan-triet.jpg"
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 4  # what the photo URL serves
+SHA = hashlib.sha256(JPEG).hexdigest()
 
 __all__ = ["fake"]  # fixtures used by name
 
@@ -40,7 +42,6 @@ AFTER_RESTART = [
 EXPECTED = {
     "quan-triet.trien-khai": "da", "quan-triet.so-hoi-nghi": 12, "quan-triet.so-luot": 350,
     "quan-triet.ty-le": 100, "quan-triet.thong-tin": "dang", "quan-triet.phan-cong": "da",
-    "quan-triet.minh-chung": {"kind": "photo", "file_id": PHOTO, "url": PHOTO, "caption": "Hội nghị quán triệt"},
     "cai-cach-hanh-chinh.trien-khai": "da", "cai-cach-hanh-chinh.giai-phap-chi-so": "dang",
     "cai-cach-hanh-chinh.ho-so-truc-tuyen": 85, "cai-cach-hanh-chinh.dao-tao": 40,
     "cai-cach-hanh-chinh.kiem-tra-cong-vu": 3, "cai-cach-hanh-chinh.xu-ly-vi-pham": 0,
@@ -63,6 +64,7 @@ async def test_officer_registers_fills_pauses_resumes_and_submits_on_zalo(
     bots.append(bot)
     assert bot.rt is not None
     codes = await seed(bot.rt)
+    photo = fake.photo("hoi-nghi-quan-triet.jpg", JPEG)
 
     assert "mã mời" in await bot.say("xin chào")
     assert "1. Đúng" in await bot.say(f"/start {codes['SNV']}")
@@ -77,7 +79,7 @@ async def test_officer_registers_fills_pauses_resumes_and_submits_on_zalo(
     assert "Câu 1/" in first and "1. Đã thực hiện\n2. Đang thực hiện\n3. Chưa thực hiện" in first
     for typed in BEFORE_PAUSE:
         assert "✅" in await bot.say(typed), typed
-    assert "📎" in await bot.say(photo=PHOTO)  # the evidence question takes the photo
+    assert "📎" in await bot.say(photo=photo)  # the evidence question takes the photo, downloaded at once
     for typed in AFTER_PHOTO:
         assert "✅" in await bot.say(typed), typed
     assert "/tieptuc" in await bot.say("/tamdung")
@@ -106,4 +108,9 @@ async def test_officer_registers_fills_pauses_resumes_and_submits_on_zalo(
 
     status, stored = await bot.answers()
     assert status == "submitted"
+    evidence = stored.pop("quan-triet.minh-chung")
     assert stored == EXPECTED
+    # Kept by content hash beside the database, whatever becomes of Zalo's URL.
+    assert evidence == {"kind": "photo", "file_id": photo, "url": photo, "caption": "Hội nghị quán triệt",
+                        "sha256": SHA, "size": len(JPEG), "mime": "image/jpeg", "name": f"MC-{SHA[:12]}.jpg"}
+    assert (settings.evidence_root / SHA[:2] / SHA).read_bytes() == JPEG

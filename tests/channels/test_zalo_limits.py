@@ -246,3 +246,13 @@ async def test_an_unreadable_update_is_skipped_and_polling_goes_on(fake: FakeZal
                            "text": "/start"}})  # no event_name: inferred as text
     await fake.wait_sent(CHAT, 1)
     assert fake.sent(CHAT) == [t("register.welcome")]
+
+
+async def test_the_first_message_to_a_new_user_says_it_is_a_bot_and_what_it_keeps(
+    fake: FakeZaloApi, fresh: Bot
+) -> None:
+    first = await fresh.say("xin chào")
+    assert "trợ lý tự động (bot)" in first and "91/2025/QH15" in first  # the platform's terms, the law
+    await fresh.say(f"/start {fresh.codes['SNV']}")
+    notice = await fresh.say("1")  # before any personal data is asked: what is kept, and why
+    assert notice.startswith(t("register.privacy")) and t("register.ask_name") in notice

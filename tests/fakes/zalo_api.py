@@ -47,16 +47,14 @@ class FakeZaloApi(PersonSide, Recorded):
         self.name = name
         self.calls: list[Call] = []
         self.sent_items: list[Sent] = []
-        self.webhook_url = ""
-        self.webhook_secret = ""
+        self.webhook_url = self.webhook_secret = ""
         self.deliveries: list[int] = []  # HTTP status of each webhook delivery
         self.known_chats: set[str] = set()
         self.blocked: set[str] = set()
         self._faults: dict[str, deque[str]] = {}
+        self.files: dict[str, bytes] = {}  # what photo URLs serve (``photo``)
         self.quota: int | None = None  # messages the bot may send before 429
-        self.quota_used = 0
-        self.wrap_webhooks = True
-        self.delete_answers_true = False
+        self.quota_used, self.wrap_webhooks, self.delete_answers_true = 0, True, False
         self.verification: dict[str, Any] = {"ok": True, "status_code": 200, "outcome": "success",
                                              "latency_ms": 42, "hint": ""}
         self._updates: deque[dict[str, Any]] = deque()
@@ -159,14 +157,16 @@ class FakeZaloApi(PersonSide, Recorded):
                     headers[key.strip().lower()] = value.strip()
                 size = int(headers.get("content-length", "0"))
                 raw = await reader.readexactly(size) if size else b""
-                answer = await self._answer(target, raw, reader)
+                answer = self._file(target) if target.startswith("/files/") else await self._answer(
+                    target, raw, reader)
                 if answer is _DROP:
                     return
                 assert isinstance(answer, tuple)
                 status, payload = answer
-                data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+                kind = "image/jpeg" if isinstance(payload, bytes) else "application/json"
+                data = payload if isinstance(payload, bytes) else json.dumps(payload, ensure_ascii=False).encode()
                 head = (f"HTTP/1.1 {status} {people.REASONS.get(status, 'Error')}\r\n"
-                        f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n")
+                        f"Content-Type: {kind}\r\nContent-Length: {len(data)}\r\n\r\n")
                 writer.write(head.encode("latin-1") + data)
                 await writer.drain()
         except (ConnectionError, asyncio.IncompleteReadError, ValueError):

@@ -50,8 +50,20 @@ class Sent:
 class PersonSide:
     """What a person does in a chat with the bot; ``push`` delivers it."""
 
+    files: dict[str, bytes]  # what photo URLs serve
+    base_url: str
+
     def push(self, update: dict[str, Any]) -> None:
         raise NotImplementedError
+
+    def photo(self, name: str, data: bytes) -> str:
+        """Serve ``data`` as an image a person sent; its URL (Zalo's photo_url)."""
+        self.files[name] = data
+        return f"{self.base_url}/files/{name}"
+
+    def _file(self, target: str) -> tuple[int, object]:
+        data = self.files.get(target.removeprefix("/files/"))
+        return (200, data) if data is not None else refusal(404, "Not Found")
 
     def user_text(self, chat_id: str, text: str, **kw: Any) -> str:
         return self._user(chat_id, "message.text.received", {"text": text}, **kw)

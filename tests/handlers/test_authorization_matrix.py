@@ -99,6 +99,7 @@ PRIVATE: dict[str, Rule] = {
     "remind_text": Rule("6-thang", ANY_ADMIN),
     "word_report": Rule("6-thang", OFFICERS),  # the officer's own unit's draft
     "word_summary": Rule("6-thang SNV", OVER_A),
+    "evidence": Rule("MC-000000000000", ANY_ADMIN),  # no such file: "not found", the scope is checked on a real one
 }
 
 # canonical name → the group roles it serves in a group chat (private-only

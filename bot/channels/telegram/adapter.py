@@ -34,7 +34,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels.telegram import CAPABILITIES, presses, render
+from bot.channels.telegram import CAPABILITIES, files, presses, render
 from bot.channels.telegram.commands import CommandSpec, publish_commands
 from bot.channels.telegram.send import edit_into, send_outgoing
 from bot.channels.telegram.webhook import PATH, webhook_route
@@ -246,7 +246,7 @@ class TelegramAdapter(ChannelAdapter):
             text = t("telegram.file_too_large", lang, name=attachment.name or "", size=size, limit=mb)
             await self._reply(str(chat.id), [Outgoing(text=text)])
             return
-        await self._dispatch(update, attachment=attachment, text=msg.caption)
+        await self._dispatch(update, attachment=await files.fetched(self.app.bot, attachment), text=msg.caption)
 
     async def _on_unsupported(self, update: Update, _ctx: CallbackContext[Any, Any, Any, Any]) -> None:
         await self._dispatch(update, unsupported=True)

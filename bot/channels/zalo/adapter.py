@@ -28,6 +28,7 @@ from starlette.routing import BaseRoute, Route
 
 from bot.channels.zalo import with_rate
 from bot.channels.zalo.client import ZaloClient
+from bot.channels.zalo.media import fetch_photo
 from bot.channels.zalo.models import ZaloUpdate, read_update
 from bot.channels.zalo.outbox import OnUnreachable, Outbox
 from bot.channels.zalo.render import render, to_incoming
@@ -65,6 +66,7 @@ class ZaloAdapter(ChannelAdapter):
         unreachable_after: dt.timedelta = dt.timedelta(hours=24),
         now: Callable[[], dt.datetime] | None = None,
         force_polling: bool = False,
+        max_evidence_bytes: int = 20 * 1024 * 1024,
     ) -> None:
         if use_webhook and not webhook_secret:
             raise ConfigError("Zalo webhook mode needs DVBOT_ZALO_WEBHOOK_SECRET")
@@ -85,6 +87,7 @@ class ZaloAdapter(ChannelAdapter):
         )
         self.meter = meter
         self.force_polling = force_polling
+        self.max_evidence_bytes = max_evidence_bytes
         self._poll_timeout = poll_timeout
         self._queues: dict[str, deque[Incoming]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -111,6 +114,7 @@ class ZaloAdapter(ChannelAdapter):
             meter=meter,
             unreachable_after=dt.timedelta(hours=settings.zalo_unreachable_after_hours),
             force_polling=force_polling,
+            max_evidence_bytes=settings.max_evidence_bytes,
         )
 
     # -- lifecycle -----------------------------------------------------------
@@ -241,6 +245,10 @@ class ZaloAdapter(ChannelAdapter):
 
     async def _process(self, incoming: Incoming) -> None:
         chat_id = incoming.chat_id
+        incoming, refused = await fetch_photo(self.client, incoming, self.max_evidence_bytes, self._lang(chat_id))
+        if refused is not None:
+            await self._deliver(chat_id, [Outgoing(refused)])
+            return
         try:
             replies = await self.handler(incoming)
         except Exception:

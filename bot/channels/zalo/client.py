@@ -176,6 +176,23 @@ class ZaloClient:
     async def send_chat_action(self, chat_id: str, action: str = "typing") -> bool:
         return bool(await self.call("sendChatAction", {"chat_id": chat_id, "action": action}))
 
+    async def download(self, url: str, max_bytes: int) -> bytes | None:
+        """A file a person sent (an image URL in an update), at most
+        ``max_bytes``: ``None`` when it is larger; ``TransientChannelError``
+        when it cannot be fetched. The URL is Zalo's, not ours: no token."""
+        try:
+            async with self._http.stream("GET", url, timeout=httpx.Timeout(30.0, connect=10.0)) as response:
+                if response.status_code != 200:
+                    raise TransientChannelError(f"zalo download: HTTP {response.status_code}")
+                data = bytearray()
+                async for chunk in response.aiter_bytes():
+                    data += chunk
+                    if len(data) > max_bytes:
+                        return None
+                return bytes(data)
+        except httpx.HTTPError as exc:
+            raise TransientChannelError(f"zalo download: {type(exc).__name__}") from exc
+
     # -- plumbing ----------------------------------------------------------
 
     async def call(self, method: str, body: dict[str, Any] | None = None) -> Any:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from bot.domain.evidence_files import reference
 from bot.domain.questions.base import AnswerError, Phrase, Plain, QuestionKind, Shown
 from bot.domain.questions.text import MAX_TEXT, clip_text
 
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 
 def evidence_value(attachment: Mapping[str, Any]) -> dict[str, Any]:
     """The stored value for a file/photo sent as evidence (only known keys kept)."""
-    keep = ("kind", "file_id", "url", "name", "size", "mime", "caption")
+    keep = ("kind", "file_id", "url", "name", "size", "mime", "caption", "sha256")
     return {k: attachment[k] for k in keep if attachment.get(k) is not None}
 
 
@@ -49,6 +50,9 @@ class EvidenceKind(QuestionKind):
         if isinstance(value, dict):
             if value.get("kind") == "text":
                 return str(value.get("text", ""))
+            if isinstance(value.get("sha256"), str):
+                # Kept by content hash: the reference fetches it (/minhchung, dvbot evidence get).
+                return f"{value.get('name') or value.get('caption') or ''} [{reference(value['sha256'])}]".strip()
             return str(value.get("name") or value.get("url") or value.get("caption") or value.get("file_id") or "")
         return super().cell(q, value, lang)
 

@@ -64,6 +64,7 @@ def _register() -> None:
         backup,
         chat,
         db,
+        evidence,
         plans,
         remind,
         report,
@@ -75,7 +76,7 @@ def _register() -> None:
         zalo_oa,
     )
 
-    for module in (db, backup, plans, units, chat, summary, report, run, zalo, zalo_oa, telegram, admin, remind):
+    for module in (db, backup, plans, units, chat, summary, report, run, zalo, zalo_oa, telegram, admin, remind, evidence):
         module.register(app)
 
 
