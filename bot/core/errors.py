@@ -7,7 +7,8 @@
     ├── PlanError                   a plan file does not read or validate
     ├── NotFound                    a named unit/plan/round/officer does not exist
     │   ├── UnknownUnit             an admin named a unit code that does not exist
-    │   └── UnknownRound            an admin named a round no stored plan has
+    │   ├── UnknownRound            an admin named a round no stored plan has
+    │   └── UndatedRound            a round the plan gives no date, not set yet
     ├── PermissionDenied            the user may not do this
     │   ├── NotAdmin                no admin scope at all
     │   └── OutOfScope              a unit outside every scope held
@@ -79,6 +80,14 @@ class UnknownRound(NotFound):
     """An admin named a round no stored plan has (/summary, /export, ...)."""
 
     key = "admin.unknown_round"
+
+
+class UndatedRound(NotFound):
+    """A round the plan gives no date ("định kỳ 6 tháng, năm") was asked for
+    its deadline before an admin set one (``dvbot plan set-deadline``); lists
+    of rounds leave such rounds out, so only a round named directly raises it."""
+
+    key = "error.undated_round"
 
 
 class PermissionDenied(DvbotError):

@@ -23,8 +23,8 @@ _NOT_CARRIED = frozenset({QuestionType.TEXT.value, QuestionType.EVIDENCE.value})
 
 def earlier_rounds(plan: Plan, round_id: str) -> list[str]:
     """The plan's rounds due before ``round_id``, the latest first."""
-    due = plan.round(round_id).deadline
-    return [r.id for r in sorted(plan.rounds, key=lambda r: r.deadline, reverse=True) if r.deadline < due]
+    due = plan.round(round_id).due
+    return [r.id for r in sorted(plan.dated_rounds, key=lambda r: r.due, reverse=True) if r.due < due]
 
 
 def carried(questions: Sequence[Question], earlier: Sequence[Mapping[str, Any]]) -> dict[str, Any]:

@@ -100,7 +100,7 @@ class RoundData:
 
     def days_late(self, unit_id: int) -> int:
         """Days past the deadline: until submission, or at submission."""
-        return days_late(self.round.deadline, self.subs.get(unit_id), self.today, self.tz)
+        return days_late(self.round.due, self.subs.get(unit_id), self.today, self.tz)
 
     def overdue(self, unit_id: int) -> bool:
-        return self.status(unit_id) not in DONE and self.today > self.round.deadline
+        return self.status(unit_id) not in DONE and self.today > self.round.due

@@ -141,7 +141,7 @@ def summarize(data: RoundData) -> Summary:
     numeric, choices = _question_stats(plan.questions(data.round_id, reported=True), tally.done_answers)
     return Summary(
         plan=data.plan.code, plan_version=data.plan.version, round=data.round_id,
-        title=rnd.title, title_en=rnd.title_en, kind=rnd.kind, deadline=rnd.deadline, today=data.today,
+        title=rnd.title, title_en=rnd.title_en, kind=rnd.kind, deadline=rnd.due, today=data.today,
         scope=tuple(ScopeRoot(data.tree[r].code, data.tree[r].name) for r in data.roots),
         total=total, counts=_counts(tally.counts, len(overdue)),
         completion_pct=pct(sum(tally.counts[s] for s in DONE), total), overdue_units=overdue,

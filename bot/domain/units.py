@@ -5,27 +5,35 @@ units included (they keep their history). Every walk of the tree — up to the
 ancestors, down to a subtree — is here, so none is re-derived elsewhere.
 
 **Who reports on a plan.** A plan is issued by a unit at the plan's own
-``level`` (the province's plan, ``level: tinh``, is issued by the province)
-and is reported on by the units below it. A unit reports on a plan when
+``level`` (the province's plan, ``level: tinh``, is issued by the province).
+Each round names its ``reporters`` (:class:`bot.domain.plan.parts.Reporters`):
+the issuing unit itself (``self``: a commune's plan is reported on by the
+commune), its direct children (``children``: the sở, ban, ngành and districts
+the province plan binds, not the communes below a district), or every unit
+below it (``below``, the default), optionally only at the named ``levels``. A
+unit reports on a round when
 
-1. its level is not the plan's level — units at the plan's level *issue*
-   it, so they are never asked to report on it; and
+1. it is one of the round's reporters: ``self`` — its level is the plan's
+   level; ``children`` — its parent's level is; ``below`` — its level is not
+   (units at the plan's level *issue* it); and, when ``levels`` are named,
+   its level is one of them;
 2. the plan's ``applies_to`` is empty, or names the unit or a unit above it
    (codes compared case-insensitively); and
 3. it is active — or retired and already holding a submission for the
    round, so a unit merged away mid-year keeps its report in the history.
 
-The same rule decides every place a list of reporting units is made: the
-summary (``/summary``, ``dvbot summary``), the Excel/CSV export, the rounds
-an officer sees (``/baocao``, a group's ``/status``), the reminders to
-officers, the group roll-calls, the admins' escalations and digests, and the
-manual ``/nhac``. Reminders are only ever planned for active units (point 3
-with no submissions), since a retired unit has nobody left to remind.
+A unit reports on a *plan* when it reports on one of its rounds. The same
+rule decides every place a list of reporting units is made: the summary
+(``/summary``, ``dvbot summary``), the Excel/CSV export, the rounds an
+officer sees (``/baocao``, a group's ``/status``), the reminders to officers,
+the group roll-calls, the admins' escalations and digests, and the manual
+``/nhac``. Reminders are only ever planned for active units (point 3 with no
+submissions), since a retired unit has nobody left to remind.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -42,6 +50,15 @@ class UnitInfo:
     retired: bool = False
 
 
+class ReporterRule(Protocol):
+    """Who reports on a round (:class:`bot.domain.plan.parts.Reporters`)."""
+
+    @property
+    def who(self) -> str: ...
+    @property
+    def levels(self) -> list[str]: ...
+
+
 class PlanScope(Protocol):
     """What the reporting rule reads of a plan."""
 
@@ -49,6 +66,9 @@ class PlanScope(Protocol):
     def level(self) -> str: ...
     @property
     def applies_to(self) -> list[str]: ...
+    def reporters_of(self, round_id: str | None = None) -> Sequence[ReporterRule]:
+        """The round's reporters; for ``None``, those of every round."""
+        ...
 
 
 def children_of(tree: Tree) -> dict[int | None, list[int]]:
@@ -91,12 +111,27 @@ def under_any(tree: Tree, roots: Iterable[int], unit_id: int) -> bool:
     return not set(roots).isdisjoint(ancestors(tree, unit_id))
 
 
-def reports_on(tree: Tree, unit_id: int, plan: PlanScope, *, has_submission: bool = False) -> bool:
-    """Whether the unit reports on ``plan``: the rule in this module's docstring."""
+def _is_reporter(tree: Tree, unit: UnitInfo, plan_level: str, rule: ReporterRule) -> bool:
+    """Point 1 of the rule in this module's docstring."""
+    if rule.levels and unit.level not in rule.levels:
+        return False
+    if rule.who == "self":
+        return unit.level == plan_level
+    if rule.who == "children":
+        parent = tree.get(unit.parent_id) if unit.parent_id is not None else None
+        return parent is not None and parent.level == plan_level
+    return unit.level != plan_level  # below: every unit under the issuing level
+
+
+def reports_on(
+    tree: Tree, unit_id: int, plan: PlanScope, round_id: str | None = None, *, has_submission: bool = False,
+) -> bool:
+    """Whether the unit reports on the round ``round_id`` of ``plan`` (``None``:
+    on any of its rounds): the rule in this module's docstring."""
     unit = tree[unit_id]
-    if unit.level == plan.level:
-        return False  # it issues the plan
     if unit.retired and not has_submission:
+        return False
+    if not any(_is_reporter(tree, unit, plan.level, rule) for rule in plan.reporters_of(round_id)):
         return False
     applies = {c.lower() for c in plan.applies_to}
     return not applies or not applies.isdisjoint(ancestor_codes(tree, unit_id))
@@ -104,15 +139,17 @@ def reports_on(tree: Tree, unit_id: int, plan: PlanScope, *, has_submission: boo
 
 def reporting_units(
     tree: Tree, roots: Iterable[int], plan: PlanScope, with_submission: Iterable[int] = (),
+    round_id: str | None = None,
 ) -> list[UnitInfo]:
-    """The units in the roots' subtrees that report on ``plan``, by code;
-    ``with_submission`` holds the units that have a submission for the round."""
+    """The units in the roots' subtrees that report on the round (``None``: on
+    any round of ``plan``), by code; ``with_submission`` holds the units that
+    have a submission for the round."""
     has = set(with_submission)
     scope: set[int] = set()
     for root in roots:
         if root in tree:
             scope.update(subtree(tree, root))
-    out = [tree[u] for u in scope if reports_on(tree, u, plan, has_submission=u in has)]
+    out = [tree[u] for u in scope if reports_on(tree, u, plan, round_id, has_submission=u in has)]
     return sorted(out, key=lambda u: u.code)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.core.errors import NotFound, UnknownRound
+from bot.core.errors import NotFound, UndatedRound, UnknownRound
 from bot.domain.reports import PlanVersion, RoundData
 from bot.domain.units import UnitInfo, reporting_units
 from bot.services.runtime import Runtime
@@ -27,7 +27,10 @@ async def find_round(conn: AsyncConnection, spec: str, plan_code: str | None = N
     for stored in await plan_store.latest_plans(conn):
         if plan_code is not None and stored.code != plan_code:
             continue
-        if any(r.id == round_id for r in stored.plan.rounds):
+        rnd = next((r for r in stored.plan.rounds if r.id == round_id), None)
+        if rnd is not None and rnd.undated:
+            raise UndatedRound(f"round {round_id!r} has no deadline yet", round=rnd.title)
+        if rnd is not None:
             return stored, round_id
     raise NotFound(f"no stored plan has round {round_id!r}", round=round_id)
 
@@ -36,6 +39,8 @@ async def round_named(conn: AsyncConnection, spec: str) -> tuple[StoredPlan, str
     """:func:`find_round` for a person: raises :class:`UnknownRound`."""
     try:
         return await find_round(conn, spec)
+    except UndatedRound:
+        raise  # it exists: say it has no date yet
     except NotFound as exc:
         raise UnknownRound(round=spec[:40]) from exc
 
@@ -59,7 +64,7 @@ async def load_round(
 ) -> RoundData:
     tree = tree if tree is not None else await unit_tree(conn)
     subs = await sub_store.submissions_for_round(conn, stored.code, round_id)
-    units = reporting_units(tree, roots, stored.plan, set(subs))
+    units = reporting_units(tree, roots, stored.plan, set(subs), round_id)
     wanted = {u.id for u in units}
     versions = {stored.id: version_of(stored)}
     for pid in {s.plan_id for s in subs.values()} - set(versions):

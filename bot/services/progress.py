@@ -32,7 +32,7 @@ class RoundStatus:
         return SubmissionStatus.NOT_STARTED.value if self.submission is None else self.submission.status
 
     def days_left(self, today: dt.date) -> int:
-        return (self.round.deadline - today).days
+        return (self.round.due - today).days
 
     @property
     def returned_to(self) -> str | None:
@@ -73,9 +73,12 @@ async def round_status(conn: AsyncConnection, unit_id: int, newest: StoredPlan, 
 
 
 async def unit_rounds(conn: AsyncConnection, unit_id: int) -> list[RoundStatus]:
-    """Every round of every applicable plan, by deadline."""
+    """Every dated round the unit reports on, of every applicable plan, by deadline."""
     out = []
+    tree = await unit_tree(conn)
     for stored in await applicable_plans(conn, unit_id):
-        for rnd in stored.plan.rounds:
+        for rnd in stored.plan.dated_rounds:
+            if not reports_on(tree, unit_id, stored.plan, rnd.id, has_submission=True):
+                continue  # the plan's other rounds: another set of reporters
             out.append(await round_status(conn, unit_id, stored, rnd.id))
-    return sorted(out, key=lambda s: (s.round.deadline, s.plan.code))
+    return sorted(out, key=lambda s: (s.round.due, s.plan.code))

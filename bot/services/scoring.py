@@ -33,7 +33,8 @@ async def _lateness(
         conn, sub.unit_id, sub.plan_code, round_id)
     done = other is not None and other.status in DONE and other.submitted_at is not None
     day = other.submitted_at.astimezone(tz).date() if done and other and other.submitted_at else today
-    return cal.lateness(plan.round(round_id).deadline, day)
+    rnd = plan.round(round_id)
+    return Lateness(0, 0) if rnd.undated else cal.lateness(rnd.due, day)  # no date yet: never late
 
 
 async def computed_for(

@@ -85,6 +85,7 @@ def demo_plan(plan: Plan, now: dt.datetime, cal: WorkCalendar) -> Plan:
     for rnd, deadline in zip(rounds, demo_deadlines(len(rounds), now.date(), cal, every=every, soon=soon),
                              strict=True):
         rnd["deadline"] = deadline.isoformat()
+        rnd["deadline_kind"] = "by"  # the demo's date is the last day itself
         rnd.pop("deadline_text", None)  # the document's wording names the real date
         rnd.pop("reminders", None)  # the plan-wide policy, at the demo's minute
     return load_plan_data(data, f"demo of {plan.code}")

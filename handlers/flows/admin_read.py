@@ -58,7 +58,7 @@ async def report_lines(ctx: Ctx, tg: Target) -> list[str]:
     lines = [ctx.t("admin.review.header", unit=tg.unit.name, code=tg.unit.code, title=title_of(ctx, tg),
                    status=ctx.t(f"admin.status.{status}")),
              officer_line(await reading.contact_of(ctx.conn, tg.unit.id), ctx.lang)]
-    deadline = tg.plan.round(tg.round_id).deadline
+    deadline = tg.plan.round(tg.round_id).due
     done = tg.sub is not None and tg.sub.status in DONE
     at = ctx.local(tg.sub.submitted_at) if done and tg.sub and tg.sub.submitted_at else None
     handed = handed_line(Handed(at, deadline, days_late(deadline, tg.sub, ctx.today, ctx.rt.settings.tz)), ctx.lang)

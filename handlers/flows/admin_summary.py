@@ -31,11 +31,11 @@ async def pick_round(ctx: Ctx, command: str, unit: str | None) -> list[Outgoing]
     choices: list[list[str]] = []
     options: list[Option] = []
     for stored in await latest_plans(ctx.conn):
-        for rnd in stored.plan.rounds:
+        for rnd in stored.plan.dated_rounds:
             choices.append([stored.code, rnd.id])
             title = rnd.title_en if ctx.lang == "en" and rnd.title_en else rnd.title
             label = ctx.t("admin.pick.line", n=len(choices), title=title, round=rnd.id,
-                          deadline=render.date_vn(rnd.deadline))
+                          deadline=render.date_vn(rnd.due))
             options.append(Option(label, str(len(choices))))
     if not choices:
         return [ctx.say("admin.no_plans")]

@@ -79,7 +79,7 @@ async def cmd_status(ctx: Ctx, args: str) -> list[Outgoing]:
     for st in found.rounds:
         title = st.round.title_en if ctx.lang == "en" and st.round.title_en else st.round.title
         lines.append(ctx.t(
-            "groups.status.line", title=title, deadline=render.date_vn(st.round.deadline),
+            "groups.status.line", title=title, deadline=render.date_vn(st.round.due),
             state=ctx.t(f"groups.state.{st.status}"), when=_when(ctx, st.status, st.days_left(ctx.today)),
         ))
     if not found.rounds:

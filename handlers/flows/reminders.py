@@ -35,7 +35,7 @@ def _choose(ctx: Ctx, world: World, then: Flow = Flow.REMIND_PICK) -> list[Outgo
     if not rounds:
         return [ctx.say("reminders.command.no_rounds")]
     options = tuple(
-        Option(ctx.t("reminders.command.round_line", n=i, round=title(r, ctx.lang), deadline=date_vn(r.deadline)), str(i))
+        Option(ctx.t("reminders.command.round_line", n=i, round=title(r, ctx.lang), deadline=date_vn(r.due)), str(i))
         for i, (_, r) in enumerate(rounds, 1)
     )
     ctx.enter(then)
@@ -51,7 +51,7 @@ async def _confirm(ctx: Ctx, world: World, stored: StoredPlan, rnd: Round, scope
         ctx.enter(None)
         return [Outgoing(text="\n".join(
             [ctx.t("reminders.command.nothing", round=title(rnd, ctx.lang), hours=hours), *unreached]))]
-    lines = [ctx.t("reminders.command.confirm", round=title(rnd, ctx.lang), deadline=date_vn(rnd.deadline),
+    lines = [ctx.t("reminders.command.confirm", round=title(rnd, ctx.lang), deadline=date_vn(rnd.due),
                    people=len(state["people"]), units=len({p[0] for p in state["people"]}))]
     if state["cooling"]:
         lines.append(ctx.t("reminders.command.cooldown_note", count=state["cooling"], hours=hours))

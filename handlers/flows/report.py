@@ -65,7 +65,7 @@ def _choose_list(ctx: Ctx, statuses: list[RoundStatus]) -> list[Outgoing]:
     options = []
     for i, st in enumerate(statuses, 1):
         label = ctx.t(
-            "report.round_line", n=i, title=_title(ctx, st), deadline=render.date_vn(st.round.deadline),
+            "report.round_line", n=i, title=_title(ctx, st), deadline=render.date_vn(st.round.due),
             status=_status_text(ctx, st),
         )
         options.append(Option.button(label, str(i), ROUNDS_TOKEN))

@@ -72,19 +72,19 @@ class Texts:
 
     def unit(self, note: UnitNote, at: Moment) -> str:
         rnd, lang, st = note.status.round, at.lang, note.status
-        common = {"round": title(rnd, lang), "deadline": date_vn(rnd.deadline),
-                  "when": when(rnd.deadline, at.today, lang)}
+        common = {"round": title(rnd, lang), "deadline": date_vn(rnd.due),
+                  "when": when(rnd.due, at.today, lang)}
         if note.kind == "group":
             text = t("reminders.group.unit", lang, unit=note.unit_name, officers=officer_names(note.officers, lang),
                      answered=st.answered, total=st.total, **common)
-            rest = rest_note(at.cal, rnd.deadline, at.today, lang)
+            rest = rest_note(at.cal, rnd.due, at.today, lang)
             return text if rest is None else f"{text}\n{rest}"
         if note.kind == "unreachable":
             return t("reminders.unreachable", lang, round=common["round"], unit=note.unit_name,
                      officer=note.payload.get("officer", "?"), channel=str(note.payload.get("via", "?")).capitalize())
         head = t("reminders.manual" if note.kind == "manual" else "reminders.officer", lang, **common)
         lines = [head, progress(st, lang)]
-        rest = rest_note(at.cal, rnd.deadline, at.today, lang)
+        rest = rest_note(at.cal, rnd.due, at.today, lang)
         if rest:
             lines.append(rest)
         lines.append(t("reminders.continue", lang))
@@ -92,16 +92,16 @@ class Texts:
 
     def rollup(self, pending: Pending, at: Moment) -> str:
         rnd, lang = pending.round, at.lang
-        lines = [t("reminders.group.rollup", lang, round=title(rnd, lang), deadline=date_vn(rnd.deadline),
-                   when=when(rnd.deadline, at.today, lang), count=len(pending.units), total=pending.total)]
+        lines = [t("reminders.group.rollup", lang, round=title(rnd, lang), deadline=date_vn(rnd.due),
+                   when=when(rnd.due, at.today, lang), count=len(pending.units), total=pending.total)]
         lines += _pending_lines(pending, lang)
-        rest = rest_note(at.cal, rnd.deadline, at.today, lang)
+        rest = rest_note(at.cal, rnd.due, at.today, lang)
         return "\n".join(lines + ([rest] if rest else []))
 
     def escalation(self, escalation: Escalation, at: Moment) -> str:
         rnd, lang = escalation.round, at.lang
-        lines = [t("reminders.escalation.title", lang, round=title(rnd, lang), deadline=date_vn(rnd.deadline),
-                   when=when(rnd.deadline, at.today, lang), count=escalation.count)]
+        lines = [t("reminders.escalation.title", lang, round=title(rnd, lang), deadline=date_vn(rnd.due),
+                   when=when(rnd.due, at.today, lang), count=escalation.count)]
         lines += [t("reminders.escalation.line", lang, unit=name, status=unit_status_word(st, lang),
                     officers=officer_names(officers, lang)) for name, st, officers in escalation.units]
         lines += _more(escalation.count, lang)
@@ -114,7 +114,7 @@ class Texts:
         for pending in rounds:
             rnd = pending.round
             lines.append(t("reminders.digest.round", lang, round=title(rnd, lang),
-                           deadline=date_vn(rnd.deadline), count=len(pending.units)))
+                           deadline=date_vn(rnd.due), count=len(pending.units)))
             lines += _pending_lines(pending, lang)
         lines.append(t("reminders.digest.hint", lang))
         return "\n".join(lines)

@@ -67,7 +67,7 @@ def computed_line(lang: str, plan: Plan, round_id: str, c: ComputedScore) -> str
     for rid, late in c.rounds:
         rnd = plan.round(rid)
         key = "scoring.late" if late.late else "scoring.on_time"
-        what = t(key, lang, deadline=render.date_vn(rnd.deadline), days=late.days, working=late.working_days)
+        what = t(key, lang, deadline=render.date_vn(rnd.due), days=late.days, working=late.working_days)
         if rid != round_id:
             what = t("scoring.of_round", lang, title=rnd.title_en if lang == "en" and rnd.title_en else rnd.title,
                      what=what)

@@ -48,7 +48,7 @@ def confirm_text(ctx: Ctx, plan: Plan, round_id: str) -> tuple[str, tuple[Option
         Option.button(f"2. {ctx.t('report.confirm.no')}", "2", submit_token(round_id)),
     )
     lines = [ctx.t("report.confirm.ask", title=round_title(ctx, plan, round_id))]
-    deadline = plan.round(round_id).deadline
+    deadline = plan.round(round_id).due
     late = lateness(ctx, deadline, ctx.now)
     if late.late:
         lines.append(late_text(ctx, "report.confirm.late", late, deadline))
@@ -60,7 +60,7 @@ def receipt_text(ctx: Ctx, plan: Plan, sub: Submission) -> str:
     """The receipt: what, when, the reference, and how late it was."""
     assert sub.submitted_at is not None
     local = ctx.local(sub.submitted_at)
-    title, deadline = round_title(ctx, plan, sub.round_id), plan.round(sub.round_id).deadline
+    title, deadline = round_title(ctx, plan, sub.round_id), plan.round(sub.round_id).due
     lines = [ctx.t("report.submitted", title=title, time=local.strftime("%H:%M"), date=render.date_vn(local.date()))]
     lines.append(ctx.t("report.receipt", ref=receipt_of(plan.year, sub) or "—"))
     late = lateness(ctx, deadline, sub.submitted_at)
@@ -101,7 +101,7 @@ def status_lines(ctx: Ctx, st: RoundStatus) -> list[str]:
     if sub is not None and st.status in DONE:
         when = ctx.t(f"status.{st.status}")
         if sub.submitted_at is not None:
-            when = submitted_text(ctx, st.round.deadline, st.plan.plan.year, sub)
+            when = submitted_text(ctx, st.round.due, st.plan.plan.year, sub)
         progress = ""
     else:
         when = _due_text(ctx, st)
@@ -110,7 +110,7 @@ def status_lines(ctx: Ctx, st: RoundStatus) -> list[str]:
             progress += " — " + ctx.t("status.missing", count=st.missing)
         elif st.answered:
             progress += " — " + ctx.t("status.ready")
-    lines = [f"• {title} — {ctx.t('status.deadline', date=render.date_vn(st.round.deadline))} — {when}{progress}"]
+    lines = [f"• {title} — {ctx.t('status.deadline', date=render.date_vn(st.round.due))} — {when}{progress}"]
     if sub is not None and st.status in OPEN and sub.review_comment:
         lines.append("  " + ctx.t("status.returned_comment", comment=sub.review_comment))
     return lines

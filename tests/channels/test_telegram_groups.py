@@ -51,7 +51,8 @@ async def test_group_binding_status_and_migration(
 
     status = await binh.say("/tiendo")
     assert "Tiến độ báo cáo của Sở Nội vụ" in status
-    assert "Báo cáo 6 tháng đầu năm 2025 — hạn 20/05/2025 — chưa làm, còn 18 ngày" in status
+    # "Trước ngày 20/5/2025": the last day is Monday 19/5
+    assert "Báo cáo 6 tháng đầu năm 2025 — hạn 19/05/2025 — chưa làm, còn 17 ngày" in status
     assert "Người phụ trách: Nguyễn Văn An (Chuyên viên)" in status
 
     pointer = await binh.say("/baocao")

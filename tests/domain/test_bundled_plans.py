@@ -308,3 +308,60 @@ def test_rubric_is_a_marked_sample(code: str) -> None:
     reported = plan.questions(rnd.id, reported=True)
     assert reported[: len(plan.questions(rnd.id))] == plan.questions(rnd.id)
     assert [q.id for q in reported[len(plan.questions(rnd.id)):]] == ["diem.bao-cao.dung-han"]
+
+
+# --- document metadata, reporters and periods (issue #13) ------------------------
+
+
+def _date_forms(d: dt.date) -> list[str]:
+    days, months = {f"{d.day}", f"{d.day:02d}"}, {f"{d.month}", f"{d.month:02d}"}
+    return [f"{a}/{b}/{d.year}" for a in days for b in months] + [
+        f"ngày {a} tháng {b} năm {d.year}" for a in days for b in months]
+
+
+def _in_seed(flat: str, d: dt.date) -> bool:
+    return any(form in flat for form in _date_forms(d))
+
+
+def test_document_metadata_is_what_the_seed_states(case: tuple[Plan, Expected]) -> None:
+    plan, exp = case
+    doc, flat = plan.document, seed_flat(exp.seed)
+    if doc.number is None or doc.date is None:
+        assert doc.blank_reason  # a blank number or date says why
+    if doc.number is not None:
+        assert f"số: {doc.number.split('/')[0]} /{doc.number.split('/', 1)[1]}".lower() in flat
+    for d in [doc.date] + [r.date for r in doc.bases + doc.implements]:
+        assert d is None or _in_seed(flat, d), d  # no invented date
+    for ref in doc.bases + doc.implements:
+        assert ref.number and f"số {ref.number.lower()}" in flat, ref.number
+        assert ref.issuer and ref.issuer.lower() in flat, ref.issuer
+    if doc.signer:
+        assert doc.signer.lower() in flat
+    assert doc.signed_as and doc.signed_as.split(" – ")[-1].lower() in flat
+    nơi_nhận = flat[flat.rindex("nơi nhận"):]
+    assert doc.recipients and all(r.lower() in nơi_nhận for r in doc.recipients), doc.recipients
+
+
+def test_no_invented_number_or_date_on_the_unsigned_plans() -> None:
+    city, commune = load_plan(bundled_path("tp-tay-ninh-2025")), load_plan(bundled_path("tu-xuyen-2024"))
+    assert (city.document.number, city.document.date) == (None, None)
+    assert city.document.blank_reason == "để trống trong văn bản"  # "Số: /KH-UBND", "ngày tháng năm 2025"
+    assert (commune.document.number, commune.document.date) == (None, None)
+    assert [(r.number, r.issuer) for r in city.document.implements] == [("696/KH-UBND", "UBND tỉnh Tây Ninh")]
+    assert [r.number for r in commune.document.implements] == ["69/KH-UBND", "111-KH/ĐU"]
+    province = load_plan(bundled_path("tay-ninh-2025"))
+    assert [r.number for r in province.document.bases] == ["23-QĐ/TW", "33/CT-TTg", "1116-QĐ/TU", "908/QĐ-UBND"]
+    assert (province.document.signer, province.document.signed_as) == (
+        "Nguyễn Hồng Thanh", "KT. CHỦ TỊCH – PHÓ CHỦ TỊCH")
+
+
+def test_rounds_name_recipient_reporters_and_period(case: tuple[Plan, Expected]) -> None:
+    plan, _ = case
+    for r in plan.rounds:
+        assert r.recipient and r.reporters.source, r.id
+        expected = "self" if plan.level == "xa" else "children"
+        assert r.reporters.who == expected, r.id
+        if r.kind == "report":
+            assert r.period is not None and r.period.estimate_to_end and r.period.start == dt.date(plan.year, 1, 1)
+            assert r.period.end == (dt.date(plan.year, 6, 30) if r.id == "6-thang" else dt.date(plan.year, 12, 31))
+            assert r.due < r.period.end  # due before the period closes: hence the estimates

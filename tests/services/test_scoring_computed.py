@@ -44,11 +44,12 @@ async def test_punctuality_of_the_reports_a_criterion_names(rt: Runtime, codes: 
         # 30/10: the 6-month report was on time and the annual one is not due yet
         [before] = await scoring.computed_for(conn, plan, own, cal=cal, today=dt.date(2025, 10, 30), tz=TZ)
         assert before.points == 5 and not any(late.late for _, late in before.rounds)
-        # 5/11: the annual report (due Saturday 1/11, so Monday 3/11) is still not sent: 2 working days late
+        # 5/11: the annual report ("trước ngày 01/11/2025", a Saturday: the last day is
+        # Friday 31/10) is still not sent: 5 days and 3 working days (3, 4, 5/11) late
         [after] = await scoring.computed_for(conn, plan, own, cal=cal, today=dt.date(2025, 11, 5), tz=TZ)
         late = dict(after.rounds)
-        assert after.points == 0 and not late["6-thang"].late
-        assert (late["ca-nam"].days, late["ca-nam"].working_days) == (4, 2)
+        assert after.points == 0 and not late["6-thang"].late  # sent on its last day, 19/5
+        assert (late["ca-nam"].days, late["ca-nam"].working_days) == (5, 3)
 
         await scoring.store_computed(conn, own, [after], now=now)
         assert (await sub_store.load_answers(conn, own.id))["diem.bao-cao.dung-han"] == 0

@@ -24,7 +24,7 @@ async def test_summary_matches_independent_computation(
     rt: Runtime, clock: FakeClock, round_id: str, days_after: int
 ) -> None:
     tree = await build_tree(rt)
-    deadline = tree.plan.round(round_id).deadline
+    deadline = tree.plan.round(round_id).due  # the last day ("trước ngày 20/5": 19/5)
     today = deadline + dt.timedelta(days=days_after)
     clock.set(dt.datetime(today.year, today.month, today.day, 3, 0, tzinfo=dt.UTC))
     got = await round_summary(rt, round_id, None)

@@ -25,8 +25,10 @@ def test_validate_ok_prints_one_line_summary() -> None:
     assert len(lines) == 1
     line = lines[0]
     assert line.startswith("ok tay-ninh-2025 (2025):")
-    for rid, due in [("ke-hoach", "28/03/2025"), ("6-thang", "20/05/2025"),
-                     ("ca-nam", "01/11/2025"), ("tu-cham-diem", "15/11/2025")]:
+    # the last days: "chậm nhất 28/3", and the working day before each "trước ngày X"
+    for rid, due in [("ke-hoach", "28/03/2025"), ("6-thang", "19/05/2025 (Trước ngày 20/5/2025)"),
+                     ("ca-nam", "31/10/2025 (Trước ngày 01/11/2025)"),
+                     ("tu-cham-diem", "14/11/2025 (trước ngày 15/11/2025)")]:
         assert rid in line and f"due {due}" in line
     assert "6-thang 34 q" in line
 
@@ -76,7 +78,8 @@ def test_load_twice_then_changed_then_list(tmp_path: Path) -> None:
     code, out = dvbot("list")
     assert code == 0, out
     assert "tay-ninh-2025 v2 (2025) Kế hoạch thực hiện công tác dân vận chính quyền năm 2025" in out
-    assert "6-thang: Báo cáo 6 tháng đầu năm 2025 — due 19/05/2025" in out
+    # moved to Monday 19/5, still "trước ngày": the last day is the Friday before
+    assert "6-thang: Báo cáo 6 tháng đầu năm 2025 — due 16/05/2025 (Trước ngày 20/5/2025)" in out
     assert "tu-xuyen-2024 v1 (2024)" in out
     assert out.index("tay-ninh-2025") < out.index("tu-xuyen-2024")  # newest year first
 
@@ -133,3 +136,29 @@ def test_rollover_default_path_is_plans_dir(tmp_path: Path, monkeypatch: pytest.
 def test_rollover_unknown_code_exits_1() -> None:
     code, out = dvbot("rollover", "khong-co-2025", "--year", "2026")
     assert code == 1 and "no such file or bundled plan" in out
+
+
+def test_set_deadline_of_a_round_the_plan_gives_no_date(tmp_path: Path) -> None:
+    data = yaml.safe_load(bundled_path("tu-xuyen-2024").read_text(encoding="utf-8"))
+    data["rounds"][1].update(deadline=None, deadline_text="định kỳ 6 tháng, năm", deadline_kind="by")
+    path = tmp_path / "dinh-ky.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, out = dvbot("load", str(path))
+    assert code == 0, out
+    code, out = dvbot("list")
+    assert "ca-nam: Báo cáo kết quả công tác dân vận chính quyền năm 2024 — NO DEADLINE (định kỳ 6 tháng, năm)" in out
+
+    code, out = dvbot("set-deadline", "tu-xuyen-2024", "ca-nam", "2024-12-10")
+    assert code == 0 and "tu-xuyen-2024 version 2: ca-nam due 10/12/2024" in out, out
+    code, out = dvbot("list")
+    assert "— due 10/12/2024 (set by an admin)" in out and "NO DEADLINE" not in out
+    # set again (the admin's own date), but never over the document's date
+    assert dvbot("set-deadline", "tu-xuyen-2024", "ca-nam", "2024-12-12")[0] == 0
+    code, out = dvbot("set-deadline", "tu-xuyen-2024", "6-thang", "2024-06-01")
+    assert code == 1 and "has the document's deadline" in out
+    code, out = dvbot("set-deadline", "tu-xuyen-2024", "nam", "2024-06-01")
+    assert code == 1 and "no round 'nam' (rounds: 6-thang, ca-nam)" in out
+    code, out = dvbot("set-deadline", "tu-xuyen-2024", "ca-nam", "10/12/2024")
+    assert code == 1 and "not a date" in out
+    code, out = dvbot("set-deadline", "khong-co", "ca-nam", "2024-12-10")
+    assert code == 1 and "no such stored plan" in out

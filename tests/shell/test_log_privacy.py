@@ -100,7 +100,7 @@ def assert_clean(lines: list[str], words: list[str]) -> None:
 
 
 async def remind(rt: Runtime, clock: FakeClock, channel: Channel, sender: object) -> None:
-    clock.set(local(2025, 5, 13, 8, 30))  # 7 days before the 6-month report is due
+    clock.set(local(2025, 5, 12, 8, 30))  # 7 days before the 6-month report's last day, 19/5 ("trước ngày 20/5")
     _planned, stats = await ReminderTick(rt, {channel: sender}).run()  # type: ignore[dict-item]
     assert stats.sent >= 1
 

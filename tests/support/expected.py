@@ -49,7 +49,7 @@ def band(score: float) -> str:
 
 def expected_summary(tree: Tree, round_id: str, roots: list[str], today: dt.date) -> dict[str, Any]:
     units = reporting(tree, roots)
-    deadline = tree.plan.round(round_id).deadline
+    deadline = tree.plan.round(round_id).due  # the last day ("trước ngày 20/5": 19/5)
     status = {c: tree.status[(round_id, c)] for c in units}
     counts = {s: sum(1 for c in units if status[c] == s)
               for s in ("not_started", "draft", "returned", "submitted", "accepted")}

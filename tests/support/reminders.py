@@ -78,7 +78,9 @@ def year_plan() -> Plan:
     just after Tết, just after 30/4–1/5, on a Sunday before 2/9, and on a
     Saturday in November."""
     base = load_plan(PLANS / "tay-ninh-2025.yaml")
-    tmpl = base.round("6-thang")
+    # "by" deadlines: these dates are the last days themselves (the bundled
+    # round says "trước ngày", which reads the last day as the day before)
+    tmpl = base.round("6-thang").model_copy(update={"deadline_kind": "by"})
     rounds = [
         tmpl.model_copy(update={"id": "sau-tet", "title": "Báo cáo sau Tết", "title_en": "Post-Tết report",
                                 "deadline": dt.date(2025, 2, 3)}),

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.domain.plan.loader import load_plan
-from bot.domain.plan.model import Plan, Question, QuestionType, condition_holds
+from bot.domain.plan.model import Plan, Question, QuestionType, Reporters, condition_holds
 from bot.services.runtime import Runtime
 from storage import plans as plan_store
 from storage import reports as report_store
@@ -48,6 +48,15 @@ class Tree:
         return out
 
 
+def every_unit_below(plan: Plan) -> Plan:
+    """The plan with every round reported on by every unit below the province
+    (``reporters: below``): the generated tree hangs its xã under the sở, which
+    the bundled plan's ``children`` would leave out; these tests are about the
+    figures, the reporting rule has its own (tests/domain/test_units.py)."""
+    rounds = [r.model_copy(update={"reporters": Reporters()}) for r in plan.rounds]
+    return plan.model_copy(update={"rounds": rounds})
+
+
 def applies(q: Question, answers: dict[str, Any]) -> bool:
     return all(condition_holds(cond, answers.get(ref)) for ref, cond in (q.when or {}).items())
 
@@ -81,7 +90,7 @@ async def build_tree(rt: Runtime, seed: int = 20250502, n_so: int = 20, n_xa: in
     rng = random.Random(seed)
     now = rt.clock.now()
     async with rt.begin() as conn:
-        stored, _ = await plan_store.store_plan(conn, load_plan(PLANS / "tay-ninh-2025.yaml"), now=now)
+        stored, _ = await plan_store.store_plan(conn, every_unit_below(load_plan(PLANS / "tay-ninh-2025.yaml")), now=now)
         tree = Tree(stored.plan, stored.id)
         specs = [("TN", "UBND tỉnh Tây Ninh", None, "tinh")]
         specs += [(f"S{i:02d}", f"Sở số {i:02d}", "TN", "so") for i in range(1, n_so + 1)]
@@ -120,7 +129,7 @@ async def _fill(conn: Any, rng: random.Random, tree: Tree, plan_id: int, code: s
             for k, v in answers.items()])
     tree.answers[(round_id, code)] = answers
     if status in ("submitted", "accepted", "returned"):
-        deadline = tree.plan.round(round_id).deadline
+        deadline = tree.plan.round(round_id).due  # the last day ("trước ngày 20/5": 19/5)
         # 09:00 local on a day from 5 days before to 3 days after the deadline
         day = deadline + dt.timedelta(days=rng.randint(-5, 3))
         at = dt.datetime(day.year, day.month, day.day, 2, 0, tzinfo=UTC)

@@ -16,14 +16,19 @@ from typing import Any, Literal
 
 from pydantic import Field, PrivateAttr, model_validator
 
+from bot.core.errors import UndatedRound
+from bot.domain.plan.deadlines import DeadlineKind, last_day
 from bot.domain.plan.parts import (
     Condition,
     Document,
     Id,
     Milestone,
     Option,
+    Period,
     Range,
+    Reference,
     ReminderPolicy,
+    Reporters,
     Strict,
     Target,
     condition_holds,
@@ -44,8 +49,9 @@ SCHEMA_VERSION = 1
 
 __all__ = [
     "NUMERIC_TYPES", "SCHEMA_VERSION", "Band", "Condition", "Criterion", "Document", "Id", "Milestone",
-    "Option", "Plan", "Question", "QuestionType", "Range", "ReminderPolicy", "Round", "Rubric",
-    "RubricGroup", "Section", "Strict", "Target", "condition_holds", "rubric_questions", "score_question_id",
+    "Option", "Period", "Plan", "Question", "QuestionType", "Range", "Reference", "ReminderPolicy", "Reporters",
+    "Round", "Rubric", "RubricGroup", "Section", "Strict", "Target", "condition_holds", "rubric_questions",
+    "score_question_id",
 ]
 
 
@@ -62,8 +68,18 @@ class Round(Strict):
     title: str
     title_en: str | None = None
     kind: RoundKindName = "report"
-    deadline: dt.date
+    # The date as the document states it; none where the plan gives no date
+    # ("định kỳ 6 tháng, năm"): the round is flagged until an admin sets one
+    # (``dvbot plan set-deadline``, which records ``deadline_source: admin``).
+    deadline: dt.date | None = None
+    # "trước ngày X" (before): the last day is the working day before X;
+    # "chậm nhất ngày X" (by): X itself. See ``due``.
+    deadline_kind: DeadlineKind = "by"
     deadline_text: str | None = None  # as the document words it, e.g. "trước ngày 20/5/2025"
+    deadline_source: Literal["document", "admin"] = "document"
+    recipient: str | None = None  # to whom: "UBND tỉnh (qua Sở Nội vụ)"
+    reporters: Reporters = Field(default_factory=Reporters)  # who reports (rule: bot.domain.units)
+    period: Period | None = None  # what the figures cover
     source: str | None = None
     reminders: ReminderPolicy | None = None
     sections: list[Section] = Field(default_factory=list)
@@ -72,7 +88,30 @@ class Round(Strict):
     @model_validator(mode="after")
     def _check_kind(self) -> Round:
         round_kind(self.kind).check(self)
+        if self.deadline is None and not self.deadline_text:
+            raise ValueError(
+                f"round {self.id!r} has no deadline: quote what the document says instead "
+                "in deadline_text (e.g. \"định kỳ 6 tháng, năm\")"
+            )
+        if self.deadline is None and self.deadline_source == "admin":
+            raise ValueError(f"round {self.id!r}: an admin-set deadline needs its date")
         return self
+
+    @property
+    def due(self) -> dt.date:
+        """The last day a report is on time: the one reading of ``deadline`` and
+        ``deadline_kind`` (:func:`bot.domain.plan.deadlines.last_day`), which
+        reminders, lateness, summaries and every deadline shown use. An undated
+        round has none (:class:`UndatedRound`): every list of rounds leaves such a
+        round out (:meth:`Plan.dated_rounds`) until an admin sets its date."""
+        if self.deadline is None:
+            raise UndatedRound(f"round {self.id!r} has no deadline yet", round=self.title)
+        return last_day(self.deadline, self.deadline_kind)
+
+    @property
+    def undated(self) -> bool:
+        """The plan gives no date and no admin has set one: nothing is chased."""
+        return self.deadline is None
 
 
 def _check_when(rnd: Round, q: Question, seen: dict[str, Question]) -> None:
@@ -140,6 +179,29 @@ class Plan(Strict):
                     seen[q.id] = q
         return self
 
+    @property
+    def dated_rounds(self) -> list[Round]:
+        """The rounds with a deadline, in the plan's order: what officers see,
+        reminders chase and admins summarise. A round the plan gives no date
+        ("định kỳ 6 tháng, năm") waits in :attr:`undated_rounds` for an admin."""
+        return [r for r in self.rounds if not r.undated]
+
+    @property
+    def undated_rounds(self) -> list[Round]:
+        return [r for r in self.rounds if r.undated]
+
+    def with_deadline(self, round_id: str, deadline: dt.date) -> Plan:
+        """This plan with the round's date set by an admin (``deadline_source:
+        admin``), for a round the plan gives no date or one an admin set before."""
+        rnd = self.round(round_id)
+        if rnd.deadline_source == "document" and rnd.deadline is not None:
+            raise ValueError(f"round {round_id!r} has the document's deadline; change it in the plan file")
+        data = self.to_data()
+        for r in data["rounds"]:
+            if r["id"] == round_id:
+                r.update(deadline=deadline.isoformat(), deadline_source="admin", deadline_kind="by")
+        return Plan.model_validate(data)
+
     def round(self, round_id: str) -> Round:
         for rnd in self.rounds:
             if rnd.id == round_id:
@@ -165,7 +227,8 @@ class Plan(Strict):
         entry = self._questions.get((round_id, reported))
         if entry is None or entry[0] is not rnd or entry[1] is not self.rubrics:
             kind = round_kind(rnd.kind)
-            built = [q.in_round(rnd.deadline.year) for q in kind.questions(self, rnd, reported=reported)]
+            year = rnd.deadline.year if rnd.deadline else self.year
+            built = [q.in_round(year) for q in kind.questions(self, rnd, reported=reported)]
             entry = self._questions[(round_id, reported)] = (rnd, self.rubrics, built)
         return list(entry[2])
 
@@ -173,6 +236,11 @@ class Plan(Strict):
         """The rubric a round is scored by; ``None`` for a round that is not scored."""
         rnd = self.round(round_id)
         return round_kind(rnd.kind).rubric(self, rnd)
+
+    def reporters_of(self, round_id: str | None = None) -> list[Reporters]:
+        """Who reports on the round (``None``: on each round); the rule that reads
+        it is :func:`bot.domain.units.reports_on`."""
+        return [r.reporters for r in self.rounds if round_id is None or r.id == round_id]
 
     def policy(self, round_id: str) -> ReminderPolicy:
         return self.round(round_id).reminders or self.reminders

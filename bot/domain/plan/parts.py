@@ -8,9 +8,9 @@ small; :mod:`bot.domain.plan.model` re-exports every name.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=64)]
 
@@ -19,12 +19,100 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Reference(Strict):
+    """Another document the plan names: a "Căn cứ" basis or the plan it
+    implements ("Thực hiện Kế hoạch số 696/KH-UBND ngày 06/3/2025 của UBND
+    tỉnh"). Only what the plan states: a part it leaves out stays blank."""
+
+    kind: str | None = None  # its type as named: "Quyết định", "Chỉ thị", "Kế hoạch"
+    number: str | None = None
+    date: dt.date | None = None
+    issuer: str | None = None
+    title: str | None = None  # its subject, as the plan quotes it
+
+
 class Document(Strict):
-    number: str
-    date: dt.date
+    """The plan's own document: what its header, "Căn cứ" lines, "Nơi nhận"
+    list and signature block state. ``number`` and ``date`` may be blank (an
+    unsigned copy: "Số: /KH-UBND", "ngày tháng năm 2025"); a blank one needs
+    ``blank_reason`` saying why, so no date is ever invented to fill it."""
+
+    number: str | None = None
+    date: dt.date | None = None
+    blank_reason: str | None = None  # why number or date is blank, e.g. "để trống trong văn bản"
     issuer: str
     title: str | None = None
+    place: str | None = None  # of the place-and-date line: "Tây Ninh"
+    signer: str | None = None  # the name under the signature, when the copy has one
+    signed_as: str | None = None  # "KT. CHỦ TỊCH – PHÓ CHỦ TỊCH"
+    bases: list[Reference] = Field(default_factory=list)  # the "Căn cứ" list
+    implements: list[Reference] = Field(default_factory=list)  # "Thực hiện Kế hoạch số …"
+    recipients: list[str] = Field(default_factory=list)  # "Nơi nhận", in order
     source: str | None = None  # file or address the plan was transcribed from
+
+    @field_validator("implements", mode="before")
+    @classmethod
+    def _one_or_many(cls, v: object) -> object:
+        return [v] if isinstance(v, dict) else v
+
+    @model_validator(mode="after")
+    def _blank_has_a_reason(self) -> Document:
+        blank = [name for name in ("number", "date") if getattr(self, name) is None]
+        if blank and not self.blank_reason:
+            raise ValueError(
+                f"document {' and '.join(blank)} blank: say why in blank_reason "
+                "(e.g. \"để trống trong văn bản\"), never invent one"
+            )
+        return self
+
+
+class Period(Strict):
+    """The period a round's figures cover (``from``..``to``), and whether they
+    may be estimated to its end ("ước thực hiện đến 30/6") because the report
+    is due before the period closes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_by_name=True, serialize_by_alias=True)
+
+    start: dt.date = Field(alias="from")
+    end: dt.date = Field(alias="to")
+    estimate_to_end: bool = False
+    source: str | None = None  # what states it: the document's clause or "standard report outline"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+ReporterWho = Literal["self", "children", "below"]
+
+
+class Reporters(Strict):
+    """Who reports on a round (the rule itself is in :mod:`bot.domain.units`):
+
+    * ``self`` — the issuing unit itself (a commune's plan is reported on by the
+      commune, to the level above);
+    * ``children`` — the issuing unit's direct children;
+    * ``below`` — every unit below it (the default);
+
+    ``levels`` keeps only units at the named unit levels (``[so, huyen]``).
+    In a plan file: ``reporters: self``, ``reporters: children``, a list of
+    levels (``reporters: [so, don-vi]``: units at those levels below the
+    issuer) or the mapping ``{who: children, levels: [so]}``."""
+
+    who: ReporterWho = "below"
+    levels: list[str] = Field(default_factory=list)
+    source: str | None = None  # the clause that names them, e.g. "IV.1"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short_forms(cls, v: object) -> object:
+        if isinstance(v, str):
+            return {"who": v}
+        if isinstance(v, list):
+            return {"who": "below", "levels": v}
+        return v
 
 
 class ReminderPolicy(Strict):

@@ -52,16 +52,17 @@ class World(Generic[P]):
     def ancestors(self, unit_id: int) -> list[int]:
         return ancestors(self.tree, unit_id)
 
-    def reporting(self, plan: Plan) -> set[int]:
-        """The active units that report on ``plan`` (the one rule, in bot.domain.units)."""
-        return {u for u in self.tree if reports_on(self.tree, u, plan)}
+    def reporting(self, plan: Plan, round_id: str | None = None) -> set[int]:
+        """The active units that report on the round (``None``: on any round of
+        ``plan``): the one rule, in bot.domain.units."""
+        return {u for u in self.tree if reports_on(self.tree, u, plan, round_id)}
 
     def status(self, plan_code: str, round_id: str, unit_id: int) -> str:
         return self.statuses.get(plan_code, {}).get((round_id, unit_id), SubmissionStatus.NOT_STARTED.value)
 
     def open_units(self, stored: P, rnd: Round) -> set[int]:
         """The reporting units that have not submitted the round."""
-        return {u for u in self.reporting(stored.plan) if self.status(stored.code, rnd.id, u) not in DONE}
+        return {u for u in self.reporting(stored.plan, rnd.id) if self.status(stored.code, rnd.id, u) not in DONE}
 
     def scoped_admins(self, unit_id: int) -> list[AdminTarget]:
         """One target per admin identity whose scope covers the unit."""
@@ -78,7 +79,12 @@ class RoundRows:
 
     @property
     def key(self) -> keys.RoundKey:
-        return keys.RoundKey(self.code, self.rnd.id, self.rnd.deadline)
+        return keys.RoundKey(self.code, self.rnd.id, self.due)
+
+    @property
+    def due(self) -> dt.date:
+        """The round's last day; only dated rounds are ever planned (:func:`dated`)."""
+        return self.rnd.due
 
     def row(self, key: str, at: dt.datetime, kind: str, recipient_kind: str, channel: str, chat_id: str,
             *, unit_id: int | None, officer_id: int | None = None, **payload: Any) -> dict[str, Any]:
@@ -86,7 +92,7 @@ class RoundRows:
             "dedupe_key": key, "due_at": at, "kind": kind, "unit_id": unit_id,
             "plan_code": self.code, "round_id": self.rnd.id, "recipient_kind": recipient_kind,
             "channel": channel, "chat_id": chat_id, "officer_id": officer_id,
-            "payload": {"deadline": self.rnd.deadline.isoformat(), **payload},
+            "payload": {"deadline": self.due.isoformat(), **payload},
         }
 
     def unreachable(self, admins: Sequence[AdminTarget], at: dt.datetime, unit_id: int,
@@ -111,14 +117,20 @@ class _Round(RoundRows):
         return pol.send_at(day, self.policy, self.tz)
 
 
+def dated(plan: Plan) -> list[tuple[Round, dt.date]]:
+    """The plan's rounds that have a last day, with it: a round the plan gives
+    no date ("định kỳ 6 tháng, năm") is not reminded until an admin sets one."""
+    return [(rnd, rnd.due) for rnd in plan.dated_rounds]
+
+
 def slots_in(plans: Iterable[PlanLike], cal: WorkCalendar, start: dt.date, end: dt.date) -> bool:
     """Whether any round has a slot or digest day in the window (cheap pre-check)."""
     for stored in plans:
-        for rnd in stored.plan.rounds:
+        for rnd, due in dated(stored.plan):
             policy = stored.plan.policy(rnd.id)
-            if any(start <= s.day <= end for s in pol.schedule(rnd.deadline, policy, cal)):
+            if any(start <= s.day <= end for s in pol.schedule(due, policy, cal)):
                 return True
-            if any(start <= d <= end for d in pol.digest_days(rnd.deadline, policy, cal)):
+            if any(start <= d <= end for d in pol.digest_days(due, policy, cal)):
                 return True
     return False
 
@@ -129,12 +141,12 @@ def compute(world: World[Any], cal: WorkCalendar, tz: zoneinfo.ZoneInfo, start: 
     rows: list[dict[str, Any]] = []
     digests: dict[tuple[dt.date, str, str], dict[str, Any]] = {}
     for stored in world.plans:
-        units = world.reporting(stored.plan)
-        for rnd in stored.plan.rounds:
+        for rnd, due in dated(stored.plan):
+            units = world.reporting(stored.plan, rnd.id)
             policy = stored.plan.policy(rnd.id)
             r = _Round(stored.code, rnd, default_lang, policy, tz)
             open_units = {u for u in units if world.status(stored.code, rnd.id, u) not in DONE}
-            slots = pol.due_slots(rnd.deadline, policy, cal, status="open", start=start, end=end)
+            slots = pol.due_slots(due, policy, cal, status="open", start=start, end=end)
             for slot in slots:
                 if slot.kind == "escalation":
                     rows.extend(_escalations(world, r, slot, open_units))
@@ -142,7 +154,7 @@ def compute(world: World[Any], cal: WorkCalendar, tz: zoneinfo.ZoneInfo, start: 
                 for unit_id in sorted(open_units):
                     rows.extend(_unit_rows(world, r, slot, unit_id))
             rows.extend(_group_rows(world, r, units, open_units, [s for s in slots if s.kind != "escalation"]))
-            for day in pol.digest_days(rnd.deadline, policy, cal):
+            for day in pol.digest_days(due, policy, cal):
                 if start <= day <= end:
                     _add_digest(digests, world, r, open_units, day)
     rows.extend(digests.values())

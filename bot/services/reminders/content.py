@@ -105,7 +105,7 @@ class ReminderContent:
             rnd = stored.plan.round(row.round_id)
         except KeyError:
             return "round gone"
-        if row.payload.get("deadline") not in (None, rnd.deadline.isoformat()):
+        if row.payload.get("deadline") not in (None, rnd.due.isoformat()):
             return "deadline changed"  # the new deadline gets its own rows
         if row.kind == "escalation":
             return await self.escalation(conn, stored, rnd, set(row.payload.get("units", [])), at)
@@ -133,7 +133,7 @@ class ReminderContent:
         from bot.services.reminders.planner import load_world
 
         world = await load_world(conn, [stored])
-        applicable = world.reporting(stored.plan)
+        applicable = world.reporting(stored.plan, rnd.id)
         subs = await submissions_for_round(conn, stored.code, rnd.id)
         covered = sorted(u for u in applicable if roots & set(world.ancestors(u)))
         out = []

@@ -29,7 +29,7 @@ __all__ = ["COOLDOWN", "World", "find_round", "load_world", "plan", "queue", "ro
 
 def rounds(world: World) -> list[tuple[StoredPlan, Round]]:
     """Every round of the newest plans, by deadline."""
-    return sorted(((s, r) for s in world.plans for r in s.plan.rounds), key=lambda x: (x[1].deadline, x[0].code))
+    return sorted(((s, r) for s in world.plans for r in s.plan.dated_rounds), key=lambda x: (x[1].due, x[0].code))
 
 
 def find_round(world: World, arg: str, today: dt.date) -> tuple[StoredPlan, Round] | None:
@@ -37,7 +37,7 @@ def find_round(world: World, arg: str, today: dt.date) -> tuple[StoredPlan, Roun
     nearest deadline still ahead, else the latest one passed."""
     listed = rounds(world)
     if not arg:
-        ahead = [x for x in listed if x[1].deadline >= today]
+        ahead = [x for x in listed if x[1].due >= today]
         return ahead[0] if ahead else (listed[-1] if listed else None)
     n = small_number(arg)
     if n is not None and 1 <= n <= len(listed):
@@ -102,7 +102,7 @@ async def roll_calls(
     content = ReminderContent(cal, tz, texts)
     at = Moment(today, lang, cal)
     out = []
-    applicable = world.reporting(stored.plan)
+    applicable = world.reporting(stored.plan, rnd.id)
     for root in sorted(minimal_roots(world.tree, sorted(scope))):
         covered = {u for u in applicable if root in world.ancestors(u)}
         if covered == {root}:

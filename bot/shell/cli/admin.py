@@ -169,7 +169,7 @@ async def export_bytes(rt: Runtime, round_id: str | None, plan_code: str | None,
             plans = [p for p in await plan_store.latest_plans(conn) if plan_code in (None, p.code)]
             if not plans:
                 raise NotFound("no stored plan")
-            stored, rounds = plans[0], [r.id for r in plans[0].plan.rounds]
+            stored, rounds = plans[0], [r.id for r in plans[0].plan.dated_rounds]
         datasets = [await load_round(rt, conn, stored, rid, roots, tree=tree) for rid in rounds]
     return round_csv(datasets[0], lang, plain=plain) if as_csv else workbook_bytes(datasets, lang)
 

@@ -1,7 +1,8 @@
-"""``dvbot plan validate | load | list | rollover``: plan files and stored versions."""
+"""``dvbot plan validate | load | list | rollover | set-deadline``: plan files and stored versions."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Annotated
@@ -11,7 +12,7 @@ import typer
 from bot.core.errors import PlanError
 from bot.core.text import format_date
 from bot.domain.plan.loader import dump_plan, load_plan, rollover_noting
-from bot.domain.plan.model import Plan
+from bot.domain.plan.model import Plan, Round
 from bot.services.runtime import Runtime
 from bot.shell.cli.common import run_with_runtime
 from plans import BUNDLED, bundled_codes, bundled_path
@@ -25,11 +26,20 @@ plan_app = typer.Typer(
 _CODE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
+def due_line(r: Round) -> str:
+    """The round's last day, with the document's wording when that differs
+    ("trước ngày 01/11/2025" is due 31/10/2025); an undated round says so."""
+    if r.undated:
+        return f"NO DEADLINE ({r.deadline_text}): set it with dvbot plan set-deadline"
+    due = f"due {format_date(r.due)}"
+    if r.deadline_source == "admin":
+        return f"{due} (set by an admin)"
+    return f"{due} ({r.deadline_text})" if r.deadline_text and r.due != r.deadline else due
+
+
 def summary(plan: Plan) -> str:
     """One line: code, year, and each round with its question count and deadline."""
-    rounds = "; ".join(
-        f"{r.id} {len(plan.questions(r.id))} q, due {format_date(r.deadline)}" for r in plan.rounds
-    )
+    rounds = "; ".join(f"{r.id} {len(plan.questions(r.id))} q, {due_line(r)}" for r in plan.rounds)
     return f"{plan.code} ({plan.year}): {rounds}"
 
 
@@ -95,7 +105,7 @@ def list_cmd(ctx: typer.Context) -> None:
         for sp in stored:
             typer.echo(f"{sp.code} v{sp.version} ({sp.year}) {sp.title}")
             for r in sp.plan.rounds:
-                typer.echo(f"  {r.id}: {r.title} — due {format_date(r.deadline)}")
+                typer.echo(f"  {r.id}: {r.title} — {due_line(r)}")
 
     run_with_runtime(ctx, _go)
 
@@ -135,6 +145,38 @@ def rollover_cmd(
         typer.echo(f"{len(unmoved)} text(s) name a year inside a period or a date and were left as written; check them:")
         for item in unmoved:
             typer.echo(f"  {item.path}: {item.text}")
+
+
+@plan_app.command("set-deadline")
+def set_deadline_cmd(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument()],
+    round_id: Annotated[str, typer.Argument()],
+    day: Annotated[str, typer.Argument()],
+) -> None:
+    """Set the date of a round the plan gives none ("định kỳ 6 tháng, năm"):
+    stored as a new version of the plan, marked as set by an admin."""
+    try:
+        parsed = dt.date.fromisoformat(day)
+    except ValueError as exc:
+        raise _fail(PlanError(f"{day}: not a date (write it as YYYY-MM-DD)")) from exc
+
+    async def _go(rt: Runtime) -> None:
+        async with rt.begin() as conn:
+            stored = await latest_plan(conn, code)
+            if stored is None:
+                raise _fail(PlanError(f"{code}: no such stored plan (load it with: dvbot plan load FILE)"))
+            try:
+                plan = stored.plan.with_deadline(round_id, parsed)
+            except KeyError as exc:
+                known = ", ".join(r.id for r in stored.plan.rounds)
+                raise _fail(PlanError(f"{code}: no round {round_id!r} (rounds: {known})")) from exc
+            except ValueError as exc:
+                raise _fail(PlanError(f"{code}: {exc}")) from exc
+            new, _ = await store_plan(conn, plan, now=rt.clock.now(), source=f"set-deadline {round_id} {parsed}")
+        typer.echo(f"{new.code} version {new.version}: {round_id} due {format_date(parsed)}")
+
+    run_with_runtime(ctx, _go)
 
 
 def register(app: typer.Typer) -> None:
