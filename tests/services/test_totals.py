@@ -27,7 +27,7 @@ PLANS = Path(__file__).resolve().parents[2] / "plans"
 async def test_totals_match_independent_sums(rt: Runtime, clock: FakeClock, days_after: int) -> None:
     tree = await build_tree(rt)
     rnd = tree.plan.round("6-thang")
-    today = rnd.deadline + dt.timedelta(days=days_after)
+    today = rnd.due + dt.timedelta(days=days_after)  # the last day ("trước ngày 20/5": 19/5)
     clock.set(dt.datetime(today.year, today.month, today.day, 3, 0, tzinfo=dt.UTC))
     got = await round_summary(rt, "6-thang", None)
     totals = got["totals"]
@@ -61,7 +61,7 @@ async def test_totals_match_independent_sums(rt: Runtime, clock: FakeClock, days
         assert a["blank"] == sum(1 for ans in relevant if ans.get(q.id) is None)
     assert {a["id"] for a in totals["attainment"]} == {q.id for q in tree.plan.questions("6-thang") if q.target}
 
-    late = {c: (tree.submitted_at[("6-thang", c)].date() - rnd.deadline).days > 0 for c in done}
+    late = {c: (tree.submitted_at[("6-thang", c)].date() - rnd.due).days > 0 for c in done}
     want = {"on_time": sum(not v for v in late.values()), "late": sum(late.values()),
             "overdue": (len(units) - len(done)) if days_after > 0 else 0,
             "pending": 0 if days_after > 0 else len(units) - len(done)}
