@@ -119,7 +119,7 @@ async def test_429_pauses_zalo_tells_admins_once_and_keeps_reminders_queued(
     assert len(bot.telegram.sent) == 1
 
     # A reminder due meanwhile waits, queued, for the reset: not failed.
-    clock.set(dt.datetime(2025, 5, 13, 8, 0, tzinfo=HCM))
+    clock.set(dt.datetime(2025, 5, 12, 8, 0, tzinfo=HCM))  # 7 days before the last day, 19/5 ("trước ngày 20/5")
     await Planner(bot.rt).tick()
     stats = await Dispatcher(bot.rt, {Channel.ZALO: bot.adapter}, texts=TEXTS).tick()
     assert stats.held >= 1 and stats.failed == 0 and stats.sent == 0
