@@ -18,16 +18,13 @@ them can change in one place.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
 from bot.domain.plan.model import Question, QuestionType
+from bot.domain.questions import formula
 
 CALCULATED = "calculated"
-_ID = r"([a-z0-9][a-z0-9._-]*)"
-# "a / b", "a / b * 100", "100 * a / b", with optional parentheses around "a / b".
-_RATE = re.compile(rf"^\s*(?:100\s*\*\s*)?\(?\s*{_ID}\s*/\s*{_ID}\s*\)?\s*(?:\*\s*100)?\s*$")
 
 
 def is_count(q: Question) -> bool:
@@ -39,16 +36,13 @@ def is_text(q: Question) -> bool:
 
 
 def is_list(q: Question) -> bool:
-    return is_text(q) and bool(getattr(q, "list", False))
+    return is_text(q) and q.is_list
 
 
 def expression(q: Question) -> str | None:
-    """A calculated question's expression over earlier answers, if any."""
-    for name in ("expr", "expression", "formula", "calc"):
-        value = getattr(q, name, None)
-        if isinstance(value, str):
-            return value
-    return None
+    """A calculated question's expression over earlier answers
+    (``formula``, :mod:`bot.domain.questions.formula`), if any."""
+    return q.formula
 
 
 def rate_pair(q: Question) -> tuple[str, str] | None:
@@ -59,8 +53,10 @@ def rate_pair(q: Question) -> tuple[str, str] | None:
     expr = expression(q)
     if expr is None:
         return None
-    m = _RATE.match(expr)
-    return (m.group(1), m.group(2)) if m else None
+    try:
+        return formula.rate_pair(formula.parse(expr))
+    except ValueError:  # the plan model refuses such a formula; a stored copy may predate it
+        return None
 
 
 def is_rate(q: Question) -> bool:

@@ -2,7 +2,8 @@
 
 The bundled plans ask the annual round's figures under the very question ids
 of the 6-month round (``dan-chu-co-so.tiep-cong-dan`` in both), so the link
-is the question id: no plan declares it. The earlier answer is shown with an
+is the question id; a round names the rounds it carries from
+(``carry_from: [6-thang]``), else every earlier round counts. The earlier answer is shown with an
 unanswered question ("Kỳ trước: 12") and ``giữ`` takes it; nothing is stored
 until the officer says so. Free text and files are not carried: a text is
 the period's own account, and a file is that period's evidence.
@@ -23,8 +24,11 @@ _NOT_CARRIED = frozenset({QuestionType.TEXT.value, QuestionType.EVIDENCE.value})
 
 def earlier_rounds(plan: Plan, round_id: str) -> list[str]:
     """The plan's rounds due before ``round_id``, the latest first."""
-    due = plan.round(round_id).due
-    return [r.id for r in sorted(plan.dated_rounds, key=lambda r: r.due, reverse=True) if r.due < due]
+    rnd = plan.round(round_id)
+    due = rnd.due
+    named = set(rnd.carry_from)
+    return [r.id for r in sorted(plan.dated_rounds, key=lambda r: r.due, reverse=True)
+            if r.due < due and (not named or r.id in named)]
 
 
 def carried(questions: Sequence[Question], earlier: Sequence[Mapping[str, Any]]) -> dict[str, Any]:

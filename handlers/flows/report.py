@@ -165,7 +165,7 @@ async def run_walk(ctx: Ctx, event: E.Input) -> list[Outgoing]:
             case E.Store(question_id=qid, value=value):
                 sub = await filling.store_answer(ctx.conn, sub, qid, value, officer_id=ctx.officer.id, now=ctx.now)
                 ctx.answered = True
-                lines.append(ctx.t("report.saved", value=render.value_text(by_id[qid], value, ctx.lang)))
+                lines.append(render.saved_text(by_id[qid], value, ctx.lang))
             case E.ConfirmSubmit():
                 text, options = confirm_text(ctx, plan, sub.round_id)
                 lines.append(await scores.with_score(ctx, plan, sub, new_state.answers, text))

@@ -36,6 +36,17 @@ def value_text(q: Question, value: Any, lang: str, *, full: bool = False) -> str
     return shown_text(kind_of(q.type).shown(q, value, lang), lang, full=full)
 
 
+def saved_text(q: Question, value: Any, lang: str) -> str:
+    """The line after a value is stored: "✅ Đã lưu: 12"; a calculated
+    question's says the bot worked it out ("🧮 Tự tính — Tỷ lệ …: 75%")."""
+    if kind_of(q.type).asked:
+        return t("report.saved", lang, value=value_text(q, value, lang))
+    label = q.short_label(lang) or q.label(lang)
+    if value is None:
+        return t("report.calculated_blank", lang, label=label)
+    return t("report.calculated", lang, label=label, value=value_text(q, value, lang))
+
+
 clip = _clip  # a question's text shortened to a review line's preview, for the other views
 
 

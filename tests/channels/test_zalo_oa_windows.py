@@ -30,7 +30,7 @@ from tests.channels.zalo_oa_support import (
 from tests.fakes.zalo_oa_api import APP_ID, FakeOA
 from tests.support.reminders import FakeSender, add_admin, local
 
-REMINDER_DAY = local(2025, 5, 13, 8, 30)  # 7 days before the 6-month report is due
+REMINDER_DAY = local(2025, 5, 12, 8, 30)  # 7 days before the 6-month report's last day, 19/5 ("trước ngày 20/5")
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ async def test_a_reminder_outside_the_window_is_recorded_not_sent_and_the_office
     bot: OABot, fake: FakeOA, clock: FakeClock
 ) -> None:
     assert "Đăng ký thành công" in await register(fake, bot.codes["SNV"])  # type: ignore[attr-defined]
-    clock.set(REMINDER_DAY)  # 11 days without a message from the officer
+    clock.set(REMINDER_DAY)  # 10 days without a message from the officer
     assert bot.rt is not None
     async with bot.rt.begin() as conn:
         [outside] = await store.officers_outside(conn, clock.now() - dt.timedelta(days=7))

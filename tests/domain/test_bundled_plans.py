@@ -17,6 +17,7 @@ import pytest
 
 from bot.domain.plan.loader import load_plan
 from bot.domain.plan.model import Plan, QuestionType, ReminderPolicy
+from bot.domain.questions import kind_of
 from plans import bundled_codes, bundled_path
 from tests.domain.test_bundled_plan_units import as_written
 
@@ -169,8 +170,13 @@ def test_content_areas_are_sections(case: tuple[Plan, Expected]) -> None:
     for rid in REPORT_ROUNDS:
         sources = [s.source for s in plan.round(rid).sections if s.source]
         assert sources == wanted, rid
-        # the annual report has at most one extra (closing) section
-        assert len(plan.round(rid).sections) - exp.sections in (0, 1)
+        # then the closing parts (standard report outline); the annual report adds
+        # its self-rating and signed file
+        closing = [s.id for s in plan.round(rid).sections[exp.sections:]]
+        if plan.level == "xa":  # the commune's figures are asked in their content areas
+            assert closing == (["danh-gia"] if rid == "6-thang" else ["danh-gia", "tong-ket"]), rid
+        else:  # the figures the report needs, after the areas, then the closing parts
+            assert closing == (["so-lieu", "danh-gia"] if rid == "6-thang" else ["so-lieu", "danh-gia", "tong-ket"]), rid
     items = numbered_items(seed_lines(exp.seed), "NỘI DUNG")
     assert items == list(range(1, exp.sections + 1))
     # titles as the document words them (quotes aside)
@@ -220,9 +226,39 @@ def test_deadlines(case: tuple[Plan, Expected]) -> None:
 
 
 def test_report_rounds_fit_on_a_phone(case: tuple[Plan, Expected]) -> None:
+    # Issue #13 adds the figures the report needs and its closing parts: up to 60
+    # asked (most follow-ups skip when the count before them is 0); the review is
+    # paged under 2,000 characters a message (handlers/views/report.py).
     plan, _ = case
     for rid in REPORT_ROUNDS:
-        assert 20 <= len(plan.questions(rid)) <= 40, rid
+        asked = [q for q in plan.questions(rid) if q.type != "calculated"]
+        assert 20 <= len(asked) <= 60, rid
+
+
+def test_every_report_round_ends_with_the_closing_parts(case: tuple[Plan, Expected]) -> None:
+    plan, _ = case
+    for rid in REPORT_ROUNDS:
+        ids = [q.id for q in plan.round(rid).sections[-1 if rid == "6-thang" else -2].questions]
+        assert ids == ["danh-gia.uu-diem", "danh-gia.han-che", "danh-gia.kho-khan", "danh-gia.kien-nghi",
+                       "danh-gia.phuong-huong"], rid
+    assert plan.round("ca-nam").carry_from == ["6-thang"]
+
+
+def test_counts_not_percentages_where_the_province_pools(case: tuple[Plan, Expected]) -> None:
+    """Every rate of the report rounds is worked out from two counts the unit
+    gives (so the province pools them), never typed; the counts it reads exist."""
+    plan, _ = case
+    for rid in REPORT_ROUNDS:
+        questions = {q.id: q for q in plan.questions(rid)}
+        rates = [q for q in questions.values() if q.type == "calculated" and q.unit == "%"]
+        assert len(rates) >= 3, rid
+        for q in rates:
+            reads = kind_of(q.type).refs(q)
+            assert len(reads) == 2 and all(questions[r].type is QuestionType.INTEGER for r in reads), q.id
+        typed = [q.id for q in questions.values() if q.type is QuestionType.PERCENT]
+        # what is still typed as a percentage is a share no count pair gives (online files, study rate)
+        assert set(typed) <= {"quan-triet.ty-le", "cai-cach-hanh-chinh.ho-so-truc-tuyen",
+                              "cai-cach-hanh-chinh.truc-tuyen"}, typed
 
 
 def test_questions_are_well_formed(case: tuple[Plan, Expected]) -> None:

@@ -14,8 +14,13 @@ PLANS = Path(__file__).resolve().parents[2] / "plans"
 
 def test_the_annual_round_follows_the_6_month_round_in_the_bundled_plan() -> None:
     plan = load_plan(PLANS / "tay-ninh-2025.yaml")
-    assert earlier_rounds(plan, "ca-nam") == ["6-thang", "ke-hoach"]
+    # the annual round names the round it carries from (carry_from: [6-thang])
+    assert plan.round("ca-nam").carry_from == ["6-thang"]
+    assert earlier_rounds(plan, "ca-nam") == ["6-thang"]
     assert earlier_rounds(plan, "ke-hoach") == []
+    # without carry_from: every earlier round, the latest first
+    free = plan.model_copy(update={"rounds": [r.model_copy(update={"carry_from": []}) for r in plan.rounds]})
+    assert earlier_rounds(free, "ca-nam") == ["6-thang", "ke-hoach"]
     annual = {q.id for q in plan.questions("ca-nam")}
     half = {q.id for q in plan.questions("6-thang")}
     assert "dan-chu-co-so.tiep-cong-dan" in annual & half  # the link is the question id

@@ -50,7 +50,7 @@ def test_a_module_dropped_into_a_copy_of_the_package_is_registered(tmp_path: Pat
                          capture_output=True, text=True, check=True).stdout
     where, registered, builtin = json.loads(out)
     assert Path(where).is_relative_to(tmp_path)
-    assert registered == [t.value for t in QuestionType] + ["apple", "zodiac"]
+    assert registered == [t.value for t in QuestionType] + ["apple", "calculated", "zodiac"]
     assert builtin == [t.value for t in QuestionType]
 
 
@@ -60,7 +60,7 @@ def test_discovery_follows_the_package_path(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setattr(questions, "__path__", [*questions.__path__, str(tmp_path)])
     monkeypatch.delitem(sys.modules, f"{questions.__name__}.zodiac", raising=False)
     kinds = discover(questions.__path__, questions.__name__)
-    assert [k.name for k in kinds] == [t.value for t in QuestionType] + ["zodiac"]
+    assert [k.name for k in kinds] == [t.value for t in QuestionType] + ["calculated", "zodiac"]
     assert "zodiac" not in names()  # discovering registers nothing by itself
     del sys.modules[f"{questions.__name__}.zodiac"]
 

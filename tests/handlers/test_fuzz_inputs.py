@@ -29,7 +29,7 @@ SAMPLE = hostile_inputs(2000, seed=11)
 
 def test_every_question_type_is_a_target() -> None:
     assert {str(t.question.type) for t in TARGETS} == {
-        "choice", "integer", "percent", "decimal", "text", "date", "evidence"}
+        "choice", "integer", "percent", "decimal", "text", "date", "evidence", "calculated"}
 
 
 def test_two_thousand_hostile_inputs_at_every_question_shape() -> None:
@@ -73,7 +73,7 @@ async def test_hostile_inputs_through_the_router(rt: Runtime, chat: Chat, codes:
     questions = walk.questions
     # One question of each type the round has, asked without a condition.
     numbers = {str(q.type): E.number_of(questions, q.id) for q in reversed(questions) if q.when is None}
-    assert set(numbers) == {"choice", "integer", "percent", "text", "evidence"}
+    assert set(numbers) == {"choice", "integer", "percent", "text", "evidence", "calculated"}
     for i, text in enumerate(ROUTER_SAMPLE):
         kind = sorted(numbers)[i % len(numbers)]
         assert f"Câu {numbers[kind]}/" in await chat.say(f"/sua {numbers[kind]}")

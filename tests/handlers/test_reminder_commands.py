@@ -100,4 +100,4 @@ async def test_remind_text_gives_the_roll_call_to_forward(rt: Runtime) -> None:
     zalo_admin = Chat(Router(rt), "snv-admin", Channel.ZALO)
     one = await zalo_admin.say("/nhac_nhom 6-thang")
     assert one.startswith("📣 Sở Nội vụ: Báo cáo 6 tháng đầu năm 2025 hạn 05/05/2025 — còn 3 ngày — người phụ trách: "
-                          "Nguyễn Văn An, đã trả lời 0/34 câu.")
+                          "Nguyễn Văn An, đã trả lời 0/57 câu.")

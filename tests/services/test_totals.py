@@ -95,15 +95,16 @@ def _with_rate(plan: Plan, expr: str) -> Plan:
     for rnd in plan.rounds:
         sections = []
         for s in rnd.sections:
-            qs = [q.model_copy(update={"expr": expr}) if q.id == "dan-chu-co-so.ty-le-giai-quyet" else q
+            qs = [q.model_copy(update={"formula": expr}) if q.id == "so-lieu.ty-le-giai-quyet" else q
                   for q in s.questions]
             sections.append(s.model_copy(update={"questions": qs}))
         rounds.append(rnd.model_copy(update={"sections": sections}))
     return plan.model_copy(update={"rounds": rounds})
 
 
-@pytest.mark.parametrize("expr", ["dan-chu-co-so.kiem-tra / dan-chu-co-so.don-thu * 100",
-                                  "100 * (dan-chu-co-so.kiem-tra / dan-chu-co-so.don-thu)"])
+@pytest.mark.parametrize("expr", ["{dan-chu-co-so.kiem-tra} / {dan-chu-co-so.don-thu} * 100",
+                                  "100 * ({dan-chu-co-so.kiem-tra} / {dan-chu-co-so.don-thu})",
+                                  "100 * {dan-chu-co-so.kiem-tra} / {dan-chu-co-so.don-thu}"])
 def test_rate_is_pooled_from_counts_not_averaged(expr: str) -> None:
     plan = _with_rate(load_plan(PLANS / "tay-ninh-2025.yaml"), expr)
     units = [UnitInfo(i, f"U{i}", f"Đơn vị {i}", None, "so") for i in (1, 2, 3)]
@@ -117,7 +118,7 @@ def test_rate_is_pooled_from_counts_not_averaged(expr: str) -> None:
         roots=[], tree={u.id: u for u in units}, units=units,
         subs={1: _Sub(1, "submitted"), 2: _Sub(2, "accepted"), 3: _Sub(3, "draft")}, answers=answers,
         today=dt.date(2025, 5, 25))
-    [rate] = compute_totals(data).rates
+    rate = next(r for r in compute_totals(data).rates if r.id == "so-lieu.ty-le-giai-quyet")
     assert (rate.part, rate.whole, rate.units) == (1, 100, 2)
     assert rate.pct == 1.0  # 1 of 100 petitions, not the mean of 100 % and 0 %
     counted = compute_totals(data).count("dan-chu-co-so.don-thu")

@@ -30,7 +30,7 @@ def test_validate_ok_prints_one_line_summary() -> None:
                      ("ca-nam", "31/10/2025 (Trước ngày 01/11/2025)"),
                      ("tu-cham-diem", "14/11/2025 (trước ngày 15/11/2025)")]:
         assert rid in line and f"due {due}" in line
-    assert "6-thang 34 q" in line
+    assert "6-thang 57 q" in line  # 34 asked before issue #13 added the figures and closing parts
 
 
 def test_validate_accepts_a_bundled_code() -> None:

@@ -11,7 +11,7 @@ from tests.support.tree import Tree
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DONE = ("submitted", "accepted")
-NUMERIC = ("integer", "percent", "decimal")
+NUMERIC = ("integer", "percent", "decimal", "calculated")  # calculated: a number the bot works out
 
 
 def median(xs: list[float]) -> float:
@@ -71,11 +71,11 @@ def expected_summary(tree: Tree, round_id: str, roots: list[str], today: dt.date
     numeric, choices = {}, {}
     for q in tree.plan.questions(round_id, reported=True):
         vals = [tree.answers[(round_id, c)][q.id] for c in done if q.id in tree.answers.get((round_id, c), {})]
-        if q.type.value in NUMERIC:
+        if str(q.type) in NUMERIC:
             numeric[q.id] = (len(vals), min(vals, default=None), median(vals) if vals else None,
                              max(vals, default=None),
                              sum(1 for v in vals if v >= q.target.min) if q.target and q.target.min is not None else None)
-        elif q.type.value == "choice":
+        elif str(q.type) == "choice":
             choices[q.id] = {o.id: vals.count(o.id) for o in q.options}
     out["numeric"], out["choices"] = numeric, choices
     if len(roots) == 1:

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.domain.plan.loader import load_plan
 from bot.domain.plan.model import Plan, Question, QuestionType, Reporters, condition_holds
+from bot.domain.questions import kind_of
 from bot.services.runtime import Runtime
 from storage import plans as plan_store
 from storage import reports as report_store
@@ -77,6 +78,8 @@ def random_value(rng: random.Random, q: Question) -> Any:
             return rng.choice(["Đã tổ chức tốt", "=SUM(A1:A3)", "- gạch đầu dòng", "Khó khăn: thiếu kinh phí; đề xuất bổ sung"])
         case QuestionType.DATE:
             return dt.date(2025, rng.randint(1, 5), rng.randint(1, 28)).isoformat()
+        case "calculated":  # worked out by the bot; a value it could have stored
+            return rng.choice([0, 33.33, 75, 100])
         case QuestionType.EVIDENCE:
             return rng.choice([
                 {"kind": "document", "name": "bien-ban.pdf", "file_id": "f1", "url": None},
@@ -120,6 +123,10 @@ async def _fill(conn: Any, rng: random.Random, tree: Tree, plan_id: int, code: s
     answers: dict[str, Any] = {}
     fill = 0.6 if status == "draft" else 1.0
     for q in tree.plan.questions(round_id, reported=True):  # with the points the bot stores itself
+        if not kind_of(q.type).asked:  # worked out from the answers before it, as the walk stores it
+            if (value := kind_of(q.type).compute(q, answers)) is not None:
+                answers[q.id] = value
+            continue
         if not applies(q, answers) or rng.random() > fill or (not q.required and rng.random() < 0.3):
             continue
         answers[q.id] = random_value(rng, q)

@@ -19,6 +19,7 @@ from bot.domain.checklist import confirm
 
 # Inputs and effects are re-exported: callers write ``engine.Ask``, ``engine.Submit`` ….
 from bot.domain.checklist import navigate as nav
+from bot.domain.checklist.calculate import recalculated
 from bot.domain.checklist.events import (
     Answer,
     Attach,
@@ -75,9 +76,12 @@ from bot.domain.questions.choice import NO_WORDS, YES_WORDS
 
 
 def _store(questions: Sequence[Question], st: WalkState, q: Question, value: Any) -> tuple[WalkState, list[Effect]]:
-    st = replace(st, answers={**st.answers, q.id: value}, skipped=st.skipped - {q.id}, last_answered=q.id)
+    """Store the answer, and every calculated question it changes."""
+    answers = {**st.answers, q.id: value}
+    worked = recalculated(questions, answers)
+    st = replace(st, answers={**answers, **worked}, skipped=st.skipped - {q.id}, last_answered=q.id)
     nxt_state, effects = _advance(questions, st, q.id)
-    return nxt_state, [Store(q.id, value), *effects]
+    return nxt_state, [Store(q.id, value), *(Store(k, v) for k, v in worked.items()), *effects]
 
 
 def step(questions: Sequence[Question], st: WalkState, event: Input) -> tuple[WalkState, list[Effect]]:

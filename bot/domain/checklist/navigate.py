@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from bot.domain.checklist.calculate import askable
 from bot.domain.checklist.events import Ask, Effect, Notice, ShowReview
 from bot.domain.checklist.state import WalkState
 from bot.domain.checklist.walk import is_answered, number_of, review_items, visible
@@ -38,7 +39,7 @@ def first_open(questions: Sequence[Question], st: WalkState, after: str | None) 
     ids = [q.id for q in vis]
     start = ids.index(after) + 1 if after in ids else 0
     for q in vis[start:] + vis[:start]:
-        if not is_answered(q.id, st.answers) and q.id not in st.skipped:
+        if askable(q) and not is_answered(q.id, st.answers) and q.id not in st.skipped:
             return q.id
     return None
 
@@ -63,7 +64,8 @@ def _finish_edit(questions: Sequence[Question], st: WalkState) -> tuple[WalkStat
     open, else go back where the officer was (the question, or the review)."""
     assert st.edited is not None
     vis = visible(questions, st.answers, st.skipped)
-    newly = [q.id for q in vis if q.id in st.edit_hidden and not is_answered(q.id, st.answers) and q.id not in st.skipped]
+    newly = [q.id for q in vis if q.id in st.edit_hidden and askable(q) and not is_answered(q.id, st.answers)
+             and q.id not in st.skipped]
     if newly:  # relevance re-evaluated (ODK-style): what the edit made relevant is asked before returning
         st = replace(st, mode="asking", cursor=newly[0])
         return st, [ask(questions, st, newly[0])]
@@ -115,7 +117,7 @@ def first_missing(questions: Sequence[Question], st: WalkState) -> str | None:
     """Where ``/tieptuc`` goes: the first required question that applies and has
     no answer, else the first optional one neither answered nor skipped."""
     vis = visible(questions, st.answers, st.skipped)
-    open_ = [q for q in vis if not is_answered(q.id, st.answers)]
+    open_ = [q for q in vis if askable(q) and not is_answered(q.id, st.answers)]
     required = [q for q in open_ if q.required]
     optional = [q for q in open_ if not q.required and q.id not in st.skipped]
     candidates = required + optional

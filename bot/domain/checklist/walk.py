@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.domain.checklist.events import ReviewItem
 from bot.domain.plan.model import Question, condition_holds
+from bot.domain.questions import kind_of
 
 __all__ = ["is_answered", "missing_required", "number_of", "review_items", "visible"]
 
@@ -63,4 +64,8 @@ def review_items(
 def missing_required(
     questions: Sequence[Question], answers: Mapping[str, Any], skipped: frozenset[str] = frozenset()
 ) -> list[ReviewItem]:
-    return [it for it in review_items(questions, answers, skipped) if it.required and it.value is None]
+    """The required questions that apply and have no answer (a calculated one
+    is never missing: it is blank while what it reads is)."""
+    asked = {q.id for q in questions if kind_of(q.type).asked}
+    return [it for it in review_items(questions, answers, skipped)
+            if it.required and it.value is None and it.question_id in asked]

@@ -80,6 +80,10 @@ class Round(Strict):
     recipient: str | None = None  # to whom: "UBND tỉnh (qua Sở Nội vụ)"
     reporters: Reporters = Field(default_factory=Reporters)  # who reports (rule: bot.domain.units)
     period: Period | None = None  # what the figures cover
+    # Earlier rounds asking the same figures (same question ids): their answers
+    # are shown with this round's questions ("Kỳ trước: 12", kept with "giữ");
+    # none named: every earlier round (bot/domain/prefill.py).
+    carry_from: list[Id] = Field(default_factory=list)
     source: str | None = None
     reminders: ReminderPolicy | None = None
     sections: list[Section] = Field(default_factory=list)
@@ -140,6 +144,17 @@ def _check_when(rnd: Round, q: Question, seen: dict[str, Question]) -> None:
             )
 
 
+def _check_refs(rnd: Round, q: Question, seen: dict[str, Question]) -> None:
+    """A calculated question reads earlier number questions of its round."""
+    for ref in kind_of(q.type).refs(q):
+        earlier = seen.get(ref)
+        if earlier is None or not kind_of(earlier.type).when_range:
+            raise ValueError(
+                f"round {rnd.id!r}: question {q.id!r} is worked out from {ref!r}, "
+                "which is not an earlier number question"
+            )
+
+
 class Plan(Strict):
     _questions: dict[tuple[str, bool], tuple[Any, Any, list[Question]]] = PrivateAttr(default_factory=dict)  # see questions()
     schema_version: Literal[1]
@@ -168,6 +183,9 @@ class Plan(Strict):
                 if rid not in round_ids:
                     raise ValueError(f"criterion {c.id!r} is computed from unknown round {rid!r}")
         for rnd in self.rounds:
+            for rid in rnd.carry_from:
+                if rid not in round_ids or rid == rnd.id:
+                    raise ValueError(f"round {rnd.id!r} carries figures from {rid!r}, not another round of the plan")
             if rnd.rubric is not None and rnd.rubric not in rubric_ids:
                 raise ValueError(f"round {rnd.id!r} names unknown rubric {rnd.rubric!r}")
             seen: dict[str, Question] = {}
@@ -176,6 +194,7 @@ class Plan(Strict):
                     if q.id in seen:
                         raise ValueError(f"round {rnd.id!r}: duplicate question id {q.id!r}")
                     _check_when(rnd, q, seen)
+                    _check_refs(rnd, q, seen)
                     seen[q.id] = q
         return self
 

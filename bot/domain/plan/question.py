@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, PrivateAttr, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, PrivateAttr, model_validator
 
 from bot.domain.plan.parts import Condition, Id, Option, Strict, Target
 from bot.domain.questions import QuestionType, kind_of
@@ -32,6 +32,8 @@ TypeName = Annotated[str, AfterValidator(_registered)]
 
 
 class Question(Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_by_name=True, serialize_by_alias=True)
+
     id: Id
     type: TypeName
     text: str
@@ -49,6 +51,13 @@ class Question(Strict):
     when: dict[str, Condition] | None = None  # earlier question id -> what enables this one
     target: Target | None = None
     max_points: float | None = Field(default=None, ge=0)
+    # calculated questions: the expression over earlier answers, and what is
+    # written after the value ("%")
+    formula: str | None = Field(default=None, max_length=500)
+    # a text answer that is a list (the names of the "Dân vận khéo" models):
+    # the province report gathers every unit's items (bot/domain/figures.py)
+    is_list: bool = Field(default=False, alias="list")  # written ``list: true``
+    unit: str | None = Field(default=None, max_length=10)
     source: str | None = None  # section of the document, e.g. "II.1"
     # The year of the round asking it (set by Plan.questions, not by the plan
     # file): a date typed without a year ("20/1") is read in it.

@@ -110,11 +110,20 @@ class QuestionKind(ABC):
     # Takes any typed text (text, evidence): a reply meant for the question
     # before may be mistaken for an answer here, so the walk asks first.
     free_form: ClassVar[bool] = False
+    # Asked of the officer; ``False``: worked out from earlier answers
+    # (``calculated``), shown and stored, never typed (``compute``).
+    asked: ClassVar[bool] = True
+    # Its answer may be declared a list of items gathered across units (text).
+    lists: ClassVar[bool] = False
 
     # ---- the plan file
 
     def check(self, q: Question) -> None:
         """Refuse (``ValueError``) fields a question of this type cannot have."""
+        if self.asked and (q.formula is not None or q.unit is not None):
+            raise ValueError(f"formula and unit are only allowed on calculated questions, not {q.type}")
+        if q.is_list and not self.lists:
+            raise ValueError(f"list is only allowed on text questions, not {q.type}")
         if q.options:
             raise ValueError(f"options are only allowed on choice questions, not {q.type}")
         if q.plausible_max is not None and not self.plausible:
@@ -124,6 +133,14 @@ class QuestionKind(ABC):
     def check_bounds(self, q: Question) -> None:
         if q.min is not None and q.max is not None and q.min > q.max:
             raise ValueError("min must not exceed max")
+
+    def refs(self, q: Question) -> list[str]:
+        """The earlier questions this one is worked out from (none: it is asked)."""
+        return []
+
+    def compute(self, q: Question, answers: Mapping[str, Any]) -> Any:
+        """The value over the round's ``answers``: an asked question's is what was answered."""
+        return answers.get(q.id)
 
     # ---- answering
 

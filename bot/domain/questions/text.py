@@ -25,6 +25,7 @@ def clip_text(raw: str, limit: int, key: str = "answer.too_long") -> str:
 class TextKind(QuestionKind):
     name = "text"
     free_form = True
+    lists = True
 
     def parse(self, q: Question, raw: str) -> str:
         return clip_text(raw, q.max_length or MAX_TEXT)
