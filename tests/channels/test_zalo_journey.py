@@ -35,9 +35,10 @@ BEFORE_PAUSE = ["1", "12", "350", "100", "đang thực hiện", "1"]
 AFTER_PHOTO = ["Đã thực hiện", "2", "85", "40"]
 AFTER_RESTART = [
     "3", "0", "cao hơn năm 2024", "Rút ngắn thời gian giải quyết hồ sơ",
-    "1", "12", "4", "15", "/boqua", "không", "2", "/boqua",
+    # the petitions rate and the Front's recommendations rate are worked out now (so-lieu): not typed
+    "1", "12", "4", "15", "không", "2", "/boqua",
     "1", "5", "7", "1", "Mô hình “Dân vận khéo” tại bộ phận một cửa", "/boqua",
-    "1", "1", "6", "100", "/boqua",
+    "1", "1", "6", "/boqua",
 ]
 EXPECTED = {
     "quan-triet.trien-khai": "da", "quan-triet.so-hoi-nghi": 12, "quan-triet.so-luot": 350,
@@ -52,7 +53,6 @@ EXPECTED = {
     "thi-dua.trien-khai": "da", "thi-dua.dan-van-kheo": 5, "thi-dua.khen-thuong": 7,
     "thi-dua.an-sinh": "da", "thi-dua.ket-qua": "Mô hình “Dân vận khéo” tại bộ phận một cửa",
     "phoi-hop-mttq.trien-khai": "da", "phoi-hop-mttq.quy-che": "da", "phoi-hop-mttq.lay-y-kien": 6,
-    "phoi-hop-mttq.ty-le-kien-nghi": 100,
 }
 
 
