@@ -8,12 +8,12 @@ uvicorn for every platform. Stops cleanly on SIGINT/SIGTERM.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 import signal
 import sys
 import threading
+from collections.abc import Awaitable
 from typing import Any
 
 from bot.core.messages import Channel
@@ -142,22 +142,29 @@ async def serve_async(
     finally:
         if server_task is not None:
             server.should_exit = True
-            with contextlib.suppress(Exception):
-                await server_task
+            await settled(server_task, "the webhook server")
         for chore in chores:
             chore.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await chore  # not mid-transaction when the runtime closes
+            await settled(chore, "a background chore")  # not mid-transaction when the runtime closes
         if scheduler is not None:
             from bot.shell.scheduler import stop_scheduler
 
-            with contextlib.suppress(Exception):
-                await stop_scheduler(scheduler)
+            await settled(stop_scheduler(scheduler), "the reminder scheduler")
         for adapter in adapters:
-            with contextlib.suppress(Exception):
-                await adapter.stop()
+            await settled(adapter.stop(), f"the {type(adapter).__name__}")
         await rt.close()
 
 
 def serve(settings: Settings) -> None:
     asyncio.run(serve_async(settings))
+
+
+async def settled(work: Awaitable[object], what: str) -> None:
+    """Wait for ``work`` while shutting down: a failure there must not stop the
+    rest of the shutdown, but it is logged (one line), never swallowed."""
+    try:
+        await work
+    except asyncio.CancelledError:
+        return  # a cancelled chore ending as asked
+    except Exception as exc:
+        log.warning("shutting down %s failed: %s: %s", what, type(exc).__name__, exc)

@@ -4,7 +4,6 @@ out, and to whom, without sending)."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from typing import Annotated, Any
 
@@ -45,9 +44,10 @@ def tick_cmd(ctx: typer.Context) -> None:
         try:
             planned, stats = await ReminderTick(rt, senders).run()
         finally:
+            from bot.shell.serve import settled  # the one shutdown rule; imported late (start-up time)
+
             for adapter in adapters:
-                with contextlib.suppress(Exception):
-                    await adapter.stop()
+                await settled(adapter.stop(), f"the {type(adapter).__name__}")
         typer.echo(f"planned {planned}, sent {stats.sent}, retried {stats.retried}, "
                    f"failed {stats.failed}, cancelled {stats.cancelled}")
 
