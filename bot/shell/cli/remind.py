@@ -44,7 +44,8 @@ def tick_cmd(ctx: typer.Context) -> None:
         try:
             planned, stats = await ReminderTick(rt, senders).run()
         finally:
-            from bot.shell.serve import settled  # the one shutdown rule; imported late (start-up time)
+            # the one shutdown rule, imported late (start-up time)
+            from bot.shell.serve import settled
 
             for adapter in adapters:
                 await settled(adapter.stop(), f"the {type(adapter).__name__}")
