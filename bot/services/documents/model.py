@@ -37,7 +37,7 @@ class Table:
 
 @dataclass(frozen=True, slots=True)
 class PageBreak:
-    pass
+    """A new page here (before the appendices)."""
 
 
 Block = Para | Heading | Table | PageBreak

@@ -45,7 +45,7 @@ class Window:
 
     async def acquire(self) -> None:
         async with self.turn():
-            pass
+            return  # the send is counted when the turn closes
 
     @contextlib.asynccontextmanager
     async def turn(self) -> AsyncIterator[None]:
@@ -92,7 +92,7 @@ class Limits:
 
     async def acquire(self, channel: str, chat_id: str, is_group: bool) -> None:
         async with self.slot(channel, chat_id, is_group):
-            pass
+            return  # the send is counted when the slot closes
 
     @contextlib.asynccontextmanager
     async def slot(self, channel: str, chat_id: str, is_group: bool) -> AsyncIterator[None]:
