@@ -90,6 +90,10 @@ class Settings(BaseSettings):
     # it while it works, so a dispatcher restarted after a crash takes the dead
     # one's rows over within this many seconds, and never a live one's.
     reminder_lease_seconds: int = Field(default=60, ge=1, le=3600)
+    # Planned reminders reach people in office hours on working days (a late one
+    # waits for the next office morning). Off only for the console demo, where a
+    # newcomer trying the bot at night must still see a reminder arrive.
+    reminder_office_hours: bool = True
     extra_days_off: list[str] = Field(default_factory=list)  # ISO dates
     extra_working_days: list[str] = Field(default_factory=list)  # ISO dates (make-up days)
 

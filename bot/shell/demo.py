@@ -44,8 +44,8 @@ TICK_SECONDS = 15  # the demo's reminder tick at most, so a reminder shows soon 
 
 def demo_settings(settings: Settings, db: Path, today: dt.date) -> Settings:
     """The settings on a fresh ``db`` (any old file removed), with today a
-    working day (the demo's reminders go out today, whatever the day) and a
-    short reminder tick."""
+    working day and office hours off (the demo's reminders go out today,
+    whatever the day and the hour) and a short reminder tick."""
     if db.exists():
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
@@ -53,6 +53,7 @@ def demo_settings(settings: Settings, db: Path, today: dt.date) -> Settings:
     return settings.model_copy(update={
         "database_url": f"sqlite+aiosqlite:///{db}",
         "extra_working_days": working,
+        "reminder_office_hours": False,
         "reminder_tick_seconds": min(settings.reminder_tick_seconds, TICK_SECONDS),
     })
 

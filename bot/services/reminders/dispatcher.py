@@ -204,8 +204,9 @@ class Dispatcher:
         late (the bot was down, a retry fell in the evening, an admin pressed
         /nhac at night) waits for the next office morning at its planned time
         of day, instead of arriving at night, on a weekend or on a holiday.
-        An admin's explicit "send now" (/nhac) is never held."""
-        if row.kind == "manual":
+        An admin's explicit "send now" (/nhac) is never held, nor anything when
+        office hours are turned off (``reminder_office_hours``, the demo)."""
+        if row.kind == "manual" or not self.rt.settings.reminder_office_hours:
             return None
         tz = self.rt.settings.tz
         local = now.astimezone(tz)

@@ -55,3 +55,19 @@ async def test_early_morning_on_a_working_day_waits_until_the_planned_time(rt: R
     async with rt.begin() as conn:
         held = (await conn.execute(sa.select(reminders.c.next_attempt_at))).one()
     assert held.next_attempt_at == local(2025, 8, 25, 8, 0)
+
+
+async def test_office_hours_off_sends_a_late_reminder_at_night(rt: Runtime, clock: FakeClock) -> None:
+    """The console demo turns office hours off: a newcomer trying the bot at
+    night still sees the reminder arrive."""
+    rt.settings = rt.settings.model_copy(update={"reminder_office_hours": False})
+    clock.set(local(2025, 8, 20, 9))
+    ids = await seed_year(rt)
+    await register_officer(rt, ids["SNV"], "snv", "Nguyễn Văn An")
+    await Planner(rt).tick()
+    sender = FakeSender(Channel.CONSOLE, clock)
+    dispatcher = Dispatcher(rt, {Channel.CONSOLE: sender}, texts=TEXTS)  # type: ignore[dict-item]
+    clock.set(local(2025, 8, 23, 3, 0))  # Saturday, 03:00
+    stats = await dispatcher.tick()
+    assert (stats.sent, stats.held) == (1, 0)
+    assert sender.sent[0].at == local(2025, 8, 23, 3, 0)
