@@ -1,6 +1,7 @@
 """A real SIGKILL of ``dvbot run`` between storing an answer and sending its
-reply (issue 11), on Telegram and on the Zalo Bot Platform, each against its
-fake server: after the restart the reply is delivered before anything newer,
+reply (issue 11), on Telegram, the Zalo Bot Platform and the Zalo Official
+Account (webhook-driven: the process is killed while handling a signed
+delivery it has already answered 200), each against its fake server: after the restart the reply is delivered before anything newer,
 the officer's resend of the same answer is recognised (nothing stored on the
 question they had not seen), and the conversation goes on in order. A kill
 right after a send and before its mark repeats that reply once, counted.
@@ -28,13 +29,16 @@ from locales import t
 from storage import replies as reply_store
 from storage import submissions as sub_store
 from storage.schema import submissions
+from tests.channels.zalo_oa_support import fake_oa, healthy
 from tests.conftest import Chat, register, seed
 from tests.fakes.telegram_api import FakeTelegram, FakeUser
 from tests.fakes.zalo_api import FakeZaloApi
+from tests.fakes.zalo_oa_api import APP_ID, APP_SECRET, OA_SECRET, FakeOA, free_port
 from tests.support.live import LiveBot
 
 AN = FakeUser(7001, "An", "vi")
 ZALO_CHAT = "e4ea2cd5189df1c3a88c"
+OA_USER = "4815162342108"
 Q2 = "Số hội nghị"  # the second question of the 6-month round
 FIRST = {"quan-triet.trien-khai": "da"}
 
@@ -92,19 +96,6 @@ def count(texts: list[str], needle: str) -> int:
     return sum(needle in x for x in texts)
 
 
-@pytest.fixture
-async def fake_telegram() -> AsyncIterator[FakeTelegram]:
-    fake = await FakeTelegram().start()
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
-async def fake_zalo() -> AsyncIterator[FakeZaloApi]:
-    async with FakeZaloApi() as fake:
-        yield fake
-
-
 class Platform:
     """One platform's side of a test: what the officer says, what they see."""
 
@@ -126,9 +117,43 @@ def zalo(fake: FakeZaloApi) -> Platform:
     return Platform(Channel.ZALO, ZALO_CHAT, env, say, lambda: fake.sent(ZALO_CHAT))
 
 
-@pytest.fixture(params=["telegram", "zalo"])
-def platform(request: pytest.FixtureRequest, fake_telegram: FakeTelegram, fake_zalo: FakeZaloApi) -> Platform:
-    return telegram(fake_telegram) if request.param == "telegram" else zalo(fake_zalo)
+def zalo_oa(fake: FakeOA) -> Platform:
+    """The OA posts signed deliveries to the process's webhook; the refresh
+    token seeds the database at the first start (later starts keep theirs)."""
+    port = free_port()
+    fake.bot_url = f"http://127.0.0.1:{port}/zalo-oa"
+
+    async def say(text: str) -> int:
+        await healthy(f"http://127.0.0.1:{port}/healthz")  # the channel starts before the server listens
+        status = await fake.deliver(fake.event(OA_USER, text=text))
+        assert status == 200, status  # answered before it is handled
+        return status
+
+    env = {
+        "DVBOT_ZALO_OA_APP_ID": APP_ID, "DVBOT_ZALO_OA_SECRET_KEY": APP_SECRET,
+        "DVBOT_ZALO_OA_WEBHOOK_SECRET": OA_SECRET, "DVBOT_ZALO_OA_REFRESH_TOKEN": fake.authorize(),
+        "DVBOT_ZALO_OA_API_BASE": fake.base_url, "DVBOT_ZALO_OA_OAUTH_BASE": fake.base_url,
+        "DVBOT_WEBHOOK_URL": "https://dvbot.example.gov.vn", "DVBOT_WEBHOOK_LISTEN": "127.0.0.1",
+        "DVBOT_WEBHOOK_PORT": str(port),
+    }
+    return Platform(Channel.ZALO_OA, OA_USER, env, say, lambda: fake.texts(OA_USER))
+
+
+@pytest.fixture(params=["telegram", "zalo", "zalo_oa"])
+async def platform(request: pytest.FixtureRequest) -> AsyncIterator[Platform]:
+    """One platform's fake, started for the test (only that one)."""
+    if request.param == "telegram":
+        fake = await FakeTelegram().start()
+        try:
+            yield telegram(fake)
+        finally:
+            await fake.stop()
+    elif request.param == "zalo":
+        async with FakeZaloApi() as zfake:
+            yield zalo(zfake)
+    else:
+        async with fake_oa() as ofake:
+            yield zalo_oa(ofake)
 
 
 def live(tmp_path: Path, platform: Platform, lease: int) -> LiveBot:
