@@ -23,8 +23,12 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/dvbot demo
 
+# The suite runs on TEST_WORKERS processes (pytest-xdist; the machines have
+# 2 cores): every test owns its database, ports and files, so they run apart.
+# TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 2
 test: $(STAMP)
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
