@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr | None = None
     # The bot's @username, for t.me deep links in invites; learnt from getMe at start when unset.
     telegram_bot_username: str | None = None
+    # Send caps (Telegram documents about 30 messages a second overall and 20 a
+    # minute into one group); 0 turns that limit off (a local Bot API server, measurement).
+    telegram_max_rate: float = Field(default=30.0, ge=0)  # messages a second, overall
+    telegram_group_max_rate: float = Field(default=20.0, ge=0)  # messages a minute, into one group
 
     # Shared webhook server (both platforms); empty means long polling
     webhook_url: str | None = None

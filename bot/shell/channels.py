@@ -77,12 +77,12 @@ def _zalo_oa(settings: Settings, handle: Handler, hooks: Hooks) -> ChannelAdapte
 CHANNELS: dict[Channel, ChannelEntry] = {
     Channel.CONSOLE: ChannelEntry(lambda _settings: console.CAPABILITIES),
     Channel.ZALO: ChannelEntry(zalo.capabilities, _zalo),
-    Channel.TELEGRAM: ChannelEntry(lambda _settings: telegram.CAPABILITIES, _telegram),
+    Channel.TELEGRAM: ChannelEntry(telegram.capabilities, _telegram),
     Channel.ZALO_OA: ChannelEntry(zalo_oa.capabilities, _zalo_oa),
 }
 
 
 def install(settings: Settings) -> None:
-    """Register every channel's capabilities (Zalo's send rate is a setting)."""
+    """Register every channel's capabilities (the send rates are settings)."""
     for channel, entry in CHANNELS.items():
         registry.register(channel, entry.capabilities(settings))

@@ -4,7 +4,8 @@ Updates (long polling, or the ``/telegram`` webhook on the shared server)
 become :class:`~bot.core.messages.Incoming` for the router; its replies are sent
 back with inline keyboards (``callback_data`` = the option's value).
 A pressed button is answered, and its message edited to show the choice.
-Sends go through PTB's ``AIORateLimiter`` (which honours 429 ``retry_after``);
+Sends go through PTB's ``AIORateLimiter`` (which honours 429 ``retry_after``)
+at the configured caps (``DVBOT_TELEGRAM_*MAX_RATE``; 0: off);
 failures surface as the error tree's channel errors, and a chat that is gone
 for good is reported to ``on_unreachable``. The replies to an update are sent
 with ``bot.core.delivery.send_replies``, which settles the router's receipt: a
@@ -68,7 +69,7 @@ class TelegramAdapter(ChannelAdapter):
         admin_chats: Callable[[], Awaitable[Sequence[str]]] | None = None,
         on_unreachable: ChatCallback | None = None, on_migrate: ChatCallback | None = None,
         others: Mapping[Channel, Sender] | None = None, language: str = "vi",
-        poll_timeout: float = 10, max_retries: int = 3,
+        poll_timeout: float = 10, max_retries: int = 3, max_rate: float = 30, group_max_rate: float = 20,
     ) -> None:
         if webhook_url and not webhook_secret:
             raise ConfigError("DVBOT_TELEGRAM_WEBHOOK_SECRET is required with DVBOT_WEBHOOK_URL")
@@ -86,7 +87,7 @@ class TelegramAdapter(ChannelAdapter):
             .token(token)
             .base_url(f"{base}/bot")
             .base_file_url(f"{base}/file/bot")
-            .rate_limiter(AIORateLimiter(max_retries=max_retries))
+            .rate_limiter(AIORateLimiter(max_rate, group_max_rate=group_max_rate, max_retries=max_retries))
             .defaults(Defaults(tzinfo=tzinfo))
             .build()
         )
@@ -105,7 +106,8 @@ class TelegramAdapter(ChannelAdapter):
             tzinfo=settings.tz, max_evidence_bytes=settings.max_evidence_bytes,
             api_base=settings.telegram_api_base, webhook_url=settings.webhook_url,
             webhook_secret=secret.get_secret_value() if secret else None,
-            language=settings.locale, **kw,
+            language=settings.locale, max_rate=settings.telegram_max_rate,
+            group_max_rate=settings.telegram_group_max_rate, **kw,
         )
 
     def _install_handlers(self) -> None:
