@@ -2,7 +2,7 @@
 three units with an officer each (a name, a phone and a token their free
 text carries, which no one outside their unit may be shown), an admin over
 the province and one over Sở Nội vụ, a short plan asking every question
-type, and what the officers and admins may type."""
+type (and a scoring round, self-scored and submitted, for appraisal), and what the officers and admins may type."""
 
 from __future__ import annotations
 
@@ -59,8 +59,16 @@ PLAN: dict[str, Any] = {  # one short round asking every question type, so submi
             {"id": "ngay", "type": "date", "text": "Ngày ban hành"},
             {"id": "ket-qua", "type": "text", "text": "Kết quả nổi bật"},
             {"id": "minh-chung", "type": "evidence", "required": False, "text": "Minh chứng"},
-        ]}]}],
+        ]}]},
+        {"id": "cham-diem", "title": "Tự chấm điểm", "kind": "scoring", "deadline": "2025-06-30", "rubric": "mau"}],
+    "rubrics": [{"id": "mau", "title": "Bảng điểm thử", "sample": True, "total_points": 20,
+                 "bands": [{"label": "Tốt", "min": 90}, {"label": "Khá", "min": 0}],
+                 "groups": [{"id": "chung", "title": "Chung", "criteria": [
+                     {"id": "tu-cham", "text": "Tự chấm việc triển khai", "max_points": 10},
+                     {"id": "cap-tren", "text": "Cấp trên đánh giá", "max_points": 10, "upper_level_only": True},
+                 ]}]}],
 }
+SCORING = ("/baocao cham-diem", "8", "/nop", "1")  # each officer's self-score, submitted (so it can be appraised)
 
 
 _TEMPLATE: list[Path] = []
@@ -88,7 +96,7 @@ async def _build(db: Path) -> None:
         router = Router(rt, {Channel.CONSOLE: RecordingSender()})  # type: ignore[dict-item]
         for user, (unit, name, phone, _) in OFFICERS.items():
             chat = Chat(router, user)
-            for text in (f"/start {codes[unit]}", "1", name, "Chuyên viên", phone, "/baocao", "1"):
+            for text in (f"/start {codes[unit]}", "1", name, "Chuyên viên", phone, *SCORING, "/baocao quy-1", "1"):
                 await chat.say(text)  # registered, and in the report
         await make_admin(rt, BOSS, "TN")
         await make_admin(rt, SNV_ADMIN, "SNV")
