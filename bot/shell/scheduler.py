@@ -6,7 +6,6 @@ work lives in the database, so a restart or a second replica loses nothing.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 from collections.abc import Mapping
@@ -15,6 +14,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.core.messages import Channel
 from bot.core.ports import Sender
+from bot.core.tasks import reap
 from bot.services.reminders.content import ReminderTexts
 from bot.services.reminders.dispatcher import Dispatcher, Stats
 from bot.services.reminders.planner import Planner
@@ -66,9 +66,9 @@ class ReminderTick:
         try:
             await asyncio.wait_for(asyncio.shield(task), grace)
         except TimeoutError:
-            task.cancel()
-            with contextlib.suppress(BaseException):
-                await task
+            log.warning("reminder tick still running after %.0f s: cancelled (the rows it claimed are "
+                        "taken over when their lease lapses)", grace)
+            await reap(task, "reminder tick", log)
 
 
 def start_scheduler(rt: Runtime, senders: Mapping[Channel, Sender]) -> AsyncIOScheduler:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+
+import pytest
 
 from bot.core.clock import FakeClock
 from bot.core.messages import Channel, Outgoing
@@ -68,7 +71,9 @@ async def test_stopping_waits_for_the_tick_in_flight(rt: Runtime, clock: FakeClo
     assert stats.sent == 0 and sender.sent == ["snv"]
 
 
-async def test_a_stuck_tick_is_cancelled_after_the_timeout(rt: Runtime, clock: FakeClock) -> None:
+async def test_a_stuck_tick_is_cancelled_after_the_timeout(
+    rt: Runtime, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
     clock.set(local(2025, 8, 20, 9))
     ids = await seed_year(rt)
     await register_officer(rt, ids["SNV"], "snv", "Nguyễn Văn An")
@@ -76,6 +81,10 @@ async def test_a_stuck_tick_is_cancelled_after_the_timeout(rt: Runtime, clock: F
     sender = _HeldSender()  # never released
     scheduler = start_scheduler(rt, {Channel.CONSOLE: sender})  # type: ignore[dict-item]
     await asyncio.wait_for(sender.started.wait(), 10)
-    await asyncio.wait_for(stop_scheduler(scheduler, grace=0.1), 10)
+    with caplog.at_level(logging.INFO, "bot.shell.scheduler"):
+        await asyncio.wait_for(stop_scheduler(scheduler, grace=0.1), 10)
+    said = [r.getMessage() for r in caplog.records if r.name == "bot.shell.scheduler"]
+    assert any(m.startswith("reminder tick still running after 0 s: cancelled") for m in said), said
+    assert "reminder tick stopped" in said  # its end is said, not swallowed
     assert sender.sent == []
     assert scheduler.reminder_tick._running is None  # type: ignore[attr-defined]

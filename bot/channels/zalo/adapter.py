@@ -16,7 +16,6 @@ recognised there. This adapter keeps nothing undelivered in memory.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 from collections import OrderedDict, deque
@@ -37,6 +36,7 @@ from bot.core.errors import BadToken, BadUpdate, ChannelError, ConfigError
 from bot.core.messages import Channel, ChatKind, Incoming, Outgoing
 from bot.core.ports import ChannelAdapter, Handler, UsageMeter
 from bot.core.settings import Settings
+from bot.core.tasks import reap
 from bot.core.text import secret_matches
 from bot.core.webhooks import json_object
 from locales import t
@@ -151,11 +151,9 @@ class ZaloAdapter(ChannelAdapter):
         if self._stopped:
             return
         self._stopped = True
-        if self._poller is not None:
-            self._poller.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._poller
-            self._poller = None
+        poller, self._poller = self._poller, None
+        if poller is not None:
+            await reap(poller, "zalo: polling", log)
         if self._tasks:
             _done, running = await asyncio.wait(set(self._tasks), timeout=drain_seconds)
             for task in running:
