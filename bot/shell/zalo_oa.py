@@ -22,7 +22,6 @@ from bot.core.ports import Handler, Sender
 from bot.core.settings import Settings
 from bot.services import zalo_oa as service
 from bot.services.runtime import Runtime
-from bot.shell import zalo_oa_evidence
 from locales import t
 
 log = logging.getLogger(__name__)
@@ -94,6 +93,5 @@ def adapter(settings: Settings, handle: Handler, rt: Runtime, senders: Mapping[C
         language=settings.locale, settings=settings, now=rt.clock.now,
     )
     made.on_webhook = contacts.webhook_seen
-    made.store_evidence = zalo_oa_evidence.keeper(settings)
     made.prepare = lambda: seed(settings, tokens)
     return made

@@ -7,16 +7,22 @@ forged, stale and replayed deliveries refused."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
+from typer.testing import CliRunner
 
 from bot.core.settings import Settings
 from bot.services.runtime import Runtime
+from bot.shell.cli import app
+from handlers.router import Router
+from locales import t
 from storage import submissions as sub_store
 from storage import zalo_oa as store
-from storage.schema import identities, submissions
+from storage.schema import evidence_files, identities, submissions
 from tests.channels.test_zalo_journey import AFTER_PHOTO, AFTER_RESTART, BEFORE_PAUSE
 from tests.channels.zalo_oa_support import (
     USER,
@@ -27,7 +33,9 @@ from tests.channels.zalo_oa_support import (
     register,
     seeded,
 )
+from tests.conftest import Chat
 from tests.fakes.zalo_oa_api import APP_ID, FakeOA
+from tests.support.admin import make_admin
 
 # The 6-month report as on the Bot Platform journey (tests/channels/test_zalo_journey.py),
 # the evidence skipped: a number that names a button is pressed, the rest typed.
@@ -144,12 +152,17 @@ async def test_a_reply_zalo_did_not_take_is_sent_again_from_the_reply_outbox(tmp
         assert (await _answers(settings))[0] == "draft"
 
 
-async def test_evidence_is_downloaded_at_once_and_kept_by_its_hash(tmp_path: Path) -> None:
+async def test_evidence_is_downloaded_at_once_and_kept_in_the_shared_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An OA photo goes where every channel's evidence goes (bot/services/evidence.py):
+    by its hash under DVBOT_EVIDENCE_DIR, a row in evidence_files, the answer naming
+    the hash; admins get it back with /minhchung and `dvbot evidence get`."""
     async with fake_oa() as fake:
         settings = oa_settings(tmp_path / "db.sqlite3", fake, free_port(), fake.authorize(),
                                max_evidence_bytes=1024 * 1024)
         codes = await seeded(settings)
-        photo = b"\xff\xd8\xff\xe0 a photo of the conference" * 100
+        photo = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00 a photo of the conference" * 100
         async with dvbot_run(settings, fake):
             await register(fake, codes["SNV"])
             await fake.say(USER, "/baocao 6-thang")
@@ -159,19 +172,36 @@ async def test_evidence_is_downloaded_at_once_and_kept_by_its_hash(tmp_path: Pat
             assert await fake.deliver(fake.event(USER, "user_send_file", attachments=big)) == 200
             [refused] = (await fake.wait_sent(USER, before + 1))[before:]
             assert "lớn hơn 1 MB" in refused
+            page = fake.attachment("trang.pdf", b"<html>not a document</html>", kind="file")
+            assert await fake.deliver(fake.event(USER, "user_send_file", attachments=page)) == 200
+            [bad] = (await fake.wait_sent(USER, before + 2))[before + 1:]
+            assert bad == t("evidence.bad_type", name="trang.pdf")  # the shared store's rule
             image = fake.attachment("hoi-nghi.jpg", photo)
             assert await fake.deliver(fake.event(USER, "user_send_image", attachments=image)) == 200
-            await fake.wait_sent(USER, before + 2)
+            await fake.wait_sent(USER, before + 3)
             await fake.settle(USER)
-            assert "📎" in "\n".join(fake.texts(USER)[before + 1:])
+            assert "📎" in "\n".join(fake.texts(USER)[before + 2:])
         digest = hashlib.sha256(photo).hexdigest()
-        assert (tmp_path / "evidence" / digest).read_bytes() == photo
+        assert (settings.evidence_root / digest[:2] / digest).read_bytes() == photo
     rt = await Runtime.open(settings)
     try:
         async with rt.begin() as conn:
             row = (await conn.execute(sa.select(submissions))).one()
             stored = await sub_store.load_answers(conn, row.id)
+            [kept] = (await conn.execute(sa.select(evidence_files))).all()
+        assert (kept.sha256, kept.size, kept.mime, kept.sent_by) == (digest, len(photo), "image/jpeg", f"zalo_oa:{USER}")
+        assert stored["quan-triet.minh-chung"]["sha256"] == digest
+        ref = "MC-" + digest[:12]
+        await make_admin(rt, "boss", "TN")
+        boss = Chat(Router(rt), "boss")
+        assert ref in await boss.say(f"/minhchung {ref}")
+        assert boss.last[0].document == (f"{ref}.jpg", photo)
     finally:
         await rt.close()
-    assert stored["quan-triet.minh-chung"]["file_id"] == f"sha256:{digest}"
-    assert stored["quan-triet.minh-chung"]["size"] == len(photo)
+    monkeypatch.setenv("DVBOT_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("DVBOT_EVIDENCE_DIR", str(settings.evidence_root))
+    out = tmp_path / "ve.jpg"
+    # the CLI runs its own event loop: off this one
+    result = await asyncio.to_thread(CliRunner().invoke, app, ["evidence", "get", ref, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == photo

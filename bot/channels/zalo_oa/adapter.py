@@ -75,7 +75,6 @@ class ZaloOAAdapter(ChannelAdapter):
         self.refused_signatures = 0
         self.on_webhook: Callable[[str | None], Awaitable[None]] | None = None  # health, set by the shell
         self.prepare: Callable[[], Awaitable[None]] | None = None  # at start (seeding the tokens), set by the shell
-        self.store_evidence: Callable[[Attachment, bytes], Awaitable[Attachment]] | None = None  # set by the shell
         self.max_evidence = settings.max_evidence_bytes if settings else 20 * 1024 * 1024
 
     # -- lifecycle -----------------------------------------------------------
@@ -200,8 +199,9 @@ class ZaloOAAdapter(ChannelAdapter):
 
     async def _keep(self, user_id: str, attachment: Attachment) -> Attachment | Outgoing:
         """Download the file Zalo links to at once (its CDN link does not last),
-        at most ``max_evidence`` bytes, and keep it (``store_evidence``, set by
-        the shell); a download that fails passes the link on, as the Bot
+        at most ``max_evidence`` bytes, into ``Attachment.data``: the router
+        keeps it in the evidence store (``bot.services.evidence``) as it does
+        every channel's. A download that fails passes the link on, as the Bot
         Platform does."""
         lang = self._lang(user_id)
         if attachment.url is None:
@@ -215,9 +215,7 @@ class ZaloOAAdapter(ChannelAdapter):
         except ChannelError as exc:
             log.warning("zalo-oa: evidence not downloaded (%s); its link is kept", exc)
             return attachment
-        if self.store_evidence is None:
-            return replace(attachment, size=len(data))
-        return await self.store_evidence(attachment, data)
+        return replace(attachment, data=data, size=len(data))
 
     async def _handle(self, incoming: Incoming) -> list[Outgoing]:
         lang = self._lang(incoming.chat_id)
