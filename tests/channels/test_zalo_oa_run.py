@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,7 @@ from tests.channels.zalo_oa_support import (
     seeded,
 )
 from tests.conftest import Chat
+from tests.conftest import register as register_elsewhere
 from tests.fakes.zalo_oa_api import APP_ID, FakeOA
 from tests.support.admin import make_admin
 
@@ -205,3 +207,32 @@ async def test_evidence_is_downloaded_at_once_and_kept_in_the_shared_store(
     result = await asyncio.to_thread(CliRunner().invoke, app, ["evidence", "get", ref, "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == photo
+
+
+async def test_an_officer_registered_elsewhere_adds_the_oa_with_lienket(tmp_path: Path) -> None:
+    """/lienket on another channel gives a one-time code; sent on the OA it adds
+    the OA to the same profile (the follow greeting says how); a wrong code is refused."""
+    async with fake_oa() as fake:
+        settings = oa_settings(tmp_path / "db.sqlite3", fake, free_port(), fake.authorize())
+        codes = await seeded(settings)
+        rt = await Runtime.open(settings)
+        try:
+            console = Chat(Router(rt), "an-console")
+            await register_elsewhere(console, codes["SNV"])
+            [code] = re.findall(r"\bL[A-Z0-9]{7}\b", await console.say("/lienket"))
+        finally:
+            await rt.close()
+        async with dvbot_run(settings, fake):
+            assert await fake.deliver(fake.event(USER, "follow")) == 200
+            assert "/lienket" in (await fake.wait_sent(USER, 1))[0]  # the greeting says how
+            assert await fake.say(USER, "/lienket LZZZZZZZ") == t("link.bad_code")
+            linked = await fake.say(USER, f"/lienket {code}")
+            assert linked.startswith(t("link.done", name="Nguyễn Văn An", unit="Sở Nội vụ"))
+            assert "Câu 1/" in await fake.say(USER, "/baocao 6-thang")  # the same officer, on the OA
+    rt = await Runtime.open(settings)
+    try:
+        async with rt.begin() as conn:
+            rows = (await conn.execute(sa.select(identities.c.channel, identities.c.officer_id))).all()
+    finally:
+        await rt.close()
+    assert {r.channel for r in rows} == {"console", "zalo_oa"} and len({r.officer_id for r in rows}) == 1

@@ -14,12 +14,17 @@ official pages at developers.zalo.me are not in the search corpus):
   ``access_token`` header, JSON ``{"recipient": {"user_id"}, "message":
   {"text", "attachment"?}}``; the answer ``{"error": 0, "data":
   {"message_id"}}`` or a negative ``error`` with a ``message``.
-* Error codes: -216 is an invalid/expired access token (chatwoot refreshes
-  on exactly this code); -213 and -230 mean the person has not written
-  within the allowed window (48 h / 7 days; khoicodedao/Poto_platform
-  docs/FIX_ERROR_230.md saw -230 from the live API). The published tables
-  disagree about other codes, so the message text is read too ("access
-  token", "interact", "quota").
+* Error codes, from Zalo's OA error table (developers.zalo.me, official-account
+  "phụ lục / mã lỗi", as transcribed in a public integration guide; see
+  docs/zalo.md): -216 "Access token is invalid" and -220 "access_token is
+  expired or removed" (and ZNS's -124) → refresh; -230 "User has not
+  interacted with the OA in the past 7 days" and -232 "… or the last
+  interaction has expired" (and -213, which older guides give for the 48 h
+  rule) → outside the window; -211 "Out of quota" → the OA's quota; -218 "Out
+  of quota receive" is *this person's* limit, not the OA's → like a closed
+  window (not retried, this person only); -32 "reached limit call api" → rate.
+  -240 is "MessageV2 API has been shut down", not a quota. The message text is
+  read too ("access token", "interact", "quota"), since tables disagree.
 """
 
 from __future__ import annotations
@@ -49,9 +54,10 @@ log = logging.getLogger(__name__)
 DEFAULT_API_BASE = "https://openapi.zalo.me"
 DEFAULT_OAUTH_BASE = "https://oauth.zaloapp.com"
 REFRESH_LIFETIME = 90 * 24 * 3600  # "3 months": Zalo's answer does not say
-TOKEN_CODES = {-216, -124}
-WINDOW_CODES = {-213, -230}
-QUOTA_CODES = {-211, -240}
+TOKEN_CODES = {-216, -220, -124}
+WINDOW_CODES = {-213, -230, -232}
+RECIPIENT_QUOTA = -218  # "Out of quota receive": one person's limit
+QUOTA_CODES = {-211}
 RATE_CODES = {-32}
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -61,7 +67,7 @@ def kind_of(code: int, message: str) -> str:
     text = message.lower()
     if code in TOKEN_CODES or "access token" in text or "access_token" in text:
         return "token"
-    if code in WINDOW_CODES or "interact" in text or "tương tác" in text:
+    if code in WINDOW_CODES or code == RECIPIENT_QUOTA or "interact" in text or "tương tác" in text:
         return "window"
     if code in QUOTA_CODES or "quota" in text or "hạn mức" in text:
         return "quota"
