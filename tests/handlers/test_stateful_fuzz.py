@@ -273,7 +273,7 @@ class Fuzz(AdminRules, RuleBasedStateMachine):
         assert done["submit"] == len(self.receipts), (done, self.receipts)
 
 
-# A few seconds in ``make test``; DVBOT_STATEFUL_EXAMPLES=500 (say) for a longer hunt.
+# A few seconds in ``make test``; ``make bench`` runs 200 (benchmarks/bench_stateful.py), DVBOT_STATEFUL_EXAMPLES more.
 Fuzz.TestCase.settings = settings(
     max_examples=int(os.environ.get("DVBOT_STATEFUL_EXAMPLES", "8")), stateful_step_count=30, deadline=None, derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
