@@ -20,7 +20,8 @@ import os
 import signal
 import sys
 
-PRELOAD = ("bot.shell.cli", "bot.shell.cli.help", "bot.shell.serve", "bot.shell.scheduler",
+PRELOAD = ("bot.shell.cli", "bot.shell.cli.help", "bot.shell.cli.run", "bot.shell.cli.common", "bot.shell.channels",
+           "bot.shell.serve", "bot.shell.scheduler",
            "bot.channels.telegram.adapter", "bot.channels.zalo.adapter", "handlers.commands")
 
 

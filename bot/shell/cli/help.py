@@ -11,14 +11,15 @@ the same language too.
 
 from __future__ import annotations
 
+import os
 import types
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
+import typer.core
 import typer.main
 
-from bot.core.errors import ConfigError
-from bot.core.settings import load_settings
 from locales import DEFAULT, LANGUAGES, has, t
 
 ROOT = "dvbot"
@@ -50,10 +51,10 @@ def keys(command: Any) -> set[str]:
     return out
 
 
-def localize(command: Any, lang: str) -> Any:
-    """``command`` (a typer-built click tree) with every help text in ``lang``."""
-    for path, cmd in walk(command):
-        key = _key(path)
+def localize(command: Any, lang: str, path: tuple[str, ...] = ()) -> Any:
+    """``command`` (a typer-built click tree, at ``path`` in the whole) with every help text in ``lang``."""
+    for where, cmd in walk(command, path):
+        key = _key(where)
         cmd.help = _t(f"{key}.help", lang)
         cmd.short_help = None
         for param in cmd.params:
@@ -129,9 +130,14 @@ def write_help(cmd: Any, ctx: Any, formatter: Any, lang: str) -> None:
             with formatter.section(_t(f"frame.{title}", lang)):
                 formatter.write_dl(rows)
     if hasattr(cmd, "commands"):
-        subs = [(name, cmd.get_command(ctx, name)) for name in cmd.list_commands(ctx)]
-        rows = [(name, sub.get_short_help_str(limit=formatter.width - 6 - max(len(n) for n, _ in subs)))
-                for name, sub in subs if not sub.hidden]
+        names = cmd.list_commands(ctx)
+        limit = formatter.width - 6 - max(map(len, names), default=0)
+        short: Callable[[str, int], str] | None = getattr(cmd, "short_help_of", None)  # a lazy group: no loading
+        if short is None:
+            subs = [(name, cmd.get_command(ctx, name)) for name in names]
+            rows = [(name, sub.get_short_help_str(limit=limit)) for name, sub in subs if not sub.hidden]
+        else:
+            rows = [(name, short(name, limit)) for name in names]
         if rows:
             with formatter.section(_t("frame.commands", lang)):
                 formatter.write_dl(rows)
@@ -148,12 +154,44 @@ def language(argv: Sequence[str]) -> str:
             return arg[len("--lang="):]
         if not arg.startswith("-") and (i == 0 or args[i - 1] not in ("--db", "--lang")):
             break  # the command: a later --lang is its own (summary, export)
-    try:
-        return load_settings().locale
-    except ConfigError:  # the command itself will say which setting is wrong
-        return DEFAULT
+    return locale_setting()
+
+
+def locale_setting() -> str:
+    """``DVBOT_LOCALE`` read the way the settings read it — the environment
+    (any case), else ``.env`` (with python-dotenv, as pydantic-settings does) —
+    without loading pydantic, which is most of a help page's start-up. A
+    value that is not a language is the command's to report; help is Vietnamese."""
+    value = next((v for k, v in os.environ.items() if k.upper() == "DVBOT_LOCALE"), None)
+    if value is None and Path(".env").is_file():
+        from dotenv import dotenv_values
+
+        value = next((v for k, v in dotenv_values(".env", encoding="utf-8").items()
+                      if k.upper() == "DVBOT_LOCALE"), None)
+    return value if value in LANGUAGES else DEFAULT
 
 
 def command(app: typer.Typer, lang: str) -> Any:
     """The click command for ``app`` with its help in ``lang``."""
     return localize(typer.main.get_command(app), lang)
+
+
+def lazy_command(root: typer.Typer, lang: str, names: Sequence[str], load: Callable[[str], Any]) -> Any:
+    """The click group of ``root`` (options and callback, no commands) whose
+    commands ``names`` are built by ``load(name)`` only when one is run or
+    asked for its page; the group's own page lists them from clihelp.yaml."""
+    group = localize(typer.main.get_group(root), lang)
+
+    def get_command(_self: Any, _ctx: Any, name: str) -> Any:
+        if name not in group.commands and name in names:
+            group.add_command(localize(load(name), lang, (name,)), name)
+        return group.commands.get(name)
+
+    def short_help_of(name: str, limit: int) -> str:
+        # the short help a loaded command would give (its help is this text, put by localize)
+        return typer.core.TyperCommand(name, help=_t(f"{_key((name,))}.help", lang)).get_short_help_str(limit)
+
+    group.get_command = types.MethodType(get_command, group)
+    group.list_commands = types.MethodType(lambda _self, _ctx: list(names), group)
+    group.short_help_of = short_help_of
+    return group
