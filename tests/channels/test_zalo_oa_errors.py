@@ -14,6 +14,9 @@ from bot.channels.zalo_oa.client import kind_of
     (-220, "access_token is expired or removed", "token"),
     (-230, "User has not interacted with the OA in the past 7 days", "window"),
     (-232, "User has not interacted with the OA, or the last interaction has expired", "window"),
+    (-213, "User has not followed OA", "unreachable"),
+    (-227, "User is banned or inactive for more than 45 days", "unreachable"),
+    (-244, "User has restricted this message type from your OA", "unreachable"),
     (-211, "Out of quota", "quota"),
     (-218, "Out of quota receive", "window"),  # this person's limit: the OA's other sends go on
     (-240, "MessageV2 API has been shut down, please switch to MessageV3", "other"),  # not a quota

@@ -104,6 +104,39 @@ async def test_a_reminder_inside_the_window_is_sent(bot: OABot, fake: FakeOA, cl
     assert row.status == "sent" and "Báo cáo 6 tháng" in fake.texts(USER)[-1]
 
 
+@pytest.mark.parametrize(("code", "why"), [
+    (-227, "User is banned or inactive for more than 45 days"),
+    (-213, "User has not followed OA"),
+])
+async def test_a_person_zalo_says_cannot_be_reached_is_marked_unreachable_and_the_admins_told(
+    bot: OABot, fake: FakeOA, clock: FakeClock, code: int, why: str
+) -> None:
+    """Inside the 7-day window, but Zalo refuses the person (docs/zalo.md):
+    not a window to wait for, not retried; the officer is unreachable and the
+    unit's admin hears of it."""
+    assert bot.rt is not None and bot.router is not None
+    clock.set(REMINDER_DAY - dt.timedelta(hours=20))
+    await register(fake, bot.codes["SNV"])  # type: ignore[attr-defined]
+    async with bot.rt.begin() as conn:
+        province = await unit_store.find_unit(conn, "TN")
+    assert province is not None
+    await add_admin(bot.rt, province.id, "admin-tg", "telegram")
+    telegram = FakeSender(Channel.TELEGRAM, clock)
+    bot.router.senders[Channel.TELEGRAM] = telegram  # type: ignore[assignment]
+    fake.gone[USER] = (code, why)
+    clock.set(REMINDER_DAY)
+    await _tick(bot)
+    [row] = await _rows(bot)
+    assert row.status == "failed" and f"error {code}" in row.error
+    assert fake.refused_sends == [(USER, code)]  # tried once, not retried
+    async with bot.rt.begin() as conn:
+        unreachable = (await conn.execute(sa.select(identities.c.unreachable_at))).scalar_one()
+    assert unreachable is not None
+    await _tick(bot)
+    assert fake.refused_sends == [(USER, code)] and [r.status for r in await _rows(bot)] == ["failed"]
+    assert any("Nguyễn Văn An" in s.text for s in telegram.sent)  # the admin is told who cannot be reached
+
+
 async def test_a_spent_quota_pauses_reminders_and_tells_the_admins_once(
     bot: OABot, fake: FakeOA, clock: FakeClock
 ) -> None:

@@ -71,6 +71,7 @@ class FakeOA:
         self.fail_sends = 0  # the next N sends answer 502 (Zalo down)
         self.sent: list[Sent] = []
         self.refused_sends: list[tuple[str, int]] = []  # (user, error)
+        self.gone: dict[str, tuple[int, str]] = {}  # user → the error every send to them answers
         self.bot_url = ""
         self.deliveries: list[int] = []
         self._last_body: bytes = b""
@@ -129,6 +130,10 @@ class FakeOA:
         body = await request.json()
         user = str(body["recipient"]["user_id"])
         message = body["message"]
+        if user in self.gone:
+            code, why = self.gone[user]
+            self.refused_sends.append((user, code))
+            return JSONResponse({"error": code, "message": why})
         last = self.last_inbound.get(user)
         now = self.now()
         if last is None or now - last > 7 * DAY:

@@ -19,8 +19,10 @@ official pages at developers.zalo.me are not in the search corpus):
   docs/zalo.md): -216 "Access token is invalid" and -220 "access_token is
   expired or removed" (and ZNS's -124) → refresh; -230 "User has not
   interacted with the OA in the past 7 days" and -232 "… or the last
-  interaction has expired" (and -213, which older guides give for the 48 h
-  rule) → outside the window; -211 "Out of quota" → the OA's quota; -218 "Out
+  interaction has expired" → outside the window; -213 "User has not followed
+  OA", -227 "User is banned or inactive for more than 45 days" and -244 "User
+  has restricted this message type from your OA" → this person cannot be
+  reached (held until they write again); -211 "Out of quota" → the OA's quota; -218 "Out
   of quota receive" is *this person's* limit, not the OA's → like a closed
   window (not retried, this person only); -32 "reached limit call api" → rate.
   -240 is "MessageV2 API has been shut down", not a quota. The message text is
@@ -41,6 +43,7 @@ import httpx
 from bot.core.errors import (
     BadToken,
     ChannelError,
+    ChatUnreachable,
     InvalidInput,
     OutsideWindow,
     QuotaExceeded,
@@ -55,7 +58,8 @@ DEFAULT_API_BASE = "https://openapi.zalo.me"
 DEFAULT_OAUTH_BASE = "https://oauth.zaloapp.com"
 REFRESH_LIFETIME = 90 * 24 * 3600  # "3 months": Zalo's answer does not say
 TOKEN_CODES = {-216, -220, -124}
-WINDOW_CODES = {-213, -230, -232}
+WINDOW_CODES = {-230, -232}
+UNREACHABLE_CODES = {-213, -227, -244}  # not following, banned or 45 days inactive, restricted
 RECIPIENT_QUOTA = -218  # "Out of quota receive": one person's limit
 QUOTA_CODES = {-211}
 RATE_CODES = {-32}
@@ -63,8 +67,11 @@ HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def kind_of(code: int, message: str) -> str:
-    """``token`` | ``window`` | ``quota`` | ``rate`` | ``other`` for a non-zero ``error``."""
+    """``token`` | ``unreachable`` | ``window`` | ``quota`` | ``rate`` | ``other``
+    for a non-zero ``error``."""
     text = message.lower()
+    if code in UNREACHABLE_CODES:
+        return "unreachable"
     if code in TOKEN_CODES or "access token" in text or "access_token" in text:
         return "token"
     if code in WINDOW_CODES or code == RECIPIENT_QUOTA or "interact" in text or "tương tác" in text:
@@ -195,6 +202,8 @@ class OAClient:
         kind = kind_of(code, message)
         if kind == "token":
             raise BadToken(text + " (after a refresh)")
+        if kind == "unreachable":
+            raise ChatUnreachable(text)
         if kind == "window":
             raise OutsideWindow(text)
         if kind == "quota":
