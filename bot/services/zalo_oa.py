@@ -104,15 +104,17 @@ class TokenKeeper:
                 lost = _lost_reason(crashed_before, str(exc))
                 await store.mark_lost(conn, self.app_id, lost, now)
             else:
-                await self._store(conn, pair)
+                await self._store(conn, pair, now)
                 log.info("zalo-oa: access token refreshed, valid for %d s", pair.expires_in)
                 return pair.access_token
         log.error("zalo-oa: %s", lost)
         await self.alert("zalo_oa.alert_token_lost", {})
         raise TokenLost(f"zalo-oa: {lost}")
 
-    async def _store(self, conn: Any, pair: TokenPair) -> None:
-        now = self.rt.clock.now()
+    async def _store(self, conn: Any, pair: TokenPair, asked_at: dt.datetime) -> None:
+        """Lifetimes count from before the request (``asked_at``): Zalo's
+        clock started no earlier, so the stored expiry is never late."""
+        now = asked_at
         await store.store_pair(
             conn, self.app_id, access_token=pair.access_token, refresh_token=pair.refresh_token,
             access_expires_at=now + dt.timedelta(seconds=pair.expires_in),

@@ -85,7 +85,7 @@ async def test_an_officer_registers_and_reports_by_pressing_buttons(tmp_path: Pa
             await fake.say(USER, "nộp")
             assert "Đã nộp" in await fake.press(USER, "Nộp")
         assert all(1 <= len(s.text) <= 2000 for s in fake.sent)
-        assert fake.refreshes == 1  # the seeded refresh token was spent once, at the first send
+        assert fake.refreshes == 1  # the seeded refresh token was spent once (at start, by the refresher)
     assert await _answers(settings) == ("submitted", 1)
 
 

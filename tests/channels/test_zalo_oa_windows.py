@@ -4,13 +4,15 @@ planned and dispatched, the fake OA platform on the same FakeClock."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from bot.channels.zalo_oa.adapter import ZaloOAAdapter
 from bot.core.clock import FakeClock
 from bot.core.messages import Channel
 from bot.shell.scheduler import ReminderTick
@@ -186,3 +188,38 @@ async def test_follow_greets_unfollow_marks_unreachable_sticker_is_answered(
                                      .where(identities.c.channel == "zalo_oa"))).scalar_one()
         [outside] = await store.officers_outside(conn, bot.clock.now() - dt.timedelta(days=7))
     assert reason == "unfollowed the Official Account" and outside.followed is False
+
+
+async def test_a_quiet_oa_keeps_its_tokens_fresh_without_any_message(
+    tmp_path: Path, fake: FakeOA, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nobody writes and nothing is due for a season: the refresh token (single
+    use, about three months) must not die of age. The adapter looks every
+    ``refresh_every`` seconds; the keeper refreshes 2 h before the access
+    token's expiry, and only then."""
+    monkeypatch.setattr(ZaloOAAdapter, "refresh_every", 0.02)
+    settings = oa_settings(tmp_path / "db.sqlite3", fake, free_port(), fake.authorize())
+    await seeded(settings)
+    bot = OABot(settings, clock, fake)
+    await bot.start()
+    try:
+        assert bot.rt is not None
+        await _until(lambda: fake.refreshes == 1)  # the seeded token spent at start, not at a first send
+        for day in range(1, 120):  # four months, a look a day at the hour before the pair expires
+            clock.set(local(2025, 5, 2, 9, 0) + dt.timedelta(seconds=fake.access_lifetime * day - 3600))
+            await _until(lambda d=day: fake.refreshes == d + 1, f"day {day}: {fake.refreshes}")  # type: ignore[misc]
+        await asyncio.sleep(0.1)  # more looks at the same hour refresh nothing
+        assert fake.refreshes == 120 and fake.refused_refreshes == 0 and fake.sent == []
+        async with bot.rt.begin() as conn:
+            row = await store.read(conn, APP_ID)
+        assert row is not None and row.refresh_token in fake.refresh_tokens and row.lost_at is None
+    finally:
+        await bot.stop()
+
+
+async def _until(done: Callable[[], bool], what: str = "", within: float = 10.0) -> None:
+    for _ in range(int(within / 0.01)):
+        if done():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"the refresher did not get there {what}")

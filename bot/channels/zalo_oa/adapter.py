@@ -29,6 +29,7 @@ from starlette.routing import BaseRoute, Route
 from bot.channels.zalo_oa import CAPABILITIES, capabilities
 from bot.channels.zalo_oa.client import OAClient, quota_resets
 from bot.channels.zalo_oa.events import SIGNATURE_HEADER, Event, parse, verify
+from bot.channels.zalo_oa.freshness import REFRESH_EVERY, keep_fresh
 from bot.channels.zalo_oa.render import pressed, render
 from bot.core.clock import from_ms
 from bot.core.delivery import send_replies
@@ -37,6 +38,7 @@ from bot.core.messages import Attachment, Channel, Incoming, Outgoing
 from bot.core.oauth import Contacts
 from bot.core.ports import ChannelAdapter, Handler
 from bot.core.settings import Settings
+from bot.core.tasks import reap
 from bot.core.webhooks import json_object
 from locales import t
 
@@ -58,6 +60,7 @@ def _utcnow() -> dt.datetime:
 
 class ZaloOAAdapter(ChannelAdapter):
     channel = Channel.ZALO_OA
+    refresh_every = REFRESH_EVERY  # seconds between token looks (freshness.py)
     durable_replies = True  # settles the router's receipts (bot.core.delivery)
 
     def __init__(self, client: OAClient, handler: Handler, contacts: Contacts, *, app_id: str,
@@ -76,12 +79,14 @@ class ZaloOAAdapter(ChannelAdapter):
         self.on_webhook: Callable[[str | None], Awaitable[None]] | None = None  # health, set by the shell
         self.prepare: Callable[[], Awaitable[None]] | None = None  # at start (seeding the tokens), set by the shell
         self.max_evidence = settings.max_evidence_bytes if settings else 20 * 1024 * 1024
+        self._fresh: asyncio.Task[None] | None = None  # keep_fresh, from start to stop
 
     # -- lifecycle -----------------------------------------------------------
 
     async def start(self) -> None:
         if self.prepare is not None:
             await self.prepare()
+        self._fresh = asyncio.create_task(keep_fresh(self.client.tokens, self.refresh_every))
         log.info("zalo-oa: app %s ready, webhook %s", self.app_id, WEBHOOK_PATH)
 
     async def stop(self, drain_seconds: float = 10.0) -> None:
@@ -90,6 +95,8 @@ class ZaloOAAdapter(ChannelAdapter):
             for task in running:
                 task.cancel()
             await asyncio.gather(*running, return_exceptions=True)
+        if self._fresh is not None:
+            await reap(self._fresh, "zalo-oa token refresher", log)
         await self.client.aclose()
 
     async def join(self) -> None:
