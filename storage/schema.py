@@ -274,3 +274,5 @@ audit_log = sa.Table(
 # The reply outbox and the Zalo OA's tables are defined on the same metadata in their own modules.
 from storage import schema_zalo_oa as _zalo_oa  # noqa: E402,F401
 from storage.schema_replies import replies as replies  # noqa: E402
+from storage.schema_web import web_links as web_links  # noqa: E402
+from storage.schema_web import web_sessions as web_sessions  # noqa: E402

@@ -76,6 +76,9 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
+    # The admin's web page (/admin, bot/shell/web): a session opened by a one-time
+    # link lasts this many hours (a working day); the link itself 10 minutes.
+    web_session_hours: int = Field(default=9, ge=1, le=24)
 
     # Replies (the reply outbox): how long a sender holds a reply it is sending;
     # a reply whose sender died (a crash) is sent again once this has lapsed, or

@@ -132,7 +132,10 @@ async def serve_async(
         if settings.webhook_url:
             import uvicorn
 
-            app = create_app([r for a in adapters for r in a.routes()])
+            from bot.shell import web
+
+            # the admin's web page (/admin) beside the webhooks; a return's notice goes through the router
+            app = create_app([*(r for a in adapters for r in a.routes()), web.mount(rt, router.deliver)])
             config = uvicorn.Config(app, host=settings.webhook_listen, port=settings.webhook_port,
                                     log_level="warning", lifespan="off")
             server = uvicorn.Server(config)

@@ -14,6 +14,7 @@ from handlers.flows import (
     admin_review,
     admin_summary,
     admin_units,
+    admin_web,
 )
 from handlers.flows.names import Flow
 
@@ -26,6 +27,7 @@ COMMANDS: list[Command] = [
     *admin_appraise.COMMANDS,
     *admin_broadcast.COMMANDS,
     *admin_evidence.COMMANDS,
+    *admin_web.COMMANDS,
 ]
 
 FLOWS = {

@@ -5,6 +5,10 @@ in ``handlers.flows.admin_read``, appraisal of scores in
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
 from bot.core.messages import Channel, Outgoing
 from bot.domain.checklist.engine import review_items
 from bot.domain.returns import named_questions, question_ids
@@ -12,6 +16,7 @@ from bot.domain.scoring import rubric_of
 from bot.domain.status import DONE
 from bot.services import review
 from bot.services.review import Target
+from bot.services.runtime import Connection
 from handlers.context import Ctx, Deliver
 from handlers.flows.admin_scope import admin_roots, revoked
 from handlers.views import render
@@ -69,36 +74,67 @@ async def flow_review(ctx: Ctx) -> list[Outgoing]:
     return [ctx.say("admin.review.choose_again")]
 
 
-async def accept(ctx: Ctx, tg: Target) -> list[Outgoing]:
+@dataclass(frozen=True)
+class Refusal:
+    """Why an accept or a return cannot be done: a locale key and its
+    parameters (``status``: a status key, for the caller to name)."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+async def accept_target(conn: Connection, tg: Target, *, actor: str, now: dt.datetime) -> Refusal | None:
+    """Accept a submitted report (chat and web alike); a refusal otherwise."""
     if tg.sub is None or tg.sub.status != "submitted":
-        status = tg.sub.status if tg.sub else "not_started"
-        return [ctx.say("admin.review.cannot_accept", status=ctx.t(f"admin.status.{status}"))]
-    await review.accept(ctx.conn, tg.sub, actor=ctx.actor, now=ctx.now)
-    return [ctx.say("admin.review.accepted", unit=tg.unit.name, title=title_of(ctx, tg))]
+        return Refusal("admin.review.cannot_accept", {"status": tg.sub.status if tg.sub else "not_started"})
+    await review.accept(conn, tg.sub, actor=actor, now=now)
+    return None
 
 
-async def return_submission(ctx: Ctx, tg: Target, comment: str) -> list[Outgoing]:
+async def return_target(
+    conn: Connection, tg: Target, comment: str, *, actor: str, now: dt.datetime,
+) -> Refusal | list[Outgoing]:
+    """Return a done report with the comment (chat and web alike): the notices
+    to send each officer of the unit after the commit, or a refusal."""
     comment = " ".join(comment.split())[:1000]
     if not comment:
-        return [ctx.say("admin.review.need_comment")]
+        return Refusal("admin.review.need_comment")
     if tg.sub is None or tg.sub.status not in DONE:
-        status = tg.sub.status if tg.sub else "not_started"
-        return [ctx.say("admin.review.cannot_return", status=ctx.t(f"admin.status.{status}"))]
+        return Refusal("admin.review.cannot_return", {"status": tg.sub.status if tg.sub else "not_started"})
     # "câu 3, 5: …" names questions by their numbers in the review above
     # (the stable numbers of walk.number_of: a number a when-condition hides names nothing)
     questions = tg.plan.questions(tg.round_id)
-    ids = {it.number: it.question_id for it in review_items(questions, await review.answers_of(ctx.conn, tg.sub))}
+    ids = {it.number: it.question_id for it in review_items(questions, await review.answers_of(conn, tg.sub))}
     named = question_ids(named_questions(comment), ids)
     if isinstance(named, int):
-        return [ctx.say("admin.review.no_such_question", number=named, total=len(questions))]
-    recipients = await review.return_submission(ctx.conn, tg, comment, actor=ctx.actor, now=ctx.now,
-                                                questions=tuple(named))
+        return Refusal("admin.review.no_such_question", {"number": named, "total": len(questions)})
+    recipients = await review.return_submission(conn, tg, comment, actor=actor, now=now, questions=tuple(named))
     rnd = tg.plan.round(tg.round_id)
-    notices = [Outgoing(
+    return [Outgoing(
         text=t("admin.review.notice", r.locale, title=rnd.title_en if r.locale == "en" and rnd.title_en else rnd.title,
                comment=comment, round=tg.round_id),
         chat_id=r.chat_id, channel=Channel(r.channel),
     ) for r in recipients]
+
+
+def _refused(ctx: Ctx, refusal: Refusal) -> list[Outgoing]:
+    params = dict(refusal.params)
+    if "status" in params:
+        params["status"] = ctx.t(f"admin.status.{params['status']}")
+    return [ctx.say(refusal.key, **params)]
+
+
+async def accept(ctx: Ctx, tg: Target) -> list[Outgoing]:
+    refusal = await accept_target(ctx.conn, tg, actor=ctx.actor, now=ctx.now)
+    if refusal is not None:
+        return _refused(ctx, refusal)
+    return [ctx.say("admin.review.accepted", unit=tg.unit.name, title=title_of(ctx, tg))]
+
+
+async def return_submission(ctx: Ctx, tg: Target, comment: str) -> list[Outgoing]:
+    notices = await return_target(ctx.conn, tg, comment, actor=ctx.actor, now=ctx.now)
+    if isinstance(notices, Refusal):
+        return _refused(ctx, notices)
     unit, title = tg.unit.name, title_of(ctx, tg)
 
     async def tell_admin(deliver: Deliver) -> list[Outgoing]:

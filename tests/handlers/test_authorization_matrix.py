@@ -99,7 +99,8 @@ PRIVATE: dict[str, Rule] = {
     "remind_text": Rule("6-thang", ANY_ADMIN),
     "word_report": Rule("6-thang", OFFICERS),  # the officer's own unit's draft
     "word_summary": Rule("6-thang SNV", OVER_A),
-    "evidence": Rule("MC-000000000000", ANY_ADMIN),  # no such file: "not found", the scope is checked on a real one
+    "evidence": Rule("MC-000000000000", ANY_ADMIN),
+    "web": Rule("", ANY_ADMIN),  # a one-time link to the web page; its pages re-check the scope at each request  # no such file: "not found", the scope is checked on a real one
 }
 
 # canonical name → the group roles it serves in a group chat (private-only

@@ -65,13 +65,14 @@ def _root(
 COMMANDS: dict[str, tuple[str, ...]] = {
     "migrate": ("db",), "backup": ("backup",), "restore": ("backup",), "invite": ("units",),
     "chat": ("chat",), "demo": ("chat",), "summary": ("summary",), "run": ("run",), "export": ("admin",),
+    "web": ("web",),
     "plan": ("plans",), "units": ("units", "admin"), "report": ("report",), "zalo": ("zalo",),
     "zalo-oa": ("zalo_oa",), "telegram": ("telegram",), "admin": ("admin",), "remind": ("remind",),
     "evidence": ("evidence",),
 }
 # Every command module, in the order of registration (the page's order).
 MODULES = ("db", "backup", "plans", "units", "chat", "summary", "report", "run", "zalo", "zalo_oa", "telegram",
-           "admin", "remind", "evidence")
+           "admin", "remind", "evidence", "web")
 
 
 def _register(target: typer.Typer, modules: Iterable[str]) -> typer.Typer:

@@ -13,7 +13,7 @@ from bot.services import grants
 from bot.services.admin_data import find_round, load_round, unit_tree
 from bot.services.export import round_csv, workbook_bytes
 from bot.services.runtime import Runtime
-from bot.shell.cli.common import run_with_runtime
+from bot.shell.cli.common import run_with_runtime, settings_of
 from bot.shell.cli.summary import roots_for
 from bot.shell.cli.units import units_app
 from bot.shell.cli.units_csv import CsvError, parse_units
@@ -155,6 +155,24 @@ def units_retire(ctx: typer.Context, code: str) -> None:
         typer.echo(f"retired {unit.code}")
 
     run_with_runtime(ctx, _go)
+
+
+@admin_app.command("web-link")
+def admin_web_link(ctx: typer.Context, user: Annotated[str, typer.Option()]) -> None:
+    """A one-time sign-in link to the admin's web page for an admin identity."""
+    from bot.services import web_auth
+    from locales import t
+
+    channel, user_id = _user(user)
+
+    async def _go(rt: Runtime) -> str:
+        async with rt.begin() as conn:
+            token = await web_auth.issue_link(conn, channel, user_id, now=rt.clock.now())
+        return web_auth.link_url(web_auth.base_url(rt.settings), token)
+
+    url = run_with_runtime(ctx, _go)
+    minutes = int(web_auth.LINK_TTL.total_seconds() // 60)
+    typer.echo(t("web.cli.link", settings_of(ctx).locale, url=url, minutes=minutes))
 
 
 async def export_bytes(rt: Runtime, round_id: str | None, plan_code: str | None, unit: str | None,
