@@ -76,6 +76,19 @@ def _document_keys() -> set[str]:
             | {f"scores.{h}" for h in SCORE_COLUMNS} | {f"target.{k}{s}" for k in ("min", "max") for s in ("", "_strict")})
 
 
+def _ingest_keys() -> set[str]:
+    """The ``ingest.`` keys a drafted plan's wording uses (``words.vi("q.task")``,
+    ``words.text("section.plan", …)``) and the ones it builds."""
+    from bot.domain.plan.ingest import draft, questions
+
+    named: set[str] = set()
+    for path in Path(draft.__file__).parent.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        named.update(re.findall(r"""\b(?:vi|en|text|_shorts)\((?:words,\s*)?['"]([a-z_]+(?:\.[a-z_]+)*)['"]""", text))
+    return (named | {f"round.{key}" for key, _ in draft.ROUNDS.values()}
+            | {f"status.{key}" for _, key in questions._STATUS} | {f"rubric.{key}" for key, _ in questions.BANDS})
+
+
 def _dynamic_keys() -> dict[str, set[str]]:
     from typing import get_args
 
@@ -109,6 +122,8 @@ def _dynamic_keys() -> dict[str, set[str]]:
         "admin.summary.score_": {"self", "appraised"},
         "admin.totals.level.": set(LEVELS),
         "documents.": _document_keys(),
+        "ingest.": _ingest_keys(),
+        "ingest.not_a_plan.": {"empty", "no_text", "no_content", "no_year", "unsupported"},  # NotAPlan.params["reason"]
         "admin.export.totals_": {h.removeprefix("totals_") for h in export_totals.HEADERS if h.startswith("totals_")}
         | {"scope", "count", "rate", "attainment", "list", "text", "punctuality"},
         "admin.export.punctuality_": set(PUNCTUALITY),

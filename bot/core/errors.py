@@ -5,6 +5,7 @@
     DvbotError                      error.generic
     ├── ConfigError                 a setting is missing or invalid
     ├── PlanError                   a plan file does not read or validate
+    │   └── NotAPlan                a document to import is not a plan (params: reason)
     ├── NotFound                    a named unit/plan/round/officer does not exist
     │   ├── UnknownUnit             an admin named a unit code that does not exist
     │   ├── UnknownRound            an admin named a round no stored plan has
@@ -62,6 +63,14 @@ class PlanError(DvbotError):
     file, the path inside it and what is wrong."""
 
     key = "error.plan"
+
+
+class NotAPlan(PlanError):
+    """A document given to ``dvbot plan import`` is not a plan: empty, no
+    text (an image PDF), no content part with areas, or no year to read its
+    dates in. ``params["reason"]`` names which (``ingest.not_a_plan.<reason>``)."""
+
+    key = "error.not_a_plan"
 
 
 class NotFound(DvbotError):

@@ -65,3 +65,16 @@ def test_artefacts_import_identically_to_the_clean_text() -> None:
     assert normalise(glyphed).text == clean
     emphasised = TU_XUYEN.replace("Công tác dân tộc, tôn giáo", "*Công tác dân tộc, tôn giáo*")
     assert normalise(emphasised).text == clean
+
+
+def test_a_date_or_a_dash_wrapped_to_the_next_line_goes_on_with_the_sentence() -> None:
+    result = normalise("- Nghị định số 59/2023/NĐ-CP ngày\n\n14/8/2023 của Chính phủ.\n1. Phát triển kinh tế\n- xã hội\n- Tổ chức")
+    assert [line.text for line in result.lines] == [
+        "- Nghị định số 59/2023/NĐ-CP ngày 14/8/2023 của Chính phủ.", "1. Phát triển kinh tế - xã hội", "- Tổ chức"]
+
+
+def test_a_hard_wrapped_text_joins_lines_that_reached_the_margin() -> None:
+    body = "\n".join(["Dòng chữ dài dài dài dài dài dài dài dài dài dài dài dài dài dài hết lề của"] * 5)
+    text = f"{body}\nTrung ương.\n\n- Mục mới bắt đầu.\nII. NỘI DUNG"
+    lines = [line.text for line in normalise(text).lines]
+    assert len(lines) == 3 and lines[0].endswith("của Trung ương.") and lines[2] == "II. NỘI DUNG"

@@ -27,6 +27,7 @@ GLYPHS = {
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
 _EMPHASIS = re.compile(r"(\*{1,3}|_{2,3})(?=\S)(.+?)(?<=\S)\1")
+_UNDERSCORE = re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)")  # "_Dân vận khéo_"
 _SUP = re.compile(r"<sup>\s*(\d+)\s*</sup>")
 _SUP_DIGITS = re.compile(f"(?<=\\S)[{_SUPERSCRIPT_DIGITS}]+")
 _FOOTNOTE_BODY = re.compile(
@@ -35,6 +36,7 @@ _FOOTNOTE_BODY = re.compile(
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$")
 _SEPARATOR = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _SENTENCE_END = (".", ":", ";", "!", "?", "/.", "./.")
+_LIST_MARKER = re.compile(r"^[a-zđ]\)\s")  # "a) Sở Nội vụ": a new item, not a wrapped line
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ def strip_markdown(line: str) -> str:
     line = _HEADING.sub("", line)
     previous = None
     while previous != line:
-        previous, line = line, _EMPHASIS.sub(r"\2", line)
+        previous, line = line, _UNDERSCORE.sub(r"\1", _EMPHASIS.sub(r"\2", line))
     return line.strip().strip("*").strip()
 
 
@@ -85,29 +87,92 @@ def _footnote(line: str) -> tuple[str, str] | None:
 
 def _continues(previous: str, line: str) -> bool:
     """True when `line` carries on the sentence `previous` left unfinished."""
-    if not previous or previous.endswith(_SENTENCE_END):
+    if not previous or _LIST_MARKER.match(line):
         return False
+    if previous.endswith(";"):  # "…ở cơ sở;\ntriển khai …": the list goes on
+        return line[:1].islower()
+    if previous.endswith(_SENTENCE_END):
+        return False
+    dash = _DASH.match(line)
+    if dash:  # "kinh tế\n- xã hội": a wrap at a dash; a bullet starts with a capital
+        return dash.group(1).islower() or dash.group(1).isdigit()
     first = line[:1]
+    if first.isdigit():  # "ngày\n14/8/2023": a date or figure goes on; "2. …" starts an item
+        return not _ITEM_START.match(line)
     return first.islower() or first in ",;)"
+
+
+_DASH = re.compile(r"^[-–]\s+(\S)")
+_OPENING = re.compile(r"^(?:Căn cứ|Thực hiện (?:Kế hoạch|Chỉ thị|Quyết định|Nghị quyết|Công văn)|Nơi nhận|Trên đây)\b")
+_ITEM_START = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)]|[a-zđ]\)|[-–•+])\s")
+
+
+def wrap_width(raws: list[str]) -> int | None:
+    """The column a hard-wrapped text is wrapped at (many lines end near
+    it); ``None`` when its paragraphs are single lines."""
+    lengths = [len(r.rstrip()) for r in raws if r.strip()]
+    width = max(lengths, default=0)
+    if width == 0 or width > 130 or sum(n >= 0.85 * width for n in lengths) < 5:
+        return None
+    return width
+
+
+def _wrapped(previous: str, previous_length: int, line: str, width: int | None) -> bool:
+    """In a hard-wrapped text, a line that reached the margin without ending
+    its sentence goes on in the next one, whatever that starts with (one that
+    ended a sentence right at the margin, too) — unless the next one starts an
+    item, a "Căn cứ…" paragraph, or is a heading in capitals."""
+    if width is None or previous_length < 0.8 * width:
+        return False
+    if previous.endswith((".", "!", "?")) and previous_length < 0.85 * width:
+        return False
+    letters = [c for c in line if c.isalpha()]
+    return not (_ITEM_START.match(line) or _OPENING.match(line) or (letters and all(c.isupper() for c in letters)))
+
+
+def _resumes(lines: list[Line], line: str) -> bool:
+    """After a footnote body, ``line`` picks up the sentence the page broke off."""
+    if not lines or lines[-1].text.endswith(_SENTENCE_END):
+        return False
+    return _continues(lines[-1].text, line) or line[:1] in "“\"‘'("
+
+
+def _in_note(body: str, length: int, lines: list[Line], line: str, width: int | None) -> bool:
+    """``line`` goes on with the footnote body above it: the body is unfinished
+    and the line continues it, or it reached the margin and the line does
+    not pick up the sentence the page broke off."""
+    wrapped = _wrapped(body, length, line, width)
+    if not body.endswith(_SENTENCE_END) and (_continues(body, line) or wrapped):
+        return True
+    return wrapped and not _resumes(lines, line)
 
 
 def normalise(text: str) -> Normalised:
     """The read-ready lines of a document's text, with its footnotes apart."""
     lines: list[Line] = []
     footnotes: list[tuple[str, str]] = []
-    for number, raw in enumerate(fix_glyphs(text).splitlines(), start=1):
+    raws = fix_glyphs(text).splitlines()
+    width, previous_length, note_length, in_note = wrap_width(raws), 0, 0, False
+    for number, raw in enumerate(raws, start=1):
         if _PAGE_NUMBER.match(raw) or _SEPARATOR.match(raw):
             continue
         note = _footnote(raw)
         if note is not None:
             footnotes.append((note[0], strip_markdown(note[1])))
+            in_note, note_length = True, len(raw.rstrip())
             continue
+        if in_note and raw.strip() and footnotes and _in_note(footnotes[-1][1], note_length, lines, raw.strip(), width):
+            footnotes[-1] = (footnotes[-1][0], strip_markdown(f"{footnotes[-1][1]} {raw.strip()}"))
+            note_length = len(raw.rstrip())
+            continue
+        in_note = in_note and not raw.strip()
         line = strip_markdown(_SUP_DIGITS.sub("", _SUP.sub("", raw)))
         line = re.sub(r"\s+([,;.:])", r"\1", re.sub(r"[ \t]+", " ", line))
         if not line:
             continue
-        if lines and _continues(lines[-1].text, line):
-            lines[-1] = Line(lines[-1].number, f"{lines[-1].text} {line}")
+        if lines and (_continues(lines[-1].text, line) or _wrapped(lines[-1].text, previous_length, line, width)):
+            lines[-1] = Line(lines[-1].number, strip_markdown(f"{lines[-1].text} {line}"))
         else:
             lines.append(Line(number, line))
+        previous_length = len(raw.rstrip())
     return Normalised(tuple(lines), tuple(footnotes))
