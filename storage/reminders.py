@@ -16,7 +16,7 @@ reply outbox).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -56,43 +56,35 @@ def _row(r: Any) -> ReminderRow:
     )
 
 
-async def existing_keys(conn: AsyncConnection, keys: Iterable[str]) -> set[str]:
-    wanted = list(dict.fromkeys(keys))
-    found: set[str] = set()
-    for i in range(0, len(wanted), CHUNK):
-        rows = await conn.execute(
-            sa.select(reminders.c.dedupe_key).where(reminders.c.dedupe_key.in_(wanted[i : i + CHUNK]))
-        )
-        found.update(r.dedupe_key for r in rows)
-    return found
+def _insert_ignoring_conflicts(conn: AsyncConnection) -> Any:
+    """``INSERT … ON CONFLICT (dedupe_key) DO NOTHING`` in the connection's
+    dialect (SQLite and PostgreSQL both have it)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(reminders).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(reminders).on_conflict_do_nothing(index_elements=["dedupe_key"])
 
 
 async def insert_absent(conn: AsyncConnection, rows: Sequence[dict[str, Any]], now: dt.datetime) -> int:
     """Insert the rows whose ``dedupe_key`` is not stored yet; returns how many
-    were new. Checked first, then inserted with ON CONFLICT DO NOTHING (both
-    SQLite and PostgreSQL) so a concurrent planner cannot make this fail."""
-    have = await existing_keys(conn, (r["dedupe_key"] for r in rows))
+    were new. No pre-check: one INSERT … ON CONFLICT (dedupe_key) DO NOTHING
+    RETURNING id, executed for all the rows at once (SQLAlchemy sends them in
+    multi-row batches), so the unique index filters them, a concurrent
+    planner cannot make it fail, and the ids returned are the rows added."""
     fresh: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        if r["dedupe_key"] not in have:
-            fresh.setdefault(r["dedupe_key"], {"status": "pending", "attempts": 0, "created_at": now, **r})
-    if not fresh:
-        return 0
-    name = conn.dialect.name
-    if name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        stmt: Any = pg_insert(reminders).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    elif name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        stmt = sqlite_insert(reminders).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    else:  # pragma: no cover - other dialects: the check above is the guard
-        stmt = reminders.insert()
-    values = list(fresh.values())
-    for i in range(0, len(values), CHUNK):
-        await conn.execute(stmt, values[i : i + CHUNK])
-    return len(values)
+    for r in rows:  # a key twice in one call: the first wins, as a stored one would
+        fresh.setdefault(r["dedupe_key"], {"status": "pending", "attempts": 0, "created_at": now, **r})
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for value in fresh.values():  # rows of one execution have the same columns
+        by_columns.setdefault(tuple(sorted(value)), []).append(value)
+    stmt = _insert_ignoring_conflicts(conn).returning(reminders.c.id)
+    added = 0
+    for values in by_columns.values():
+        added += len((await conn.execute(stmt, values)).all())
+    return added
 
 
 # ---- the outbox --------------------------------------------------------------------------

@@ -1,6 +1,10 @@
 """Sends due reminders from the outbox, at most once each in normal running.
 
-A tick claims due rows in small batches under a short lease (the
+A tick drains each channel on its own, all at once: per channel it claims
+due rows of that channel only, so every channel runs at its own cap
+(Telegram at its 30/s while the Zalo Bot Platform runs at its 5/s) instead
+of a mixed batch waiting for its slowest channel. Rows are claimed in small
+batches under a short lease (the
 ``reminder_lease_seconds`` setting, a minute by default) and renews it every
 third of the lease while it works on them (the heartbeat), so a live
 dispatcher's rows are never taken over, however slow a send or the rate
@@ -91,21 +95,33 @@ class Dispatcher:
         self.renderer = ReminderContent(self.cal, rt.settings.tz, texts)
         self._claims = itertools.count(1)
 
-    async def claim(self) -> tuple[str, list[ReminderRow]]:
+    async def claim(self, channel: Channel) -> tuple[str, list[ReminderRow]]:
+        """Claim a batch of ``channel``'s due rows (never another channel's:
+        each is paced by its own limit)."""
         token = f"{self.worker}#{next(self._claims)}"
         now = self.rt.clock.now()
         async with self.rt.begin() as conn:
             rows = await store.claim_due(
                 conn, token=token, now=now, lease_until=now + self.lease,
-                channels=[str(c) for c in self.senders], limit=self.batch,
+                channels=[str(channel)], limit=self.batch,
             )
         return token, rows
 
     async def tick(self) -> Stats:
-        """Send everything due now; returns what happened."""
+        """Send everything due now, every channel drained side by side;
+        returns what happened."""
+        async with asyncio.TaskGroup() as group:  # one channel failing stops the tick
+            drains = [group.create_task(self.drain(channel)) for channel in self.senders]
+        total = Stats()
+        for drained in drains:
+            total.add(drained.result())
+        return total
+
+    async def drain(self, channel: Channel) -> Stats:
+        """Send everything of ``channel`` due now, batch after batch."""
         total = Stats()
         while True:
-            token, rows = await self.claim()
+            token, rows = await self.claim(channel)
             if not rows:
                 return total
             total.add(await self.process(token, rows))

@@ -82,7 +82,7 @@ async def test_a_dead_dispatchers_rows_are_taken_over_after_the_lease(rt: Runtim
     fake = FakeSender(Channel.TELEGRAM, clock)
     dead = Dispatcher(rt, {Channel.TELEGRAM: fake}, texts=TEXTS, limits=FREE)  # type: ignore[dict-item]
     assert dead.lease.total_seconds() == rt.settings.reminder_lease_seconds == 60
-    _, claimed = await dead.claim()
+    _, claimed = await dead.claim(Channel.TELEGRAM)
     assert len(claimed) == N  # … and the process dies here
     restarted = Dispatcher(rt, {Channel.TELEGRAM: fake}, texts=TEXTS, limits=FREE)  # type: ignore[dict-item]
     clock.advance(seconds=59)
