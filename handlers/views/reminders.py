@@ -80,7 +80,8 @@ class Texts:
             rest = rest_note(at.cal, rnd.due, at.today, lang)
             return text if rest is None else f"{text}\n{rest}"
         if note.kind == "unreachable":
-            return t("reminders.unreachable", lang, round=common["round"], unit=note.unit_name,
+            key = "reminders.outside_window" if note.payload.get("why") == "outside_window" else "reminders.unreachable"
+            return t(key, lang, round=common["round"], unit=note.unit_name,
                      officer=note.payload.get("officer", "?"), channel=str(note.payload.get("via", "?")).capitalize())
         head = t("reminders.manual" if note.kind == "manual" else "reminders.officer", lang, **common)
         lines = [head, progress(st, lang)]

@@ -71,8 +71,14 @@ async def test_a_reminder_outside_the_window_is_recorded_not_sent_and_the_office
     bot: OABot, fake: FakeOA, clock: FakeClock
 ) -> None:
     assert "Đăng ký thành công" in await register(fake, bot.codes["SNV"])  # type: ignore[attr-defined]
+    assert bot.rt is not None and bot.router is not None
+    async with bot.rt.begin() as conn:
+        province = await unit_store.find_unit(conn, "TN")
+    assert province is not None
+    await add_admin(bot.rt, province.id, "admin-tg", "telegram")
+    telegram = FakeSender(Channel.TELEGRAM, clock)
+    bot.router.senders[Channel.TELEGRAM] = telegram  # type: ignore[assignment]
     clock.set(REMINDER_DAY)  # 10 days without a message from the officer
-    assert bot.rt is not None
     async with bot.rt.begin() as conn:
         [outside] = await store.officers_outside(conn, clock.now() - dt.timedelta(days=7))
     assert outside.full_name == "Nguyễn Văn An" and outside.unit_code == "SNV"
@@ -83,11 +89,14 @@ async def test_a_reminder_outside_the_window_is_recorded_not_sent_and_the_office
     [row] = await _rows(bot)
     assert row.status == "failed" and "outside the consultation window" in row.error
     async with bot.rt.begin() as conn:
-        outcomes = [r.outcome for r in await conn.execute(sa.select(deliveries))]
+        outcomes = [r.outcome for r in await conn.execute(
+            sa.select(deliveries).where(deliveries.c.channel == "zalo_oa"))]
         unreachable = (await conn.execute(sa.select(identities.c.unreachable_at))).scalar_one()
     assert outcomes == ["outside_window"] and unreachable is None  # not "unreachable": they may write again
     await _tick(bot)
     assert [r.status for r in await _rows(bot)] == ["failed"]  # not retried
+    told = [m.text for m in telegram.sent if "Nguyễn Văn An" in m.text]
+    assert len(told) == 1 and "quá 7 ngày" in told[0] and "nhắn một tin bất kỳ cho OA" in told[0]  # once
 
     reply = await fake.say(USER, "/tiendo")
     assert reply.startswith(t("zalo_oa.window_reopened", "vi"))

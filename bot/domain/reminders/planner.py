@@ -96,14 +96,17 @@ class RoundRows:
         }
 
     def unreachable(self, admins: Sequence[AdminTarget], at: dt.datetime, unit_id: int,
-                    officer_id: int | None, officer: str, via: str) -> list[dict[str, Any]]:
+                    officer_id: int | None, officer: str, via: str,
+                    why: str = "unreachable") -> list[dict[str, Any]]:
         """The 'officer unreachable' notice to each admin over the unit. The
         planner (officer already unreachable) and the dispatcher (a send just
-        failed) both build it here, with one key: the admin is told once."""
+        failed) both build it here, with one key: the admin is told once.
+        ``why`` is ``unreachable`` (the chat is gone) or ``outside_window``
+        (the Zalo OA may not write first: the officer has to write to it)."""
         return [
             self.row(self.key.unreachable(unit_id, officer_id, a.channel, a.user_id), at, "unreachable",
                      "admin", a.channel, a.chat_id, unit_id=unit_id, officer_id=officer_id,
-                     lang=a.locale or self.default_lang, officer=officer, via=via)
+                     lang=a.locale or self.default_lang, officer=officer, via=via, why=why)
             for a in admins
         ]
 

@@ -202,6 +202,8 @@ class Dispatcher:
         except OutsideWindow as exc:  # the Zalo OA may not write first: recorded, not retried
             async with self.rt.begin() as conn:
                 await store.mark_failed(conn, row.id, delivery_id, error=str(exc), outcome="outside_window")
+                if row.recipient_kind == "officer" and row.unit_id is not None:
+                    await self._tell_admins(conn, row, self.rt.clock.now(), why="outside_window")
             stats.failed += 1
         except RateLimited as exc:
             self.limits.pause(row.channel, exc.retry_after)
@@ -266,7 +268,8 @@ class Dispatcher:
             await officer_store.mark_unreachable(conn, row.channel, row.chat_id, error, now)
             await self._tell_admins(conn, row, now)
 
-    async def _tell_admins(self, conn: AsyncConnection, row: ReminderRow, now: dt.datetime) -> None:
+    async def _tell_admins(self, conn: AsyncConnection, row: ReminderRow, now: dt.datetime,
+                           why: str = "unreachable") -> None:
         """Queue an 'unreachable' notice for the unit's scoped admins: the very
         rows the planner makes for an unreachable officer (same dedupe keys),
         so each admin hears of it once a round, whoever notices first."""
@@ -278,5 +281,5 @@ class Dispatcher:
         officer = await officer_store.get_officer(conn, row.officer_id) if row.officer_id else None
         rows = RoundRows(stored.code, rnd, self.rt.settings.locale).unreachable(
             await scope.admins_over(conn, row.unit_id), now, row.unit_id, row.officer_id,
-            officer.full_name if officer else "?", row.channel)
+            officer.full_name if officer else "?", row.channel, why)
         await store.insert_absent(conn, rows, now)
