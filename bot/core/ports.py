@@ -70,6 +70,14 @@ class ChannelCapabilities:
     edits: bool  # a sent message can be edited (a pressed keyboard retired)
     send_rate: Rate | None  # overall sending limit; None: none
     group_rate: Rate | None = None  # limit into one group chat; None: none
+    file_types: frozenset[str] = frozenset()  # file name suffixes delivered (".docx"); empty: any
+    file_limit: int | None = None  # bytes in one file; None: the platform's own limit
+
+    def delivers(self, name: str, size: int) -> bool:
+        """Whether a file called ``name`` of ``size`` bytes reaches the person as a file."""
+        suffix = name[name.rfind("."):].lower() if "." in name else ""
+        return (self.files and (not self.file_types or suffix in self.file_types)
+                and (self.file_limit is None or size <= self.file_limit))
 
 
 class Sender(Protocol):

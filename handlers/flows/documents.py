@@ -22,7 +22,7 @@ async def _usage(ctx: Ctx) -> list[Outgoing]:
 
 
 def _deliver(ctx: Ctx, text: str, name: str, content: bytes, command: str) -> list[Outgoing]:
-    if capabilities(ctx.incoming.channel).files:
+    if capabilities(ctx.incoming.channel).delivers(name, len(content)):
         return [Outgoing(text=text, document=(name, content))]
     return [Outgoing(text=text), ctx.say("documents.chat.no_files", command=command)]
 

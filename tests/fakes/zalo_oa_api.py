@@ -11,7 +11,11 @@ Built from what working integrations rely on (see the docstrings of
 * ``POST /v3.0/oa/message/cs``: the ``access_token`` header must be a live
   token (-216 otherwise); the person must have written within 7 days
   (-230 otherwise); messages sent more than 48 h after their last message
-  draw on ``quota`` (-211 "Out of quota" at zero).
+  draw on ``quota`` (-211 "Out of quota" at zero). A ``file`` attachment
+  (``{"type": "file", "payload": {"token"}}``, no text) names an upload.
+* ``POST /v2.0/oa/upload/file``: multipart ``file`` (PDF, DOC, DOCX, at most
+  5 MB, as working integrations say the platform takes), answering
+  ``{"data": {"token"}}``.
 * Signed webhook deliveries: :meth:`deliver` POSTs an event to the bot with
   ``X-ZEvent-Signature: mac=sha256(app_id + body + timestamp + OA secret)``;
   ``forge`` signs with another key, ``age`` back-dates the timestamp, and
@@ -21,6 +25,7 @@ Built from what working integrations rely on (see the docstrings of
 from __future__ import annotations
 
 import asyncio
+import email.policy
 import hashlib
 import json
 import secrets
@@ -29,6 +34,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from email.parser import BytesParser
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -56,6 +62,7 @@ class Sent:
     user_id: str
     text: str
     buttons: list[dict[str, Any]] = field(default_factory=list)
+    file: tuple[str, bytes] | None = None  # (name, content) of a "file" attachment
 
 
 class FakeOA:
@@ -81,9 +88,11 @@ class FakeOA:
         self.app = Starlette(routes=[
             Route("/v4/oa/access_token", self._refresh, methods=["POST"]),
             Route("/v3.0/oa/message/cs", self._send, methods=["POST"]),
+            Route("/v2.0/oa/upload/file", self._upload, methods=["POST"]),
             Route("/files/{name}", self._file, methods=["GET"]),
         ])
         self.files: dict[str, bytes] = {}  # what the CDN serves: the attachments people send
+        self.uploads: dict[str, tuple[str, bytes]] = {}  # upload token → (name, content) the bot uploaded
 
     @property
     def base_url(self) -> str:
@@ -145,13 +154,36 @@ class FakeOA:
                 return JSONResponse({"error": -211, "message": "Out of quota"})
             self.quota -= 1
         text = message.get("text", "")
-        if not 1 <= len(text) <= 2000:
-            return JSONResponse({"error": -201, "message": "Parameter text is invalid"})
         attachment = message.get("attachment") or {}
+        file = None
+        if attachment.get("type") == "file":
+            file = self.uploads.get(str((attachment.get("payload") or {}).get("token")))
+            if file is None or text:
+                return JSONResponse({"error": -201, "message": "Parameter token is invalid"})
+        elif not 1 <= len(text) <= 2000:
+            return JSONResponse({"error": -201, "message": "Parameter text is invalid"})
         buttons = (attachment.get("payload") or {}).get("buttons", [])
-        self.sent.append(Sent(user, text, buttons))
+        self.sent.append(Sent(user, text, buttons, file))
         self._msg += 1
         return JSONResponse({"error": 0, "message": "Success", "data": {"message_id": f"mid-{self._msg}", "user_id": user}})
+
+    async def _upload(self, request: Request) -> JSONResponse:
+        """``/v2.0/oa/upload/file``: multipart ``file``, PDF or Word, at most 5 MB;
+        ``{"error": 0, "data": {"token"}}``."""
+        if self.access_tokens.get(request.headers.get("access_token", ""), 0) < self.now():
+            return JSONResponse({"error": -216, "message": "Access token is invalid"})
+        raw = await request.body()
+        head = f"Content-Type: {request.headers.get('content-type', '')}\r\n\r\n".encode()
+        form = BytesParser(policy=email.policy.HTTP).parsebytes(head + raw)
+        part = next((p for p in form.iter_parts() if p.get_param("name", header="content-disposition") == "file"), None)
+        if part is None:
+            return JSONResponse({"error": -201, "message": "file is invalid!"})
+        name, content = str(part.get_filename()), part.get_payload(decode=True)
+        if not name.lower().endswith((".pdf", ".doc", ".docx")) or len(content) > 5 * 1024 * 1024:
+            return JSONResponse({"error": -210, "message": "Parameter exceeds allowable limit"})
+        token = "ft-" + secrets.token_urlsafe(12)
+        self.uploads[token] = (name, content)
+        return JSONResponse({"error": 0, "message": "Success", "data": {"token": token}})
 
     async def _file(self, request: Request) -> Response:
         data = self.files.get(request.path_params["name"])

@@ -17,11 +17,15 @@ CAPABILITIES = ChannelCapabilities(
     text_limit=2000,  # /v3.0/oa/message/cs: text up to 2,000 characters
     buttons=True,  # template attachment with oa.query.show buttons
     images=False,  # an image needs an upload first (/upload/image): not sent, said in the chat
-    files=False,
+    files=True,  # uploaded first (/v2.0/oa/upload/file → a token), then sent as a "file" attachment
     notes_missing_media=True,
     groups=False,  # an OA cannot be invited into existing Zalo groups
     edits=False,
     send_rate=Rate.evenly(Settings.model_fields["zalo_oa_rate_per_second"].default),
+    # The upload takes PDF and Word files only, at most 5 MB (working OA
+    # integrations; docs/zalo.md): a Word report goes, an Excel export does not.
+    file_types=frozenset({".pdf", ".doc", ".docx"}),
+    file_limit=5 * 1024 * 1024,
 )
 
 

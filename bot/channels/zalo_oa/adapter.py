@@ -30,7 +30,7 @@ from bot.channels.zalo_oa import CAPABILITIES, capabilities
 from bot.channels.zalo_oa.client import OAClient, quota_resets
 from bot.channels.zalo_oa.events import SIGNATURE_HEADER, Event, parse, verify
 from bot.channels.zalo_oa.freshness import REFRESH_EVERY, keep_fresh
-from bot.channels.zalo_oa.render import pressed, render
+from bot.channels.zalo_oa.render import FILE_PART, pressed, render
 from bot.core.clock import from_ms
 from bot.core.delivery import send_replies
 from bot.core.errors import BadUpdate, ChannelError, InvalidInput, OutsideWindow, QuotaExceeded
@@ -272,6 +272,9 @@ class ZaloOAAdapter(ChannelAdapter):
     async def _send_parts(self, chat_id: str, message: Outgoing) -> str:
         last = ""
         for part in render(message, message.lang or self._lang(chat_id)):
+            if FILE_PART in part:
+                name, content = part[FILE_PART]
+                part = {"attachment": {"type": "file", "payload": {"token": await self.client.upload_file(name, content)}}}
             last = await self._send_one(chat_id, part)
         return last
 

@@ -64,6 +64,8 @@ RECIPIENT_QUOTA = -218  # "Out of quota receive": one person's limit
 QUOTA_CODES = {-211}
 RATE_CODES = {-32}
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+_MIME = {".pdf": "application/pdf", ".doc": "application/msword",
+         ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
 def kind_of(code: int, message: str) -> str:
@@ -154,6 +156,20 @@ class OAClient:
         data = self._data(answer)
         return str((data or {}).get("message_id", ""))
 
+    async def upload_file(self, name: str, content: bytes) -> str:
+        """Upload a PDF or Word file for a message (``/v2.0/oa/upload/file``,
+        multipart ``file``); its ``token``, for a ``file`` attachment."""
+        mime = _MIME.get(name[name.rfind("."):].lower(), "application/octet-stream")
+        files = {"file": (name, content, mime)}
+        token = await self.tokens.access_token()
+        answer = await self._post("/v2.0/oa/upload/file", None, token, files)
+        if answer.get("error") and kind_of(int(answer["error"]), str(answer.get("message", ""))) == "token":
+            answer = await self._post("/v2.0/oa/upload/file", None, await self.tokens.renew(token), files)
+        data = self._data(answer) or {}
+        if not data.get("token"):
+            raise ChannelError("zalo-oa: the file upload answered no token")
+        return str(data["token"])
+
     async def download(self, url: str, limit: int) -> bytes:
         """An attachment the person sent (Zalo's CDN link), at most ``limit`` bytes."""
         chunks, size = [], 0
@@ -170,13 +186,15 @@ class OAClient:
             raise TransientChannelError(f"zalo-oa: attachment download failed ({type(exc).__name__})") from None
         return b"".join(chunks)
 
-    async def _post(self, path: str, body: dict[str, Any], token: str) -> dict[str, Any]:
+    async def _post(self, path: str, body: dict[str, Any] | None, token: str,
+                    files: dict[str, tuple[str, bytes, str]] | None = None) -> dict[str, Any]:
         last = f"zalo-oa {path}: no attempt made"
         for attempt in range(1 + self.retries):
             if attempt:
                 await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
             try:
-                response = await self._http.post(self.api_base + path, json=body, headers={"access_token": token})
+                response = await self._http.post(self.api_base + path, json=body, files=files,
+                                                 headers={"access_token": token})
             except httpx.TransportError as exc:
                 last = f"zalo-oa {path}: network error ({type(exc).__name__})"
                 log.warning("%s, attempt %d/%d", last, attempt + 1, 1 + self.retries)

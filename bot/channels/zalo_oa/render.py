@@ -24,6 +24,7 @@ TEXT_LIMIT = CAPABILITIES.text_limit
 MAX_BUTTONS = 5  # a template attachment carries at most five buttons
 TITLE_LIMIT = 100
 PRESS_MARK = "#"
+FILE_PART = "upload"  # a part that is a file to upload: {FILE_PART: (name, content)}
 _PRESS = re.compile(r"#(\S{1,"  + str(WIRE_LIMIT) + "})")
 
 
@@ -48,14 +49,16 @@ def render(message: Outgoing, lang: str) -> list[dict[str, Any]]:
         blocks.append(numbered(message.options))
     if message.image_png is not None:
         blocks.append(t("zalo_oa.image_skipped", lang))
-    if message.document is not None:
-        blocks.append(t("zalo_oa.document_skipped", lang, name=message.document[0]))
-    if not blocks:
-        return []
-    parts: list[dict[str, Any]] = [{"text": part} for part in split_text("\n\n".join(blocks), TEXT_LIMIT)]
+    document = message.document
+    if document is not None and not CAPABILITIES.delivers(document[0], len(document[1])):
+        blocks.append(t("zalo_oa.document_skipped", lang, name=document[0]))
+        document = None
+    parts: list[dict[str, Any]] = [{"text": part} for part in split_text("\n\n".join(blocks), TEXT_LIMIT)] if blocks else []
     pressable = buttons(message)
-    if pressable:
+    if pressable and parts:
         parts[-1]["attachment"] = {"type": "template", "payload": {"buttons": pressable}}
+    if document is not None:  # after its text; the adapter uploads it first (FILE_PART)
+        parts.append({FILE_PART: document})
     return parts
 
 
