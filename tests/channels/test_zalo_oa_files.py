@@ -81,3 +81,24 @@ def test_what_the_oa_delivers_as_a_file() -> None:
     assert not CAPABILITIES.delivers("bao-cao", 10)
 
 
+
+
+async def test_status_reads_the_allowance_zalo_reports(bot: OABot, fake: FakeOA, clock: FakeClock) -> None:
+    """``dvbot zalo-oa status`` asks Zalo what is left (/v2.0/oa/quota/message)
+    with the stored access token, and never refreshes to do so."""
+    from bot.shell.cli.zalo_oa import status_lines
+
+    assert bot.rt is not None
+    await register(fake, bot.codes["SNV"])  # type: ignore[attr-defined]  # the first send stored a live token
+    fake.quota = 437
+    lines = await status_lines(bot.rt)
+    assert "Hạn mức tin chủ động theo Zalo: còn 437/1000" in lines
+    refreshes = fake.refreshes
+    clock.advance(hours=30)  # the stored access token (25 h) is dead now
+    lines = await status_lines(bot.rt)
+    assert any(line.startswith("Hạn mức theo Zalo: chưa đọc được (chưa có mã truy cập còn hạn") for line in lines)
+    fake.expire_access()
+    clock.advance(hours=-30)
+    lines = await status_lines(bot.rt)  # Zalo refuses the token: said, not refreshed
+    assert any("chưa đọc được" in line and "-216" in line for line in lines)
+    assert fake.refreshes == refreshes

@@ -13,6 +13,8 @@ Built from what working integrations rely on (see the docstrings of
   (-230 otherwise); messages sent more than 48 h after their last message
   draw on ``quota`` (-211 "Out of quota" at zero). A ``file`` attachment
   (``{"type": "file", "payload": {"token"}}``, no text) names an upload.
+* ``POST /v2.0/oa/quota/message`` (no ``message_id``): ``{"data": {"type":
+  "active", "remain", "total"}}``, the proactive allowance ``quota`` models.
 * ``POST /v2.0/oa/upload/file``: multipart ``file`` (PDF, DOC, DOCX, at most
   5 MB, as working integrations say the platform takes), answering
   ``{"data": {"token"}}``.
@@ -75,6 +77,7 @@ class FakeOA:
         self.refused_refreshes = 0
         self.last_inbound: dict[str, float] = {}
         self.quota = 1000
+        self.quota_total = 1000  # what /quota/message reports as the package's total
         self.fail_sends = 0  # the next N sends answer 502 (Zalo down)
         self.sent: list[Sent] = []
         self.refused_sends: list[tuple[str, int]] = []  # (user, error)
@@ -89,6 +92,7 @@ class FakeOA:
             Route("/v4/oa/access_token", self._refresh, methods=["POST"]),
             Route("/v3.0/oa/message/cs", self._send, methods=["POST"]),
             Route("/v2.0/oa/upload/file", self._upload, methods=["POST"]),
+            Route("/v2.0/oa/quota/message", self._quota, methods=["POST"]),
             Route("/files/{name}", self._file, methods=["GET"]),
         ])
         self.files: dict[str, bytes] = {}  # what the CDN serves: the attachments people send
@@ -166,6 +170,13 @@ class FakeOA:
         self.sent.append(Sent(user, text, buttons, file))
         self._msg += 1
         return JSONResponse({"error": 0, "message": "Success", "data": {"message_id": f"mid-{self._msg}", "user_id": user}})
+
+    async def _quota(self, request: Request) -> JSONResponse:
+        """``/v2.0/oa/quota/message`` without a message id: the proactive allowance."""
+        if self.access_tokens.get(request.headers.get("access_token", ""), 0) < self.now():
+            return JSONResponse({"error": -216, "message": "Access token is invalid"})
+        return JSONResponse({"error": 0, "message": "Success",
+                             "data": {"type": "active", "remain": max(self.quota, 0), "total": self.quota_total}})
 
     async def _upload(self, request: Request) -> JSONResponse:
         """``/v2.0/oa/upload/file``: multipart ``file``, PDF or Word, at most 5 MB;

@@ -170,6 +170,17 @@ class OAClient:
             raise ChannelError("zalo-oa: the file upload answered no token")
         return str(data["token"])
 
+    async def quota(self, token: str) -> tuple[int, int]:
+        """The OA's proactive-message allowance, ``(remain, total)``:
+        ``POST /v2.0/oa/quota/message`` without a ``message_id`` answers
+        ``{"data": {"type": "active", "remain", "total"}}``. Read with the given
+        access token only (a status look never spends a refresh token)."""
+        data = self._data(await self._post("/v2.0/oa/quota/message", {}, token)) or {}
+        try:
+            return int(data["remain"]), int(data["total"])
+        except (KeyError, TypeError, ValueError):
+            raise ChannelError("zalo-oa: the quota answer has no remain/total") from None
+
     async def download(self, url: str, limit: int) -> bytes:
         """An attachment the person sent (Zalo's CDN link), at most ``limit`` bytes."""
         chunks, size = [], 0

@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from bot.channels.zalo_oa.adapter import WEBHOOK_PATH, WINDOW
-from bot.core.errors import ConfigError
+from bot.channels.zalo_oa.client import OAClient
+from bot.core.errors import ChannelError, ConfigError
 from bot.core.settings import Settings
 from bot.services.runtime import Runtime
 from bot.shell import zalo_oa as wiring
@@ -42,6 +43,7 @@ async def status_lines(rt: Runtime) -> list[str]:
     paused = row.quota_until is not None and row.quota_until > now
     lines.append(t("cli.zalo_oa.quota_paused", lang, until=_when(row.quota_until, s)) if paused
                  else t("cli.zalo_oa.quota_ok", lang))
+    lines.append(await _zalo_quota(rt, row.access_token if row.access_expires_at > now and row.lost_at is None else ""))
     lines.append(t("cli.zalo_oa.webhook_ok", lang, at=_when(row.webhook_ok_at, s)))
     if row.webhook_refused_at is not None:
         lines.append(t("cli.zalo_oa.webhook_refused", lang, at=_when(row.webhook_refused_at, s),
@@ -51,6 +53,22 @@ async def status_lines(rt: Runtime) -> list[str]:
                 at=_when(o.last_inbound_at, s), followed="" if o.followed else t("cli.zalo_oa.unfollowed", lang))
               for o in outside]
     return lines
+
+
+async def _zalo_quota(rt: Runtime, token: str) -> str:
+    """What Zalo says is left of the OA's allowance, read with the stored live
+    access token (none: not read; the running bot refreshes it)."""
+    lang = rt.settings.locale
+    if not token:
+        return t("cli.zalo_oa.quota_unread", lang, reason=t("cli.zalo_oa.no_live_token", lang))
+    client = OAClient(wiring.keeper(rt.settings, rt), rt.settings.zalo_oa_api_base, retries=0)
+    try:
+        remain, total = await client.quota(token)
+    except ChannelError as exc:
+        return t("cli.zalo_oa.quota_unread", lang, reason=str(exc))
+    finally:
+        await client.aclose()
+    return t("cli.zalo_oa.quota_zalo", lang, remain=remain, total=total)
 
 
 def register(app: typer.Typer) -> None:
