@@ -24,6 +24,8 @@ units = sa.Table(
     sa.Column("level", sa.String(32), nullable=False, server_default="don-vi"),
     sa.Column("created_at", TS, nullable=False),
     sa.Column("retired_at", TS, nullable=True),
+    # What kind of body it is ("thanh-tra"), for the sections a plan asks only of it.
+    sa.Column("type", sa.String(64), nullable=True),
 )
 
 officers = sa.Table(

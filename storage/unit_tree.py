@@ -109,7 +109,7 @@ def check_import(existing: list[Unit], rows: list[ImportRow]) -> list[str]:
 
 
 async def import_units(conn: AsyncConnection, rows: list[ImportRow], now: dt.datetime) -> ImportResult:
-    """Add new units and update existing ones (name, level, parent), all or nothing."""
+    """Add new units and update existing ones (name, level, parent, type), all or nothing."""
     existing = await unit_store.list_units(conn, include_retired=True)
     errors = check_import(existing, rows)
     if errors:
@@ -130,14 +130,14 @@ async def import_units(conn: AsyncConnection, rows: list[ImportRow], now: dt.dat
             if old is None:
                 result = await conn.execute(
                     units.insert().values(code=row.code, name=row.name, parent_id=parent_id,
-                                          level=row.level, created_at=now)
+                                          level=row.level, type=row.type, created_at=now)
                 )
                 ids[row.code.lower()] = result.inserted_primary_key[0]  # type: ignore[index]
                 added += 1
-            elif (old.name, old.level, old.parent_id) != (row.name, row.level, parent_id):
+            elif (old.name, old.level, old.parent_id, old.type) != (row.name, row.level, parent_id, row.type):
                 await conn.execute(
                     units.update().where(units.c.id == old.id)
-                    .values(name=row.name, level=row.level, parent_id=parent_id)
+                    .values(name=row.name, level=row.level, parent_id=parent_id, type=row.type)
                 )
                 updated += 1
             else:

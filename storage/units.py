@@ -15,12 +15,12 @@ from storage.schema import units
 
 
 def _unit(row: Any) -> Unit:
-    return Unit(row.id, row.code, row.name, row.parent_id, row.level, row.retired_at)
+    return Unit(row.id, row.code, row.name, row.parent_id, row.level, row.retired_at, row.type)
 
 
 async def add_unit(
     conn: AsyncConnection, code: str, name: str, *, now: dt.datetime,
-    parent_code: str | None = None, level: str = "don-vi",
+    parent_code: str | None = None, level: str = "don-vi", type: str | None = None,
 ) -> Unit:
     if await find_unit(conn, code) is not None:
         raise AlreadyExists(f"unit {code} already exists", code=code)
@@ -31,9 +31,9 @@ async def add_unit(
             raise NotFound(f"no unit with code {parent_code}", code=parent_code)
         parent_id = parent.id
     result = await conn.execute(
-        units.insert().values(code=code, name=name, parent_id=parent_id, level=level, created_at=now)
+        units.insert().values(code=code, name=name, parent_id=parent_id, level=level, type=type, created_at=now)
     )
-    return Unit(result.inserted_primary_key[0], code, name, parent_id, level)  # type: ignore[index]
+    return Unit(result.inserted_primary_key[0], code, name, parent_id, level, type=type)  # type: ignore[index]
 
 
 async def find_unit(conn: AsyncConnection, code: str) -> Unit | None:
@@ -58,7 +58,7 @@ async def list_units(conn: AsyncConnection, *, include_retired: bool = False) ->
 async def unit_tree(conn: AsyncConnection) -> dict[int, UnitInfo]:
     """Every unit, retired ones included, as the domain's tree (bot.domain.units)."""
     return {
-        u.id: UnitInfo(u.id, u.code, u.name, u.parent_id, u.level, u.retired_at is not None)
+        u.id: UnitInfo(u.id, u.code, u.name, u.parent_id, u.level, u.retired_at is not None, u.type)
         for u in await list_units(conn, include_retired=True)
     }
 
@@ -79,7 +79,8 @@ def tree_lines(all_units: list[Unit]) -> list[str]:
     def walk(parent: int | None, depth: int) -> None:
         for u in sorted(by_parent.get(parent, []), key=lambda x: x.code):
             retired = " (retired)" if u.retired_at else ""
-            lines.append(f"{'  ' * depth}{u.code}  {u.name}  [{u.level}]{retired}")
+            kind = f" {u.type}" if u.type else ""
+            lines.append(f"{'  ' * depth}{u.code}  {u.name}  [{u.level}{kind}]{retired}")
             walk(u.id, depth + 1)
 
     walk(None, 0)

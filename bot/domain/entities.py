@@ -53,6 +53,7 @@ class Unit:
     parent_id: int | None
     level: str
     retired_at: dt.datetime | None = None
+    type: str | None = None  # what kind of body ("thanh-tra"), read by sections' applies_to
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +189,7 @@ class ImportRow:
     name: str
     parent_code: str | None
     level: str
+    type: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -89,10 +89,17 @@ class RoundData:
         return self.plan.plan.round(self.round_id)
 
     def questions_for(self, unit_id: int) -> list[Question]:
-        """The questions of the plan version the unit's submission is pinned to."""
+        """The questions asked of the unit (its sections: ``applies_to``), in the
+        plan version the unit's submission is pinned to."""
         sub = self.subs.get(unit_id)
         pinned = self.versions.get(sub.plan_id) if sub is not None else None
-        return (pinned or self.plan).plan.questions(self.round_id, reported=True)
+        return (pinned or self.plan).plan.questions(self.round_id, reported=True, unit=self.tree.get(unit_id))
+
+    def asked_answers(self, unit_id: int) -> dict[str, Any]:
+        """The unit's answers to the questions asked of it (:meth:`questions_for`):
+        a stale answer to a section that no longer applies to it counts nowhere."""
+        asked = {q.id for q in self.questions_for(unit_id)}
+        return {k: v for k, v in self.answers.get(unit_id, {}).items() if k in asked}
 
     def status(self, unit_id: int) -> str:
         sub = self.subs.get(unit_id)

@@ -68,7 +68,7 @@ class _Tally:
 
 def _unit_row(data: RoundData, u: UnitInfo, rubric: Rubric | None, tally: _Tally) -> UnitRow:
     status = data.status(u.id)
-    answers = data.answers.get(u.id, {})
+    answers = data.asked_answers(u.id)  # its sections only (applies_to)
     items = review_items(data.questions_for(u.id), answers)
     sub = data.subs.get(u.id)
     counted = status in DONE

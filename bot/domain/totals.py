@@ -203,7 +203,7 @@ def compute_totals(data: RoundData) -> Totals:
     done = []
     for u in data.units:
         if data.status(u.id) in DONE:
-            answers = data.answers.get(u.id, {})
+            answers = data.asked_answers(u.id)
             shown = {q.id for q in visible(data.questions_for(u.id), answers)}
             done.append((u, answers, shown))
     pairs = {q.id: p for q in questions if (p := rate_pair(q)) is not None}

@@ -29,6 +29,16 @@ officer sees (``/baocao``, a group's ``/status``), the reminders to officers,
 the group roll-calls, the admins' escalations and digests, and the manual
 ``/nhac``. Reminders are only ever planned for active units (point 3 with no
 submissions), since a retired unit has nobody left to remind.
+
+**Which sections a unit is asked.** A section may apply only to some units
+(``applies_to`` on a section, :class:`bot.domain.plan.parts.Audience`): the
+units at one of its ``levels`` or of one of its ``types`` (a unit's optional
+``type``, such as ``thanh-tra`` for the provincial Inspectorate; compared
+case-insensitively). :func:`asked` is that rule; the plan applies it in
+:meth:`bot.domain.plan.model.Plan.questions` (``unit=…``), so the walk, the
+review, progress, the summary and totals (a target's attainment counts only
+the units it is asked of), the exports and the Word reports all see the same
+questions for a unit.
 """
 
 from __future__ import annotations
@@ -48,6 +58,37 @@ class UnitInfo:
     parent_id: int | None
     level: str
     retired: bool = False
+    type: str | None = None  # what kind of body it is ("thanh-tra"), for sections' applies_to
+
+
+class UnitKind(Protocol):
+    """What the section rule reads of a unit."""
+
+    @property
+    def level(self) -> str: ...
+    @property
+    def type(self) -> str | None: ...
+
+
+class AudienceRule(Protocol):
+    """To whom a section is asked (:class:`bot.domain.plan.parts.Audience`)."""
+
+    @property
+    def levels(self) -> list[str]: ...
+    @property
+    def types(self) -> list[str]: ...
+
+
+def asked(unit: UnitKind | None, audience: AudienceRule | None) -> bool:
+    """Whether a section with ``audience`` (its ``applies_to``) is asked of
+    ``unit``: no audience, or no unit (the whole plan, as a plan-wide list
+    shows it) — yes; else the unit's level is one of its levels or its type
+    one of its types."""
+    if audience is None or unit is None:
+        return True
+    if unit.level in audience.levels:
+        return True
+    return unit.type is not None and unit.type.lower() in {t.lower() for t in audience.types}
 
 
 class ReporterRule(Protocol):

@@ -136,9 +136,11 @@ def _write_round(ws: Sheet, data: RoundData, lang: str) -> None:
         sub = data.subs.get(u.id)
         row: list[Any] = [u.code, u.name, t(f"admin.status.{data.status(u.id)}", lang),
                           _local(sub.submitted_at if sub else None, data)]
+        asked = {q.id for q in data.questions_for(u.id)}
         for q in questions:
             v = answers.get(q.id)
-            row.append(_cell(ws, cell_value(q, v, lang), link=evidence_link(q, v)))
+            row.append(_cell(ws, cell_value(q, v, lang), link=evidence_link(q, v)) if q.id in asked
+                       else t("admin.export.not_asked", lang))
         ws.append(row)
 
 
@@ -242,9 +244,11 @@ def round_csv(data: RoundData, lang: str = "vi", *, plain: bool = False) -> byte
         sub = data.subs.get(u.id)
         row = [u.code, u.name, t(f"admin.status.{data.status(u.id)}", lang),
                _local(sub.submitted_at if sub else None, data)]
+        asked = {q.id for q in data.questions_for(u.id)}
         for q in questions:
             v = answers.get(q.id)
-            row.append(evidence_link(q, v) or cell_value(q, v, lang))
+            row.append((evidence_link(q, v) or cell_value(q, v, lang)) if q.id in asked
+                       else t("admin.export.not_asked", lang))
         rows.append(row)
     return csv_bytes(rows, plain=plain)
 

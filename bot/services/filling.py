@@ -22,6 +22,7 @@ from storage import audit
 from storage import plans as plan_store
 from storage import reminders as reminder_store
 from storage import submissions as sub_store
+from storage import units as unit_store
 
 __all__ = ["Submission", "Walk", "current_round", "load_walk", "store_answer", "submit"]
 
@@ -55,7 +56,8 @@ async def load_walk(conn: Connection, unit_id: int, plan_code: str, round_id: st
     stored = await plan_store.get_plan(conn, sub.plan_id)
     assert stored is not None
     answers = await sub_store.load_answers(conn, sub.id) if sub.id else {}
-    questions = stored.plan.questions(round_id)
+    # only the sections asked of this unit (applies_to: bot.domain.units.asked)
+    questions = stored.plan.questions(round_id, unit=await unit_store.get_unit(conn, unit_id))
     earlier = []
     for rid in earlier_rounds(stored.plan, round_id):
         done = await sub_store.find_submission(conn, unit_id, plan_code, rid)

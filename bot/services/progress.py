@@ -15,6 +15,7 @@ from bot.domain.units import reports_on
 from bot.services.admin_data import unit_tree
 from storage import plans as plan_store
 from storage import submissions as sub_store
+from storage import units as unit_store
 from storage.plans import StoredPlan
 
 
@@ -59,7 +60,7 @@ async def round_status(conn: AsyncConnection, unit_id: int, newest: StoredPlan, 
     if sub is not None and sub.plan_id != newest.id:
         pinned = await plan_store.get_plan(conn, sub.plan_id)
         stored = pinned or newest
-    questions = stored.plan.questions(round_id)
+    questions = stored.plan.questions(round_id, unit=await unit_store.get_unit(conn, unit_id))
     answers = await sub_store.load_answers(conn, sub.id) if sub else {}
     items = review_items(questions, answers)
     return RoundStatus(

@@ -73,7 +73,7 @@ async def report_lines(ctx: Ctx, tg: Target) -> list[str]:
         score = score_unit(rubric, answers, appraised)
         lines.append(score_line(ctx, score.self_total, score.appraised_total,
                                 score.band.label if score.band else None))
-    questions = tg.plan.questions(tg.round_id, reported=True)
+    questions = tg.plan.questions(tg.round_id, reported=True, unit=tg.unit)
     return lines + answer_lines(review_items(questions, answers), {q.id: q for q in questions}, ctx.lang)
 
 

@@ -103,7 +103,7 @@ async def return_target(
         return Refusal("admin.review.cannot_return", {"status": tg.sub.status if tg.sub else "not_started"})
     # "câu 3, 5: …" names questions by their numbers in the review above
     # (the stable numbers of walk.number_of: a number a when-condition hides names nothing)
-    questions = tg.plan.questions(tg.round_id)
+    questions = tg.plan.questions(tg.round_id, unit=tg.unit)
     ids = {it.number: it.question_id for it in review_items(questions, await review.answers_of(conn, tg.sub))}
     named = question_ids(named_questions(comment), ids)
     if isinstance(named, int):

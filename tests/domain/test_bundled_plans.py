@@ -18,6 +18,7 @@ import pytest
 from bot.domain.plan.loader import load_plan
 from bot.domain.plan.model import Plan, QuestionType, ReminderPolicy
 from bot.domain.questions import kind_of
+from bot.domain.units import UnitInfo
 from plans import bundled_codes, bundled_path
 from tests.domain.test_bundled_plan_units import as_written
 
@@ -168,11 +169,14 @@ def test_content_areas_are_sections(case: tuple[Plan, Expected]) -> None:
     plan, exp = case
     wanted = [f"II.{n}" for n in range(1, exp.sections + 1)]
     for rid in REPORT_ROUNDS:
-        sources = [s.source for s in plan.round(rid).sections if s.source]
+        sources = [s.source for s in plan.round(rid).sections if s.source and s.applies_to is None]
         assert sources == wanted, rid
+        # then the duties part IV.2 gives one agency, each asked of that agency only
+        agencies = [s for s in plan.round(rid).sections if s.applies_to is not None]
+        assert all(s.source and s.source.startswith("IV.2.") and s.applies_to.source == s.source for s in agencies)
         # then the closing parts (standard report outline); the annual report adds
         # its self-rating and signed file
-        closing = [s.id for s in plan.round(rid).sections[exp.sections:]]
+        closing = [s.id for s in plan.round(rid).sections[exp.sections + len(agencies):]]
         if plan.level == "xa":  # the commune's figures are asked in their content areas
             assert closing == (["danh-gia"] if rid == "6-thang" else ["danh-gia", "tong-ket"]), rid
         else:  # the figures the report needs, after the areas, then the closing parts
@@ -231,8 +235,14 @@ def test_report_rounds_fit_on_a_phone(case: tuple[Plan, Expected]) -> None:
     # paged under 2,000 characters a message (handlers/views/report.py).
     plan, _ = case
     for rid in REPORT_ROUNDS:
-        asked = [q for q in plan.questions(rid) if q.type != "calculated"]
-        assert 20 <= len(asked) <= 60, rid
+        # a unit of every level and type one of the round's sections names, and one of none
+        audiences = [s.applies_to for s in plan.round(rid).sections if s.applies_to is not None]
+        units = [UnitInfo(0, "x", "x", None, "so")] + [
+            UnitInfo(0, "x", "x", None, a.levels[0] if a.levels else "so", type=a.types[0] if a.types else None)
+            for a in audiences]
+        for unit in units:
+            asked = [q for q in plan.questions(rid, unit=unit) if q.type != "calculated"]
+            assert 20 <= len(asked) <= 60, (rid, unit.level, unit.type)
 
 
 def test_every_report_round_ends_with_the_closing_parts(case: tuple[Plan, Expected]) -> None:

@@ -24,7 +24,8 @@ async def _text_questions(rt: Runtime) -> list[str]:
     async with rt.begin() as conn:
         stored = await plan_store.latest_plan(conn, "tay-ninh-2025")
         assert stored is not None
-        return [q.id for q in stored.plan.questions("6-thang") if q.type == "text"]
+        snv = await unit_store.find_unit(conn, "SNV")
+        return [q.id for q in stored.plan.questions("6-thang", unit=snv) if q.type == "text"]
 
 
 async def _write_texts(rt: Runtime, unit: str, texts: dict[str, str]) -> None:

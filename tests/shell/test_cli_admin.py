@@ -68,11 +68,28 @@ def test_import_errors_name_the_line(tmp_path: Path) -> None:
                      "line 6: E would sit inside its own subtree"):
         assert expected in out, out
     assert dvbot("units", "list")[1].strip() == "(no units)"  # all or nothing
-    code, out = _import(tmp_path, "A;Một\nB;Hai;A;so;extra\n")
+    code, out = _import(tmp_path, "A;Một\nB;Hai;A;so;thanh-tra;extra\n")
     assert code == 1 and "line 2" in out
+    with pytest.raises(CsvError, match="line 1: unit type 'thanh tra'"):
+        parse_units("TTT;Thanh tra tỉnh;;so;Thanh tra\n".encode())
     with pytest.raises(CsvError, match="line 2"):
         parse_units("A;Một\n".encode() + b"B;\xff\xfe;A\n")
     assert parse_units("code,name\nA,Một\n".encode()) == [ImportRow(2, "A", "Một", None, "don-vi")]
+
+
+def test_units_carry_an_optional_type(tmp_path: Path) -> None:
+    """The type a plan section's applies_to names ("thanh-tra"): the fifth column, lower-cased."""
+    assert parse_units("TTT;Thanh tra tỉnh;TN;so;Thanh-Tra\n".encode()) == [
+        ImportRow(1, "TTT", "Thanh tra tỉnh", "TN", "so", "thanh-tra")]
+    code, out = _import(tmp_path, "TN;UBND tỉnh Tây Ninh;;tinh\nTTT;Thanh tra tỉnh;TN;so\n")
+    assert code == 0 and "2 added" in out, out
+    code, out = _import(tmp_path, "TTT;Thanh tra tỉnh;TN;so;thanh-tra\n")  # the type set: an update
+    assert code == 0 and "1 updated" in out, out
+    assert "  TTT  Thanh tra tỉnh  [so thanh-tra]" in dvbot("units", "list")[1].splitlines()
+    assert dvbot("units", "add", "STP", "Sở Tư pháp", "--parent", "TN", "--level", "so", "--type", "so-tu-phap")[0] == 0
+    assert "  STP  Sở Tư pháp  [so so-tu-phap]" in dvbot("units", "list")[1].splitlines()
+    code, out = dvbot("units", "add", "X", "Xã", "--type", "thanh tra")
+    assert code == 1 and "unit type" in out
 
 
 def test_check_import_against_existing_tree() -> None:

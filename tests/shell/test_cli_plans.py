@@ -30,7 +30,9 @@ def test_validate_ok_prints_one_line_summary() -> None:
                      ("ca-nam", "31/10/2025 (Trước ngày 01/11/2025)"),
                      ("tu-cham-diem", "14/11/2025 (trước ngày 15/11/2025)")]:
         assert rid in line and f"due {due}" in line
-    assert "6-thang 57 q" in line  # 34 asked before issue #13 added the figures and closing parts
+    # 34 asked before issue #13 added the figures and closing parts (57), and the
+    # sections IV.2 asks of one agency each (17 more, each unit asked its own)
+    assert "6-thang 74 q" in line
 
 
 def test_validate_accepts_a_bundled_code() -> None:

@@ -1,5 +1,7 @@
 """A generated unit tree (1 province, 20 sở, 100 xã) with random but
-reproducible answers, written straight through the storage repos."""
+reproducible answers, written straight through the storage repos. Three sở
+have a unit type (the Inspectorate, Home Affairs, Justice), so the plan's
+sections for one agency (``applies_to``) are answered by that agency only."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from storage.schema import officers
 from tests.conftest import PLANS
 
 ROUNDS = ("6-thang", "tu-cham-diem")
+TYPES = {"S01": "thanh-tra", "S02": "so-noi-vu", "S03": "so-tu-phap"}  # the others have none
 UTC = dt.UTC
 
 
@@ -32,11 +35,20 @@ class Tree:
     parent: dict[str, str | None] = field(default_factory=dict)
     level: dict[str, str] = field(default_factory=dict)
     name: dict[str, str] = field(default_factory=dict)
+    type: dict[str, str | None] = field(default_factory=dict)
     status: dict[tuple[str, str], str] = field(default_factory=dict)  # (round, code) → status
     submitted_at: dict[tuple[str, str], dt.datetime] = field(default_factory=dict)
     answers: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     appraised: dict[str, dict[str, float]] = field(default_factory=dict)  # code → key → points
     phone: dict[str, str] = field(default_factory=dict)
+
+    def asked(self, round_id: str, code: str, qid: str) -> bool:
+        """Whether the unit is asked the question: its section names no unit, or
+        names the unit's level or type (worked out here, not by the app's rule)."""
+        for s in self.plan.round(round_id).sections:
+            if any(q.id == qid for q in s.questions) and s.applies_to is not None:
+                return self.level[code] in s.applies_to.levels or self.type[code] in s.applies_to.types
+        return True
 
     def children(self, code: str) -> list[str]:
         return sorted(c for c, p in self.parent.items() if p == code)
@@ -99,8 +111,10 @@ async def build_tree(rt: Runtime, seed: int = 20250502, n_so: int = 20, n_xa: in
         specs += [(f"S{i:02d}", f"Sở số {i:02d}", "TN", "so") for i in range(1, n_so + 1)]
         specs += [(f"X{i:03d}", f"UBND xã số {i:03d}", f"S{(i % n_so) + 1:02d}", "xa") for i in range(1, n_xa + 1)]
         for code, name, parent, level in specs:
-            unit = await unit_store.add_unit(conn, code, name, now=now, parent_code=parent, level=level)
+            unit = await unit_store.add_unit(conn, code, name, now=now, parent_code=parent, level=level,
+                                             type=TYPES.get(code))
             tree.ids[code], tree.parent[code], tree.level[code], tree.name[code] = unit.id, parent, level, name
+            tree.type[code] = TYPES.get(code)
         for code, *_ in specs[1:]:
             if rng.random() < 0.8:
                 phone = f"09{rng.randint(10_000_000, 99_999_999)}"
@@ -127,7 +141,8 @@ async def _fill(conn: Any, rng: random.Random, tree: Tree, plan_id: int, code: s
             if (value := kind_of(q.type).compute(q, answers)) is not None:
                 answers[q.id] = value
             continue
-        if not applies(q, answers) or rng.random() > fill or (not q.required and rng.random() < 0.3):
+        if not tree.asked(round_id, code, q.id) or not applies(q, answers) or rng.random() > fill or (
+                not q.required and rng.random() < 0.3):
             continue
         answers[q.id] = random_value(rng, q)
     if answers:  # one bulk insert per submission (save_answer per answer is ~10x slower)

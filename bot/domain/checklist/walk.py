@@ -1,6 +1,12 @@
 """Which questions of a round apply, given the answers so far (``when``
 conditions), and the review list built from them: pure queries the engine,
-progress and summaries share."""
+progress and summaries share.
+
+The questions they are given are the unit's own: a section asked of some
+units only (``applies_to``) is already left out by
+``Plan.questions(round, unit=…)`` (the rule: :func:`bot.domain.units.asked`),
+so numbers, the review and what is missing never count another agency's
+section."""
 
 from __future__ import annotations
 

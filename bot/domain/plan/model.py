@@ -19,6 +19,7 @@ from pydantic import Field, PrivateAttr, model_validator
 from bot.core.errors import UndatedRound
 from bot.domain.plan.deadlines import DeadlineKind, last_day
 from bot.domain.plan.parts import (
+    Audience,
     Condition,
     Document,
     Id,
@@ -44,11 +45,12 @@ from bot.domain.plan.rubric import (
     score_question_id,
 )
 from bot.domain.questions import kind_of
+from bot.domain.units import UnitKind, asked
 
 SCHEMA_VERSION = 1
 
 __all__ = [
-    "NUMERIC_TYPES", "SCHEMA_VERSION", "Band", "Condition", "Criterion", "Document", "Id", "Milestone",
+    "NUMERIC_TYPES", "SCHEMA_VERSION", "Audience", "Band", "Condition", "Criterion", "Document", "Id", "Milestone",
     "Option", "Period", "Plan", "Question", "QuestionType", "Range", "Reference", "ReminderPolicy", "Reporters",
     "Round", "Rubric", "RubricGroup", "Section", "Strict", "Target", "condition_holds", "rubric_questions",
     "score_question_id",
@@ -60,6 +62,9 @@ class Section(Strict):
     title: str
     title_en: str | None = None
     source: str | None = None
+    # Asked only of these units (levels or types; the rule: bot.domain.units.asked),
+    # e.g. an agency's own duties in the plan's implementation part.
+    applies_to: Audience | None = None
     questions: list[Question]
 
 
@@ -156,7 +161,8 @@ def _check_refs(rnd: Round, q: Question, seen: dict[str, Question]) -> None:
 
 
 class Plan(Strict):
-    _questions: dict[tuple[str, bool], tuple[Any, Any, list[Question]]] = PrivateAttr(default_factory=dict)  # see questions()
+    _questions: dict[tuple[str, bool], tuple[Any, Any, list[Question], dict[str, Audience]]] = PrivateAttr(
+        default_factory=dict)  # see questions()
     schema_version: Literal[1]
     code: Id
     title: str
@@ -233,12 +239,15 @@ class Plan(Strict):
                 return rubric
         raise KeyError(rubric_id)
 
-    def questions(self, round_id: str, *, reported: bool = False) -> list[Question]:
+    def questions(self, round_id: str, *, reported: bool = False, unit: UnitKind | None = None) -> list[Question]:
         """The round's questionnaire, flat (a scoring round's rubric criteria as questions).
 
         ``reported=True`` adds the criteria the bot computes and stores itself
         (punctuality): never asked, but part of what a summary, an export or an
-        admin reading a unit shows."""
+        admin reading a unit shows. ``unit`` keeps only the questions asked of
+        that unit: a section with ``applies_to`` is left out for a unit it does
+        not name (:func:`bot.domain.units.asked`); without ``unit``, every
+        question of the round (a plan-wide list: export columns, the plan sheet)."""
         # Built once per round (a summary asks once per unit). The plan is frozen,
         # but model_copy(update=...) shares this cache with the copy: an entry
         # counts only for the very round and rubrics it was built from.
@@ -248,8 +257,9 @@ class Plan(Strict):
             kind = round_kind(rnd.kind)
             year = rnd.deadline.year if rnd.deadline else self.year
             built = [q.in_round(year) for q in kind.questions(self, rnd, reported=reported)]
-            entry = self._questions[(round_id, reported)] = (rnd, self.rubrics, built)
-        return list(entry[2])
+            audiences = {q.id: s.applies_to for s in rnd.sections if s.applies_to for q in s.questions}
+            entry = self._questions[(round_id, reported)] = (rnd, self.rubrics, built, audiences)
+        return [q for q in entry[2] if asked(unit, entry[3].get(q.id))]
 
     def scoring_rubric(self, round_id: str) -> Rubric | None:
         """The rubric a round is scored by; ``None`` for a round that is not scored."""

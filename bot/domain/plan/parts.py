@@ -88,6 +88,25 @@ class Period(Strict):
 ReporterWho = Literal["self", "children", "below"]
 
 
+class Audience(Strict):
+    """To whom a section is asked (``applies_to`` on a section): the units at
+    one of the named unit ``levels`` or of one of the named unit ``types``
+    (``thanh-tra`` for the provincial Inspectorate): a unit is asked when it
+    matches either list. The duties the plan's implementation part gives one
+    agency ("c) Thanh tra tỉnh: …") are asked of that agency only. The rule
+    that reads it is :func:`bot.domain.units.asked`."""
+
+    levels: list[str] = Field(default_factory=list)
+    types: list[Id] = Field(default_factory=list)
+    source: str | None = None  # the clause that assigns the duty, e.g. "IV.2.c"
+
+    @model_validator(mode="after")
+    def _names_someone(self) -> Audience:
+        if not self.levels and not self.types:
+            raise ValueError("applies_to names no unit level and no unit type: leave it out to ask every unit")
+        return self
+
+
 class Reporters(Strict):
     """Who reports on a round (the rule itself is in :mod:`bot.domain.units`):
 

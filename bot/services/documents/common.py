@@ -15,6 +15,7 @@ from bot.domain.plan.model import Plan, Question, Round, Section, Target
 from bot.domain.questions import kind_of
 from bot.domain.questions.stats import meets
 from bot.domain.totals import value_of
+from bot.domain.units import UnitKind, asked
 from bot.services.documents import facts
 from bot.services.documents.model import BLANK, Header, Para, Signer, Table
 from bot.services.wording import shown_text
@@ -77,10 +78,12 @@ def sentence(q: Question, answers: Mapping[str, Any], lang: str) -> str:
     return d("sentence", lang, label=label(q, lang), value=answer_text(q, value_of(q, dict(answers)), lang))
 
 
-def content_sections(plan: Plan, rnd: Round) -> list[Section]:
+def content_sections(plan: Plan, rnd: Round, unit: UnitKind | None = None) -> list[Section]:
     """The round's content areas (part II); a section holding a closing part
-    (strengths, difficulties …) belongs to parts III–V."""
-    return [s for s in rnd.sections if not any(closing_part(q) for q in s.questions)]
+    (strengths, difficulties …) belongs to parts III–V. With ``unit``, only the
+    sections asked of it (``applies_to``: :func:`bot.domain.units.asked`)."""
+    return [s for s in rnd.sections
+            if not any(closing_part(q) for q in s.questions) and asked(unit, s.applies_to)]
 
 
 def closing_questions(rnd: Round) -> list[Question]:

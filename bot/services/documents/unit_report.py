@@ -82,7 +82,7 @@ def unit_document(
     body.append(Heading(f"{c.ROMAN[0]}. {c.d('section.leadership', lang)}"))
     body.extend(_leadership(plan, plan_answers, lang))
     body.append(Heading(f"{c.ROMAN[1]}. {c.d('section.results', lang)}"))
-    for n, section in enumerate(c.content_sections(plan, rnd), 1):
+    for n, section in enumerate(c.content_sections(plan, rnd, unit), 1):
         body.append(Heading(f"{n}. {section.title_en if lang == 'en' and section.title_en else section.title}", 2))
         blocks = _section_blocks(list(section.questions), answers, shown, lang)
         body.extend(blocks or [c.blank_para()])

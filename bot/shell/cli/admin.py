@@ -95,7 +95,7 @@ def admin_remove(
 
 @units_app.command("import")
 def units_import(ctx: typer.Context, file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
-    """Add or update units from a CSV: code, name, parent code, level."""
+    """Add or update units from a CSV: code, name, parent code, level, type."""
     try:
         rows = parse_units(file.read_bytes())
     except CsvError as exc:

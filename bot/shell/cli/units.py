@@ -11,6 +11,7 @@ from bot.core.errors import NotFound
 from bot.services import grants
 from bot.services.runtime import Runtime
 from bot.shell.cli.common import run_with_runtime, settings_of
+from bot.shell.cli.units_csv import TYPE
 from storage import invites as invite_store
 from storage import units as unit_store
 
@@ -24,12 +25,18 @@ def add_cmd(
     name: str,
     parent: Annotated[str | None, typer.Option()] = None,
     level: Annotated[str, typer.Option()] = "don-vi",
+    type_: Annotated[str | None, typer.Option("--type")] = None,
 ) -> None:
     """Add a unit to the tree."""
+    kind = type_.lower() if type_ else None
+    if kind is not None and not TYPE.fullmatch(kind):
+        typer.echo(f"dvbot: unit type {kind!r} must be lower-case letters, digits and '-' (e.g. thanh-tra)", err=True)
+        raise typer.Exit(1)
 
     async def _go(rt: Runtime) -> None:
         async with rt.begin() as conn:
-            unit = await unit_store.add_unit(conn, code, name, now=rt.clock.now(), parent_code=parent, level=level)
+            unit = await unit_store.add_unit(conn, code, name, now=rt.clock.now(), parent_code=parent, level=level,
+                                          type=kind)
         typer.echo(f"added {unit.code}  {unit.name}")
 
     run_with_runtime(ctx, _go)

@@ -77,13 +77,13 @@ def _answer(q: Question, number: int, value: Any, lang: str) -> Answer:
     return out
 
 
-async def _round(v: Viewer, rs: RoundStatus) -> RoundPage:
+async def _round(v: Viewer, rs: RoundStatus, unit: Unit) -> RoundPage:
     lang, rnd = v.lang, rs.round
     today = v.rt.clock.now().astimezone(v.rt.settings.tz).date()
     title = rnd.title_en if lang == "en" and rnd.title_en else rnd.title
     out = RoundPage(rs, f"{rs.plan.code}/{rnd.id}", title, days_late(rnd.due, rs.submission, today, v.rt.settings.tz))
     answers = await review.answers_of(v.conn, rs.submission)
-    questions = rs.plan.plan.questions(rnd.id)
+    questions = rs.plan.plan.questions(rnd.id, unit=unit)  # the sections asked of the unit
     by_id = {q.id: q for q in questions}
     out.answers = [_answer(by_id[it.question_id], it.number, it.value, lang)
                    for it in review_items(questions, answers)]
@@ -101,7 +101,7 @@ async def _round(v: Viewer, rs: RoundStatus) -> RoundPage:
 async def unit_page(request: Request) -> Response:
     async with signed_in(request) as v:
         unit = await unit_named(v, request.path_params["code"])
-        rounds = [await _round(v, rs) for rs in await progress.unit_rounds(v.conn, unit.id)]
+        rounds = [await _round(v, rs, unit) for rs in await progress.unit_rounds(v.conn, unit.id)]
         contact = await contact_of(v.conn, unit.id)
         return page(request, "unit.html", v.lang, v=v, unit=unit, rounds=rounds, contact=contact)
 
