@@ -89,6 +89,19 @@ def _ingest_keys() -> set[str]:
             | {f"status.{key}" for _, key in questions._STATUS} | {f"rubric.{key}" for key, _ in questions.BANDS})
 
 
+def _preview_keys() -> set[str]:
+    """The keys of the import preview (bot/services/plan_import.preview_text)."""
+    from typing import get_args
+
+    from bot.domain.plan.ingest import preview
+    from bot.domain.plan.ingest.duties import Role
+
+    return ({"title", "rounds", "line", "more", "missing", "nothing", "inferred", "saved", "not_saved", "invalid"}
+            | {f"count.{n}" for n in preview.COUNTED} | {f"role.{r}" for r in get_args(Role)}
+            | {f"missing_item.{k}" for k in preview.MISSING} | {f"kind.{k}" for k in preview.INFERRED}
+            | {f"flag.{f}" for f in preview.FLAGS})
+
+
 def _dynamic_keys() -> dict[str, set[str]]:
     from typing import get_args
 
@@ -124,6 +137,7 @@ def _dynamic_keys() -> dict[str, set[str]]:
         "documents.": _document_keys(),
         "ingest.": _ingest_keys(),
         "ingest.not_a_plan.": {"empty", "no_text", "no_content", "no_year", "unsupported"},  # NotAPlan.params["reason"]
+        "ingest.preview.": _preview_keys(),
         "admin.export.totals_": {h.removeprefix("totals_") for h in export_totals.HEADERS if h.startswith("totals_")}
         | {"scope", "count", "rate", "attainment", "list", "text", "punctuality"},
         "admin.export.punctuality_": set(PUNCTUALITY),

@@ -1,4 +1,5 @@
-"""``dvbot plan validate | load | list | rollover | set-deadline``: plan files and stored versions."""
+"""``dvbot plan validate | load | list | rollover | set-deadline | import``: plan files, stored versions, and
+drafts read from a plan document."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ from typing import Annotated
 
 import typer
 
-from bot.core.errors import PlanError
+from bot.core.errors import NotAPlan, PlanError
 from bot.core.text import format_date
-from bot.domain.plan.loader import dump_plan, load_plan, rollover_noting
+from bot.domain.plan.loader import dump_plan, load_plan, load_plan_data, rollover_noting
 from bot.domain.plan.model import Plan, Round
 from bot.services.runtime import Runtime
-from bot.shell.cli.common import run_with_runtime
+from bot.shell.cli.common import run_with_runtime, settings_of
+from locales import t
 from plans import BUNDLED, bundled_codes, bundled_path
 from storage.plans import latest_plan, latest_plans, store_plan
 
@@ -177,6 +179,38 @@ def set_deadline_cmd(
         typer.echo(f"{new.code} version {new.version}: {round_id} due {format_date(parsed)}")
 
     run_with_runtime(ctx, _go)
+
+
+@plan_app.command("import")
+def import_cmd(
+    ctx: typer.Context,
+    doc: Annotated[Path, typer.Argument()],
+    out: Annotated[Path | None, typer.Option("--out")] = None,
+    year: Annotated[int | None, typer.Option("--year")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Read a plan document (.docx, .pdf, .txt, .md) into a draft plan file; print what was found."""
+    from bot.services import plan_import  # docx and pypdf load only for this command
+
+    lang = settings_of(ctx).locale
+    try:
+        data = doc.read_bytes()
+        imported = plan_import.import_document(doc.name, data, year=year)
+        load_plan_data(imported.draft, str(doc))  # the draft always validates; say so if not
+    except OSError as exc:
+        raise _fail(PlanError(f"{doc}: cannot read: {exc.strerror}")) from exc
+    except NotAPlan as exc:
+        typer.echo(t(f"ingest.not_a_plan.{exc.params['reason']}", lang, **exc.params), err=True)
+        raise typer.Exit(1) from exc
+    except PlanError as exc:
+        typer.echo(t("ingest.preview.invalid", lang, error=exc), err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(plan_import.as_json(imported) if as_json else plan_import.preview_text(imported, lang))
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(plan_import.draft_yaml(imported), encoding="utf-8")
+    if not as_json:
+        typer.echo(t("ingest.preview.saved", lang, file=out) if out else t("ingest.preview.not_saved", lang))
 
 
 def register(app: typer.Typer) -> None:

@@ -114,7 +114,7 @@ def _issuer(header: Header, lines: list[Line]) -> None:
             area = _AREA.search(header.title or "")
             if area and area.group(1) == word:
                 name = area.group(2).strip()
-                header.flags.append(Flag("issuer_inferred", "issuer", header.sources.get("title")))
+                header.flags.append(Flag("issuer_inferred", f"UBND {word} {name}", header.sources.get("title")))
         header.issuer = f"UBND {word} {name}".strip()
         return
 

@@ -10,6 +10,15 @@ from typing import Any
 
 from bot.domain.plan.ingest.found import quote
 
+COUNTED = ("areas", "tasks", "targets", "deadlines", "duties")
+# what a preview may list as missing ("deadline" is "deadline:<round id>")
+MISSING = ("issuer", "number", "date", "place", "title", "signer", "signed_as", "recipients", "targets",
+           "deadlines", "deadline")
+# what it may list as inferred, and the flags an entry may carry
+INFERRED = ("year", "deadline_year", "target_area", "issuer_inferred", "level")
+FLAGS = ("in_task", "compared", "placed", "not_measurable", "year_inferred", "no_deadline", "quarterly", "relative",
+         "year_from_title")
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -36,7 +45,7 @@ class Preview:
     inferred: list[Entry] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        return {name: len(getattr(self, name)) for name in ("areas", "tasks", "targets", "deadlines", "duties")}
+        return {name: len(getattr(self, name)) for name in COUNTED}
 
     def to_data(self) -> dict[str, Any]:
         data = asdict(self)
