@@ -12,6 +12,17 @@ share of what a unit can give itself (``self_max``: the normal criteria the
 upper level does not award), put on the rubric's scale — so a unit does not
 look "Khá" only because the upper level has not given its points yet.
 
+A criterion may not apply to a unit (it picked an option ``not_applicable``,
+"Không áp dụng"): its points leave the maximum, and the band is read on the
+applicable maximum — the total ÷ (the rubric's points less the criteria that
+do not apply) on the rubric's scale, and before appraisal self ÷ the
+applicable self-max. A choice criterion scores its chosen option's points.
+
+A band may have conditions (``not_if``: "không xếp loại Tốt nếu …"): a
+criterion scored below a threshold keeps the unit out of that band, down to
+the next one whose conditions hold (:meth:`Rubric.banded`); the condition
+that did so is ``UnitScore.capped_by``.
+
 Computed criteria are not asked: ``computed_score`` works their points out
 from how late the rounds they name were (the calendar's ``Lateness``, which
 the service measures); the points are stored as the unit's answer when it
@@ -25,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.domain.plan.model import Band, Criterion, Plan, Rubric, Target, score_question_id
+from bot.domain.plan.rubric import BandCondition
 from bot.domain.reminders.calendar import Lateness
 
 
@@ -40,6 +52,7 @@ class CriterionScore:
     self_points: float | None
     appraised: float | None
     comment: str | None
+    applies: bool = True  # False: the unit answered "not applicable"; out of the maximum
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +62,10 @@ class UnitScore:
     appraised_total: float | None  # None: not appraised
     final: float | None
     band: Band | None
-    self_max: float = 0.0  # the points a unit can give itself (``self_max``)
+    self_max: float = 0.0  # the points a unit can give itself (``self_max``), of the criteria that apply
     self_scaled: float | None = None  # self_total on the rubric's scale, as banded before appraisal
+    applicable_max: float = 0.0  # the rubric's points less the criteria that do not apply to the unit
+    capped_by: BandCondition | None = None  # the band condition that kept it out of a higher band
 
 
 def _num(value: Any) -> float | None:
@@ -75,16 +90,29 @@ def find_criterion(rubric: Rubric, key: str) -> Criterion | None:
     return None
 
 
-def self_max(rubric: Rubric) -> float:
+def self_max(rubric: Rubric, not_applicable: frozenset[str] = frozenset()) -> float:
     """The points a unit can give itself: its normal criteria, without those
-    only the upper level awards (bonus and penalty lines go on top of it)."""
-    return sum(c.max_points for c in rubric.criteria() if c.kind == "normal" and not c.upper_level_only)
+    only the upper level awards (bonus and penalty lines go on top of it) and
+    those that do not apply to it (``not_applicable``: criterion keys)."""
+    return sum(c.max_points for g in rubric.groups for c in g.criteria
+               if c.kind == "normal" and not c.upper_level_only and criterion_key(g.id, c.id) not in not_applicable)
 
 
-def self_scaled(rubric: Rubric, self_total: float) -> float:
+def self_scaled(rubric: Rubric, self_total: float, not_applicable: frozenset[str] = frozenset()) -> float:
     """A self-score on the rubric's scale: self ÷ self-max × total points."""
-    top = self_max(rubric)
+    top = self_max(rubric, not_applicable)
     return round(self_total / top * rubric.total_points, 2) if top else self_total
+
+
+def _on_scale(rubric: Rubric, total: float, applicable: float) -> float:
+    """An appraised total on the rubric's scale when some points do not apply."""
+    if applicable <= 0 or applicable == rubric.total_points:
+        return total
+    return round(total / applicable * rubric.total_points, 2)
+
+
+def _own_points(c: Criterion, value: Any) -> float | None:
+    return c.option_points(value) if c.options else _num(value)
 
 
 def score_unit(rubric: Rubric, answers: Mapping[str, Any], appraisals: Mapping[str, Any]) -> UnitScore:
@@ -92,13 +120,20 @@ def score_unit(rubric: Rubric, answers: Mapping[str, Any], appraisals: Mapping[s
     self_total = 0.0
     any_self = False
     appraised_total = 0.0
+    points: dict[str, float | None] = {}  # each criterion's points, as band conditions read them
+    not_applicable: set[str] = set()
     for g in rubric.groups:
         for c in g.criteria:
             key = criterion_key(g.id, c.id)
-            own = None if c.upper_level_only else _num(answers.get(score_question_id(g.id, c.id)))
-            a = appraisals.get(key)
+            value = None if c.upper_level_only else answers.get(score_question_id(g.id, c.id))
+            applies = not c.not_applicable(value)
+            own = _own_points(c, value) if applies else None
+            a = appraisals.get(key) if applies else None
             upper = None if a is None else float(a.points)
-            rows.append(CriterionScore(key, g.title, c, own, upper, None if a is None else a.comment))
+            rows.append(CriterionScore(key, g.title, c, own, upper, None if a is None else a.comment, applies))
+            points[key] = upper if upper is not None else own
+            if not applies:
+                not_applicable.add(key)
             if own is not None:
                 self_total += own
                 any_self = True
@@ -106,15 +141,21 @@ def score_unit(rubric: Rubric, answers: Mapping[str, Any], appraisals: Mapping[s
                 appraised_total += upper
             elif own is not None:
                 appraised_total += own
+    na = frozenset(not_applicable)
+    applicable = rubric.total_points - sum(r.criterion.max_points for r in rows
+                                           if not r.applies and r.criterion.kind == "normal")
     self_value = round(self_total, 2) if any_self else None
     appraised_value = round(appraised_total, 2) if appraisals else None
     final = appraised_value if appraised_value is not None else self_value
-    scaled = None if self_value is None else self_scaled(rubric, self_value)
+    scaled = None if self_value is None else self_scaled(rubric, self_value, na)
+    band: Band | None = None
+    capped: BandCondition | None = None
     if appraised_value is not None:
-        band: Band | None = rubric.band_for(appraised_value)
-    else:
-        band = None if scaled is None else rubric.band_for(scaled)
-    return UnitScore(tuple(rows), self_value, appraised_value, final, band, self_max(rubric), scaled)
+        band, capped = rubric.banded(_on_scale(rubric, appraised_value, applicable), points)
+    elif scaled is not None:
+        band, capped = rubric.banded(scaled, points)
+    return UnitScore(tuple(rows), self_value, appraised_value, final, band, self_max(rubric, na), scaled,
+                     applicable, capped)
 
 
 def band_target(plan: Plan, rubric: Rubric) -> Target | None:

@@ -4,7 +4,7 @@ each change goes to the audit log with the points before and after."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from bot.core.messages import Outgoing
 from bot.core.text import fold
@@ -28,7 +28,15 @@ NOTE_MAX = 500
 
 
 def bounds(c: Criterion) -> tuple[float, float]:
-    return (-c.max_points, 0.0) if c.kind == "penalty" else (0.0, c.max_points)
+    return c.bounds
+
+
+def own_points(c: Criterion, value: Any) -> float | None:
+    """The unit's own points for the criterion: its number, or its chosen option's
+    points (none for an option that says the criterion does not apply)."""
+    if c.upper_level_only or value is None:
+        return None
+    return c.option_points(value) if c.options else float(value)
 
 
 def parse_points(text: str) -> float | None:
@@ -153,7 +161,7 @@ async def _ask(ctx: Ctx, tg: Target) -> Outgoing:
     assert c is not None
     answers, appraised = await review.scores_of(ctx.conn, tg.sub)
     current = appraised.get(key)
-    own = None if c.upper_level_only else answers.get(score_question_id(group_id, crit_id))
+    own = own_points(c, answers.get(score_question_id(group_id, crit_id)))
     low, high = bounds(c)
     text = c.text_en if ctx.lang == "en" and c.text_en else c.text
     evidence = None
@@ -167,6 +175,8 @@ async def _ask(ctx: Ctx, tg: Target) -> Outgoing:
               own="—" if own is None else render.number(own),
               current="—" if current is None else render.number(current.points)),
         evidence or "",
+        ctx.t("admin.appraise.rule", rule=c.rule) if c.rule else "",
+        ctx.t("admin.appraise.appraiser", body=c.appraiser) if c.appraiser else "",
         ctx.t("admin.appraise.current_note", note=current.comment) if current and current.comment else "",
         ctx.t("admin.appraise.upper_only") if c.upper_level_only else "",
         ctx.t("admin.appraise.computed") if c.computed else "",
@@ -192,8 +202,8 @@ async def flow_appraise(ctx: Ctx) -> list[Outgoing]:
     if kind == "keep":
         group_id, crit_id = _group_of(rubric, key)
         c = find_criterion(rubric, key)
-        own = None if c is None or c.upper_level_only else (
-            await review.answers_of(ctx.conn, tg.sub)).get(score_question_id(group_id, crit_id))
+        own = None if c is None else own_points(
+            c, (await review.answers_of(ctx.conn, tg.sub)).get(score_question_id(group_id, crit_id)))
         if own is None:
             return [ctx.say("admin.appraise.no_self"), await _ask(ctx, tg)]
         await save(ctx, tg, rubric, key, float(own), note)

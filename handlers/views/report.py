@@ -54,6 +54,8 @@ def ask_text(
     if not q.required and not _says_optional(body):
         body += " " + ctx.t("report.optional")
     parts.append(f"❓ {body}")
+    if q.help:  # the plan's note on the question; for a scoring criterion, how it is scored
+        parts.append(f"ℹ️ {q.help}")
     if q.target is not None:
         parts.append("🎯 " + render.target_text(q.target, ctx.lang, q))
     if q.max_points is not None:

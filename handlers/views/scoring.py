@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.domain.plan.model import Band, Criterion, Plan, Question
-from bot.domain.scoring import ComputedScore, rubric_of, score_unit
+from bot.domain.scoring import ComputedScore, find_criterion, rubric_of, score_unit
 from handlers.views import render
 from locales import t
 
@@ -54,6 +54,11 @@ def self_score_lines(
     lines.append(t("scoring.self", lang, own=render.number(score.self_total, lang),
                    max=render.number(score.self_max, lang), scaled=render.number(score.self_scaled, lang),
                    total=render.number(rubric.total_points, lang), band=band_label(score.band, lang)))
+    if score.capped_by is not None:
+        cond = score.capped_by
+        c = find_criterion(rubric, cond.criterion)
+        reason = cond.text or (criterion_label(c, lang) if c else cond.criterion)
+        lines.append(t("scoring.capped", lang, band=band_label(score.band, lang), reason=reason))
     upper = sum(c.max_points for c in rubric.criteria() if c.upper_level_only)
     if upper:
         lines.append(t("scoring.upper_pending", lang, points=render.number(upper, lang)))

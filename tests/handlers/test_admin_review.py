@@ -55,7 +55,9 @@ async def test_appraise_return_resubmit_accept(rt: Runtime, codes: dict[str, str
     assert "Tổ chức quán triệt, học tập cho 100% cán bộ, công chức, viên chức\" phải trong khung 0–5" in await admin.say("7")
     saved = await admin.say("4,5")
     assert "Đã lưu điểm thẩm định: 4,5" in saved and "Tiêu chí 3/" in saved
-    assert "Tiêu chí 4/" in await admin.say("bỏ qua")
+    fourth = await admin.say("bỏ qua")
+    assert "Tiêu chí 4/" in fourth  # the portal criterion: scored with Sở KH&CN (696/KH-UBND IV.2.d)
+    assert "🏛 Cơ quan chấm: Sở Khoa học và Công nghệ, phối hợp với Sở Nội vụ" in fourth
     await admin.say("/huy")
     # one criterion set directly, including a point only the upper level awards
     direct = await admin.say("/thamdinh SNV tu-cham-diem bao-cao.tham-dinh 10 Hồ sơ đầy đủ")

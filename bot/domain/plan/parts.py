@@ -157,6 +157,9 @@ class Option(Strict):
     text: str
     text_en: str | None = None
     points: float | None = None  # for scoring: points this option gives
+    # for scoring: the criterion does not apply to the unit ("Không áp dụng"): its
+    # points leave the maximum the unit is banded on (bot/domain/scoring.py)
+    not_applicable: bool = False
 
 
 class Target(Strict):
