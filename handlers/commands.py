@@ -39,6 +39,7 @@ MODULES = (
     "handlers.flows.admin",
     "handlers.flows.reminders",
     "handlers.flows.documents",
+    "handlers.flows.plan_import",
 )
 
 

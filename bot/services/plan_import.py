@@ -12,6 +12,7 @@ layout analysis it would not use). A PDF with no text layer (a scan) is
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import zipfile
@@ -19,10 +20,16 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from bot.core.errors import NotAPlan
+from bot.domain.entities import StoredPlan
 from bot.domain.plan.ingest import Imported, import_plan, to_yaml
 from bot.domain.plan.ingest.preview import Entry
+from bot.domain.plan.loader import load_plan_data
 from locales import t
+from storage.plans import store_plan
+from storage.units import get_unit
 
 SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -100,7 +107,7 @@ def _lines(entries: list[Entry], lang: str, limit: int = 12) -> list[str]:
     return out
 
 
-def preview_text(imported: Imported, lang: str) -> str:
+def preview_text(imported: Imported, lang: str, *, limit: int = 12) -> str:
     """What was found (counts, each item with its line), what is missing and
     what was inferred, for an admin to check before activating."""
     draft, preview = imported.draft, imported.preview
@@ -110,7 +117,7 @@ def preview_text(imported: Imported, lang: str) -> str:
     for name in ("areas", "targets", "deadlines"):
         entries = getattr(preview, name)
         out.append(_label(f"count.{name}", lang, count=len(entries)))
-        out += _lines(entries, lang)
+        out += _lines(entries, lang, limit)
     out.append(_label("count.tasks", lang, count=len(preview.tasks)))
     roles: dict[str, int] = {}
     for duty in preview.duties:
@@ -134,3 +141,19 @@ def draft_yaml(imported: Imported) -> str:
 def as_json(imported: Imported) -> str:
     return json.dumps({"draft": imported.draft, "preview": imported.preview.to_data()}, ensure_ascii=False, indent=2)
 
+
+
+def import_text(text: str) -> Imported:
+    """The draft of a plan pasted as text (the chat's /nhapkehoach … /xong)."""
+    return import_plan(text, t, source="chat")
+
+
+async def activate(conn: AsyncConnection, text: str, roots: list[int], *, actor: str,
+                   now: dt.datetime) -> tuple[StoredPlan, bool]:
+    """Store the draft of ``text`` as a new plan version, binding the
+    activating admin's own subtrees (``applies_to``): an admin of one
+    department cannot set a plan for the whole province."""
+    draft = import_text(text).draft
+    draft["applies_to"] = [(await get_unit(conn, root)).code for root in roots]
+    plan = load_plan_data(draft, "chat")
+    return await store_plan(conn, plan, now=now, source="chat: /nhapkehoach", loaded_by=actor)

@@ -21,3 +21,5 @@ class Flow(StrEnum):
     REMIND_PICK = "remind_pick"
     REMIND_CONFIRM = "remind_confirm"
     REMIND_TEXT_PICK = "remind_text_pick"
+    PLAN_IMPORT = "plan_import"  # /nhapkehoach: collecting the pasted text
+    PLAN_IMPORT_CONFIRM = "plan_import_confirm"  # /xong: activate or discard the draft

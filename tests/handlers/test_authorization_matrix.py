@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -29,7 +30,7 @@ from handlers.router import Router
 from locales import t
 from storage import admins as admin_store
 from storage import units as unit_store
-from storage.schema import appraisals, audit_log, invites, reminders, submissions
+from storage.schema import appraisals, audit_log, invites, plans, reminders, submissions
 from tests.conftest import Chat, register
 from tests.handlers.test_summary_golden import seed_small
 from tests.support.admin import RecordingSender, make_admin
@@ -100,6 +101,8 @@ PRIVATE: dict[str, Rule] = {
     "word_report": Rule("6-thang", OFFICERS),  # the officer's own unit's draft
     "word_summary": Rule("6-thang SNV", OVER_A),
     "evidence": Rule("MC-000000000000", ANY_ADMIN),
+    "import_plan": Rule("", ANY_ADMIN),  # pasting a plan's text; stored only at the confirmation, re-checked there
+    "done": Rule("", ANY_ADMIN),  # ends the pasting (an admin with none begun is told so)
     "web": Rule("", ANY_ADMIN),  # a one-time link to the web page; its pages re-check the scope at each request  # no such file: "not found", the scope is checked on a real one
 }
 
@@ -233,6 +236,20 @@ async def test_group_matrix(rt: Runtime, codes: dict[str, str]) -> None:
 # ---- a step begun, the scope revoked, then confirmed ----------------------------------
 
 Revoke = Callable[[Runtime, str], Awaitable[None]]
+_SEED = Path(__file__).resolve().parents[1] / "data" / "seeds" / "ke-hoach-xa-tu-xuyen-2024.txt"
+
+
+def _pasted(text: str, size: int = 5000) -> tuple[str, ...]:
+    """A plan's text as an admin pastes it: messages of whole paragraphs."""
+    out = [""]
+    for paragraph in text.split("\n\n"):
+        if len(out[-1]) + len(paragraph) > size:
+            out.append("")
+        out[-1] += paragraph + "\n\n"
+    return tuple(out)
+
+
+_PLAN_TEXT = _pasted(_SEED.read_text(encoding="utf-8"))
 
 
 async def _revoke_all(rt: Runtime, user: str) -> None:
@@ -287,6 +304,9 @@ def _effects() -> dict[str, Step]:
     async def codes(rt: Runtime) -> object:
         return await _count(rt, _n(invites))
 
+    async def stored_plans(rt: Runtime) -> object:
+        return await _count(rt, _n(plans))
+
     async def picked(rt: Runtime) -> object:
         return None  # read-only: the refusal itself is the check
 
@@ -298,6 +318,7 @@ def _effects() -> dict[str, Step]:
         "appraise": Step(("/thamdinh SNV tu-cham-diem",), "4", marks),
         "invite": Step(("/moi SNV",), "1", codes),
         "summary": Step(("/tongket",), "1", picked),
+        "import_plan": Step(("/nhapkehoach", *_PLAN_TEXT, "/xong"), "1", stored_plans),
     }
 
 
@@ -310,9 +331,10 @@ ADMIN_FLOWS = {
     Flow.ADMIN_APPRAISE: ("appraise",),
     Flow.ADMIN_INVITE: ("invite",),
     Flow.ADMIN_PICK: ("summary",),
+    Flow.PLAN_IMPORT_CONFIRM: ("import_plan",),
 }
 REREAD_FLOWS = {  # acts on nothing; leads to a step above with the scope read anew
-    Flow.REMIND_PICK, Flow.REMIND_TEXT_PICK,
+    Flow.REMIND_PICK, Flow.REMIND_TEXT_PICK, Flow.PLAN_IMPORT,
 }
 OFFICER_FLOWS = {  # a person's own registration and report: no admin authority involved
     Flow.IDLE, Flow.REGISTER, Flow.LEAVE, Flow.REPORT, Flow.CHOOSE_ROUND,

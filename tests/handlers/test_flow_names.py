@@ -18,4 +18,5 @@ def test_stored_values_are_unchanged() -> None:
     assert {str(f) for f in Flow} == {
         "idle", "register", "leave", "report", "choose_round", "admin_pick", "admin_review",
         "admin_appraise", "admin_broadcast", "admin_invite", "remind_pick", "remind_confirm", "remind_text_pick",
+        "plan_import", "plan_import_confirm",
     }
