@@ -35,6 +35,9 @@ INVITE_TITLE = t("admin.invite.title", unit="\x00", code="\x00", date="\x00").sp
 LINKED = t("groups.linked", unit="\x00", code="\x00").split("\x00")[0]
 NOT_ALLOWED = t("groups.not_allowed", unit="\x00").split("\x00")[0]
 GRANTED = t("admin.grant.done", unit="\x00", code="\x00", user="\x00").split("\x00")[0]
+REVOKED_DONE = t("admin.revoke.done", code="\x00", user="\x00").split("\x00")[0]
+BROADCAST_DONE = (t("admin.broadcast.sent", officers="\x00").split("\x00")[0],  # sent_partly begins the same
+                  t("admin.broadcast.sent_none", officers="\x00").split("\x00")[0])
 # What Sở Nội vụ's admin may begin and then be asked to confirm (the confirming answer after it).
 FLOWS = {
     "broadcast": ("/thongbao Họp giao ban quý I", "1"),
@@ -51,6 +54,7 @@ class AdminRules:
     rt: Any
     sender: Any
     snv_admin: bool
+    moves: dict[str, int]  # audit action → acts seen done (the machine's audit invariant)
 
     # ---- reading ---------------------------------------------------------------
 
@@ -83,9 +87,11 @@ class AdminRules:
     def admin_broadcasts(self, user: str, to: str | None, confirm: str, n: int) -> None:
         before = len(self.sender.sent)
         at = f"@{to} " if to else ""
-        self.say(user, f"/thongbao {at}Họp giao ban số {n}")  # type: ignore[attr-defined]
+        reply = self.say(user, f"/thongbao {at}Họp giao ban số {n}")  # type: ignore[attr-defined]
         if self.pending(user):
-            self.say(user, confirm)  # type: ignore[attr-defined]
+            reply = self.say(user, confirm)  # type: ignore[attr-defined]
+        if reply.startswith(BROADCAST_DONE):
+            self.moves["broadcast"] += 1
         allowed = {o for o, (unit, *_) in OFFICERS.items() if unit in self.scope_of(user)}
         if to is not None:
             allowed = {o for o in allowed if OFFICERS[o][0] == to}
@@ -102,6 +108,7 @@ class AdminRules:
         if unit not in self.scope_of(user):
             assert now == made and INVITE_TITLE not in reply, f"{user} made invites for {unit}: {reply[:300]}"
         assert (now > made) == (INVITE_TITLE in reply), (made, now, reply[:300])
+        self.moves["invite"] += now > made
 
     @rule(user=st.sampled_from([BOSS, SNV_ADMIN]), unit=st.sampled_from(UNITS),
           points=st.sampled_from(["5", "7,5", "=", "-", "99", "abc", "/huy"]))
@@ -119,6 +126,7 @@ class AdminRules:
             assert reply == t("groups.not_admin"), reply
         elif unit == OFFICERS[user][0]:
             assert reply.startswith(LINKED), reply
+            self.moves["group.bind"] += 1
         else:  # another unit's group: refused, nothing bound
             assert reply.startswith(NOT_ALLOWED) and self.run(self.counts())[2] == bound, reply  # type: ignore[attr-defined]
         status = self.group(user, group, "/tiendo", chat_admin)
@@ -138,13 +146,21 @@ class AdminRules:
         begin, confirm = FLOWS[flow]
         self.say(SNV_ADMIN, begin)  # type: ignore[attr-defined]
         waiting = self.pending(SNV_ADMIN)
-        assert "Đã thu hồi" in self.say(BOSS, f"/thuhoiquyen console:{SNV_ADMIN} SNV")  # type: ignore[attr-defined]
-        self.snv_admin = False
+        self.revoke_snv_admin()
         if waiting:
             before = self.snapshot()
             reply = self.say(SNV_ADMIN, confirm)  # type: ignore[attr-defined]
             assert REVOKED in reply, f"{flow}: a revoked admin's confirmation was not refused: {reply[:300]}"
             assert self.snapshot() == before, f"{flow}: a revoked admin's confirmation acted"
         if grant_again:
-            assert GRANTED in self.say(BOSS, f"/capquyen console:{SNV_ADMIN} SNV Quản trị SNV")  # type: ignore[attr-defined]
-            self.snv_admin = True
+            self.grant_snv_admin()
+
+    def revoke_snv_admin(self) -> None:
+        assert REVOKED_DONE in self.say(BOSS, f"/thuhoiquyen console:{SNV_ADMIN} SNV")  # type: ignore[attr-defined]
+        self.snv_admin = False
+        self.moves["admin_remove"] += 1
+
+    def grant_snv_admin(self) -> None:
+        assert GRANTED in self.say(BOSS, f"/capquyen console:{SNV_ADMIN} SNV Quản trị SNV")  # type: ignore[attr-defined]
+        self.snv_admin = True
+        self.moves["admin_add"] += 1
