@@ -28,6 +28,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from bot.core.text import format_date, format_datetime
+from bot.domain.evidence_files import reference
 from bot.domain.plan.model import Question
 from bot.domain.questions import kind_of
 from bot.domain.reports import RoundData
@@ -69,9 +70,16 @@ def cell_value(q: Question, value: Any, lang: str = "vi") -> Any:
     return kind_of(q.type).cell(q, value, lang)
 
 
-def evidence_link(q: Question, value: Any) -> str | None:
-    """The web address an answer's cell links to (evidence sent as a link)."""
-    return None if value is None else kind_of(q.type).link(q, value)
+def evidence_link(q: Question, value: Any, files: str | None = None) -> str | None:
+    """The web address an answer's cell links to: evidence sent as a link, or
+    a kept file's download on the admin's web page (``files``: that address
+    up to the reference, :func:`bot.services.web_auth.evidence_base`)."""
+    if value is None:
+        return None
+    url = kind_of(q.type).link(q, value)
+    if url is None and files and isinstance(value, dict) and isinstance(value.get("sha256"), str):
+        url = files + reference(value["sha256"])
+    return url
 
 
 def _cell(sheet: Sheet, value: Any, *, link: str | None = None, bold: bool = False) -> Any:
@@ -128,7 +136,7 @@ def round_header(data: RoundData, lang: str = "vi") -> list[str]:
     return [H(k, lang) for k in ROUND_HEADERS] + [question_header(i, q, lang) for i, q in enumerate(questions, 1)]
 
 
-def _write_round(ws: Sheet, data: RoundData, lang: str) -> None:
+def _write_round(ws: Sheet, data: RoundData, lang: str, files: str | None) -> None:
     questions = data.plan.plan.questions(data.round_id, reported=True)
     _header(ws, round_header(data, lang))
     for u in data.units:
@@ -139,7 +147,7 @@ def _write_round(ws: Sheet, data: RoundData, lang: str) -> None:
         asked = {q.id for q in data.questions_for(u.id)}
         for q in questions:
             v = answers.get(q.id)
-            row.append(_cell(ws, cell_value(q, v, lang), link=evidence_link(q, v)) if q.id in asked
+            row.append(_cell(ws, cell_value(q, v, lang), link=evidence_link(q, v, files)) if q.id in asked
                        else t("admin.export.not_asked", lang))
         ws.append(row)
 
@@ -179,8 +187,9 @@ def _write_plan(ws: Sheet, datasets: Sequence[RoundData], lang: str) -> None:
                        H("yes" if q.required else "no", lang), _cell(ws, target)])
 
 
-def workbook_bytes(datasets: Sequence[RoundData], lang: str = "vi") -> bytes:
-    """The export of one or more rounds of one plan, as .xlsx bytes."""
+def workbook_bytes(datasets: Sequence[RoundData], lang: str = "vi", files: str | None = None) -> bytes:
+    """The export of one or more rounds of one plan, as .xlsx bytes; with
+    ``files``, a kept evidence file's cell links to its download there."""
     if not datasets:
         raise ValueError("nothing to export")
     wb = Workbook(write_only=True)
@@ -191,7 +200,7 @@ def workbook_bytes(datasets: Sequence[RoundData], lang: str = "vi") -> bytes:
         sheets[0].append(row)
     for data in datasets:
         sheets.append(Sheet(wb, sheet_name(_round_title(data, lang), taken)))
-        _write_round(sheets[-1], data, lang)
+        _write_round(sheets[-1], data, lang, files)
     for data in datasets:
         name = TOTALS_SHEET if len(datasets) == 1 else f"{TOTALS_SHEET} {data.round_id}"
         sheets.append(Sheet(wb, sheet_name(name, taken)))
@@ -233,7 +242,7 @@ def _is_number(s: str) -> bool:
     return True
 
 
-def round_csv(data: RoundData, lang: str = "vi", *, plain: bool = False) -> bytes:
+def round_csv(data: RoundData, lang: str = "vi", *, plain: bool = False, files: str | None = None) -> bytes:
     """One round as CSV, UTF-8 with BOM (so Excel reads the accents): for
     Excel with Vietnamese regional settings (``;``, decimal commas) unless
     ``plain``."""
@@ -247,7 +256,7 @@ def round_csv(data: RoundData, lang: str = "vi", *, plain: bool = False) -> byte
         asked = {q.id for q in data.questions_for(u.id)}
         for q in questions:
             v = answers.get(q.id)
-            row.append((evidence_link(q, v) or cell_value(q, v, lang)) if q.id in asked
+            row.append((evidence_link(q, v, files) or cell_value(q, v, lang)) if q.id in asked
                        else t("admin.export.not_asked", lang))
         rows.append(row)
     return csv_bytes(rows, plain=plain)

@@ -30,6 +30,7 @@ __all__ = ["LINK_TTL", "Opened", "WebSession", "csrf_ok", "end", "issue_link", "
 
 LINK_TTL = dt.timedelta(minutes=10)
 LINK_PATH = "/admin/login/"
+EVIDENCE_PATH = "/admin/evidence/"  # + MC-…: the file's download (bot/shell/web/unit.py), behind the sign-in
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,13 @@ def base_url(settings: Settings) -> str:
     """Where the pages are reached: ``DVBOT_WEBHOOK_URL`` (the same app as the
     webhooks), else this machine (``dvbot web``, ``http://127.0.0.1:PORT``)."""
     return (settings.webhook_url or f"http://127.0.0.1:{settings.webhook_port}").rstrip("/")
+
+
+def evidence_base(settings: Settings) -> str | None:
+    """Where exports link kept evidence files (the reference is appended): the
+    web page of a deployment (``DVBOT_WEBHOOK_URL``); ``None`` without one,
+    since a link to this machine would not open anywhere else."""
+    return settings.webhook_url.rstrip("/") + EVIDENCE_PATH if settings.webhook_url else None
 
 
 def secure(settings: Settings) -> bool:

@@ -9,7 +9,7 @@ from bot.domain.entities import StoredPlan
 from bot.domain.status import STATUSES
 from bot.domain.summary import summarize
 from bot.domain.summary_data import Summary
-from bot.services import reading
+from bot.services import reading, web_auth
 from bot.services.admin_data import latest_plan, latest_plans, load_round, round_named
 from bot.services.export import workbook_bytes
 from handlers.commands import Command
@@ -94,7 +94,7 @@ def chart_png(ctx: Ctx, summary: Summary) -> bytes:
 
 async def send_export(ctx: Ctx, stored: StoredPlan, round_id: str, roots: list[int]) -> list[Outgoing]:
     data = await load_round(ctx.rt, ctx.conn, stored, round_id, roots)
-    content = workbook_bytes([data], ctx.lang)
+    content = workbook_bytes([data], ctx.lang, web_auth.evidence_base(ctx.rt.settings))
     name = f"bao-cao-{round_id}.xlsx"
     return [Outgoing(text=ctx.t("admin.export.sent", file=name, units=len(data.units)), document=(name, content))]
 

@@ -21,7 +21,8 @@ BASE = "http://testserver"
 
 
 @asynccontextmanager
-async def client(rt: Runtime, sender: RecordingSender | None = None) -> AsyncIterator[httpx.AsyncClient]:
+async def client(rt: Runtime, sender: RecordingSender | None = None,
+                 base: str = BASE) -> AsyncIterator[httpx.AsyncClient]:
     """A browser-less client of the webhook app with the pages mounted;
     notices go to ``sender`` (the console channel), as through the router."""
     router = Router(rt, {sender.channel: sender} if sender else None)
@@ -30,7 +31,7 @@ async def client(rt: Runtime, sender: RecordingSender | None = None) -> AsyncIte
         return await router.deliver(message)
 
     app = create_app([web.mount(rt, deliver)])
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE) as c:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=base) as c:
         yield c
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from bot.core.errors import NotFound
-from bot.services import grants
+from bot.services import grants, web_auth
 from bot.services.admin_data import find_round, load_round, unit_tree
 from bot.services.export import round_csv, workbook_bytes
 from bot.services.runtime import Runtime
@@ -189,7 +189,8 @@ async def export_bytes(rt: Runtime, round_id: str | None, plan_code: str | None,
                 raise NotFound("no stored plan")
             stored, rounds = plans[0], [r.id for r in plans[0].plan.dated_rounds]
         datasets = [await load_round(rt, conn, stored, rid, roots, tree=tree) for rid in rounds]
-    return round_csv(datasets[0], lang, plain=plain) if as_csv else workbook_bytes(datasets, lang)
+    files = web_auth.evidence_base(rt.settings)
+    return round_csv(datasets[0], lang, plain=plain, files=files) if as_csv else workbook_bytes(datasets, lang, files)
 
 
 def register(app: typer.Typer) -> None:

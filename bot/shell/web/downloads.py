@@ -7,6 +7,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bot.services import web_auth
 from bot.services.documents import file_name, scope_report_bytes, unit_report_bytes
 from bot.services.export import workbook_bytes
 from bot.shell.web import data
@@ -29,7 +30,8 @@ async def excel(request: Request) -> Response:
     async with signed_in(request) as v:
         views = await data.rounds(v, key)
     name = f"bao-cao-{views[0].data.round_id}.xlsx" if key else "bao-cao.xlsx"
-    return _file(workbook_bytes([view.data for view in views], v.lang), name, XLSX)
+    files = web_auth.evidence_base(v.rt.settings)
+    return _file(workbook_bytes([view.data for view in views], v.lang, files), name, XLSX)
 
 
 async def word(request: Request) -> Response:
