@@ -50,13 +50,21 @@ def alembic_config(connection: sa.Connection | None = None) -> Config:
     return cfg
 
 
+# Replicas starting together on PostgreSQL take turns to migrate: the first
+# upgrades, the others then find the database at head. (SQLite's write lock
+# serialises them by itself.)
+MIGRATION_LOCK = 0x64766274  # "dvbt": the pg_advisory_xact_lock key, held until the upgrade commits
+
+
 async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
-    """Upgrade the database to ``revision`` (head by default)."""
+    """Upgrade the database to ``revision`` (head by default), one process at a time."""
 
     def _upgrade(sync_conn: sa.Connection) -> None:
         command.upgrade(alembic_config(sync_conn), revision)
 
     async with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            await conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         await conn.run_sync(_upgrade)
 
 

@@ -49,3 +49,32 @@ async def test_register_fill_and_submit_on_postgres(pg_rt: Runtime) -> None:
     assert answers  # every answer given is stored
     assert await chat.say("/start " + codes["SNV"], key="pg-1") != ""
     assert await chat.say("/start " + codes["SNV"], key="pg-1") == ""  # a replayed update is dropped
+
+
+async def test_replicas_starting_together_migrate_one_at_a_time() -> None:
+    """Three processes' start-up migrations on one empty database at once:
+    each takes the advisory lock in turn, all end at head, none fails."""
+    import asyncio
+
+    from storage.db import create_engine, current_revision, migrate
+    from tests.conftest import fresh_postgres
+
+    async with fresh_postgres("dvbot_migrate") as settings:
+        engines = [create_engine(settings.database_url) for _ in range(3)]
+        try:
+            await asyncio.wait_for(asyncio.gather(*(migrate(e) for e in engines)), 60)  # without the lock: a failure or a hang
+            async with engines[0].connect() as conn:
+                assert await current_revision(conn) == _head()
+        finally:
+            for e in engines:
+                await e.dispose()
+
+
+def _head() -> str:
+    from alembic.script import ScriptDirectory
+
+    from storage.db import alembic_config
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
