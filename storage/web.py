@@ -64,3 +64,12 @@ async def end_session(conn: AsyncConnection, token_hash: str, *, now: dt.datetim
     result = await conn.execute(web_sessions.update().where(
         web_sessions.c.token_hash == token_hash, web_sessions.c.ended_at.is_(None)).values(ended_at=now))
     return result.rowcount == 1
+
+
+async def forget_expired(conn: AsyncConnection, before: dt.datetime) -> int:
+    """Delete links and sessions that expired (or sessions that ended) before
+    ``before``: they can no longer sign anyone in. Rows removed."""
+    links = await conn.execute(web_links.delete().where(web_links.c.expires_at < before))
+    sessions = await conn.execute(web_sessions.delete().where(
+        sa.or_(web_sessions.c.expires_at < before, web_sessions.c.ended_at < before)))
+    return (links.rowcount or 0) + (sessions.rowcount or 0)

@@ -26,7 +26,7 @@ from storage import audit
 from storage import web as store
 from storage.web import WebSession
 
-__all__ = ["LINK_TTL", "Opened", "WebSession", "csrf_ok", "end", "issue_link", "redeem", "session_of"]
+__all__ = ["LINK_TTL", "Opened", "WebSession", "csrf_ok", "end", "issue_link", "prune", "redeem", "session_of"]
 
 LINK_TTL = dt.timedelta(minutes=10)
 LINK_PATH = "/admin/login/"
@@ -115,3 +115,11 @@ async def end(conn: Connection, cookie: str | None, *, now: dt.datetime) -> bool
 def csrf_ok(session: WebSession, given: str | None) -> bool:
     """The form's token is the session's (compared in constant time)."""
     return secret_matches(given, session.csrf)
+
+
+KEEP_EXPIRED = dt.timedelta(days=7)  # a spent or lapsed row is kept a week (when it was used), then deleted
+
+
+async def prune(conn: Connection, *, now: dt.datetime) -> int:
+    """Forget links and sessions expired or ended over a week ago (``dvbot run``'s housekeeping)."""
+    return await store.forget_expired(conn, now - KEEP_EXPIRED)

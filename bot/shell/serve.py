@@ -19,6 +19,7 @@ from typing import Any
 from bot.core.messages import Channel
 from bot.core.ports import ChannelAdapter
 from bot.core.settings import Settings
+from bot.services import web_auth
 from bot.services.runtime import Runtime
 from bot.services.usage import ZaloUsage
 from bot.shell.channels import CHANNELS, Hooks, install
@@ -72,12 +73,14 @@ REDELIVER_EVERY = 2.0  # seconds between looks for replies to send again
 
 async def housekeeping(rt: Runtime, every: float = 3600.0) -> None:
     """Forget de-duplication keys older than a week (platforms replay within
-    minutes), and delivered replies older than a week (they echo answers)."""
+    minutes), delivered replies older than a week (they echo answers), and the
+    web page's links and sessions a week after they lapsed."""
     while True:
         try:
             async with rt.begin() as conn:
                 await forget_updates_before(conn, rt.clock.now() - KEEP_UPDATE_KEYS)
                 await forget_replies_before(conn, rt.clock.now() - KEEP_REPLIES)
+                await web_auth.prune(conn, now=rt.clock.now())  # the web page's lapsed links and sessions
         except Exception:  # never let housekeeping take the bot down
             log.exception("housekeeping failed")
         await asyncio.sleep(every)

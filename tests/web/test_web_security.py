@@ -217,3 +217,16 @@ async def test_a_session_lasts_a_working_day(world: Runtime, clock: FakeClock) -
         assert (await c.get("/admin/")).status_code == 200
         clock.advance(minutes=2)
         assert (await c.get("/admin/")).status_code == 401
+
+
+async def test_lapsed_links_and_sessions_are_pruned_after_a_week(world: Runtime, clock: FakeClock) -> None:
+    async with client(world) as c:
+        await sign_in(c, world, "boss")  # a spent link and a live session
+        await link(world, "boss")  # an unused link
+        async with world.begin() as conn:
+            assert await web_auth.prune(conn, now=clock.now()) == 0
+        clock.advance(days=7, hours=9, minutes=1)  # the session lapsed a week ago, the links a little longer
+        async with world.begin() as conn:
+            assert await web_auth.prune(conn, now=clock.now()) == 3
+            left = (await conn.execute(sa.select(sa.func.count()).select_from(web_links))).scalar_one()
+        assert left == 0 and (await c.get("/admin/")).status_code == 401
