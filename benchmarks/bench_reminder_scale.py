@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import tempfile
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from benchmarks.databases import database, kinds
 from bot.channels import telegram as telegram_channel
 from bot.channels import zalo as zalo_channel
 from bot.core.clock import FakeClock
@@ -35,24 +33,12 @@ from handlers.views.reminders import TEXTS
 from storage import plans as plan_store
 from storage import reminders as store
 from storage.schema import identities, officers, units
-from tests.conftest import fresh_postgres, postgres_reachable
 
 PLAN = Path(__file__).resolve().parents[1] / "plans" / "tay-ninh-2025.yaml"
 UNITS = 10_000
 SECONDS = 20  # the dispatch run: as many due reminders per channel as its cap sends in this time
 Row = tuple[str, float | int | str, str, str]
 JAN_1 = dt.datetime(2025, 1, 1, 1, 0, tzinfo=dt.UTC)  # 08:00 in Hà Nội
-
-
-@asynccontextmanager
-async def _database(kind: str) -> AsyncIterator[str]:
-    """A fresh, empty database of ``kind`` (sqlite | postgresql), dropped after."""
-    if kind == "sqlite":
-        with tempfile.TemporaryDirectory() as tmp:
-            yield f"sqlite+aiosqlite:///{tmp}/bench.sqlite3"
-        return
-    async with fresh_postgres("dvbot_bench") as settings:
-        yield settings.database_url
 
 
 async def _seed(rt: Runtime, n: int) -> None:
@@ -88,7 +74,7 @@ async def _plan_year(url: str, label: str) -> list[Row]:
         started = time.perf_counter()
         again = await planner.tick()
         second = time.perf_counter() - started
-        rt.clock.set(dt.datetime(2025, 3, 20, 1, 0, tzinfo=dt.UTC))  # type: ignore[attr-defined]
+        rt.clock.set(dt.datetime(2025, 5, 13, 2, 0, tzinfo=dt.UTC))  # type: ignore[attr-defined]  # a reminder day
         now = rt.clock.now()
         started = time.perf_counter()
         async with rt.begin() as conn:
@@ -145,7 +131,7 @@ async def _dispatch(url: str) -> list[Row]:
     finally:
         await rt.close()
     rows: list[Row] = [(f"dispatch: {len(burst):,} due, sent once each", int(stats.sent == len(burst)), "bool", "1"),
-                       ("dispatch: wall time, both channels at once", took, "s", f"~ {SECONDS} s")]
+                       ("dispatch: wall time, both channels at once", took, "s", f"< {SECONDS * 1.1:g} s (both at their caps)")]
     for ch, fake in fakes.items():
         rate = caps[ch].send_rate
         assert rate is not None
@@ -154,7 +140,7 @@ async def _dispatch(url: str) -> list[Row]:
         cap = rate.count / rate.seconds
         rows.append((f"dispatch {ch}: rate ({len(fake.stamps)} sends)",
                      (len(fake.stamps) - rate.count) / span if span else 0.0,
-                     "msg/s", f"= {cap:g} (its cap)"))
+                     "msg/s", f">= {0.95 * cap:g} (95 % of its {cap:g}/s cap)"))
         rows.append((f"dispatch {ch}: limit violations", _violations(fake.stamps, rate.count, rate.seconds),
                      "sends", "0"))
     return rows
@@ -162,11 +148,10 @@ async def _dispatch(url: str) -> list[Row]:
 
 async def _bench() -> list[Row]:
     rows: list[Row] = []
-    kinds = ["sqlite"] + (["postgresql"] if postgres_reachable() else [])
-    for kind in kinds:
-        async with _database(kind) as url:
+    for kind in kinds():
+        async with database(kind) as url:
             rows += await _plan_year(url, kind)
-    async with _database("sqlite") as url:
+    async with database("sqlite") as url:
         rows += await _dispatch(url)
     return rows
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from bot.domain.checklist.walk import visible
 from bot.domain.plan.model import Plan, Question
 from bot.domain.status import DONE, STATUSES, SubmissionStatus
 from bot.domain.units import UnitInfo, ancestors, group_of, reporting_units, subtree
@@ -83,6 +84,10 @@ class RoundData:
     versions: dict[int, PlanVersion] = field(default_factory=dict)  # plan id → version
     today: dt.date = dt.date(2000, 1, 1)
     tz: dt.tzinfo = field(default_factory=lambda: zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
+    # unit id → the questions that apply to its answers, worked out once
+    # (the summary, its totals and the export each ask for every unit)
+    _shown: dict[int, list[Question]] = field(default_factory=dict, repr=False, compare=False)
+    _asked: dict[int, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def round(self) -> Any:
@@ -98,8 +103,19 @@ class RoundData:
     def asked_answers(self, unit_id: int) -> dict[str, Any]:
         """The unit's answers to the questions asked of it (:meth:`questions_for`):
         a stale answer to a section that no longer applies to it counts nowhere."""
-        asked = {q.id for q in self.questions_for(unit_id)}
-        return {k: v for k, v in self.answers.get(unit_id, {}).items() if k in asked}
+        have = self._asked.get(unit_id)
+        if have is None:
+            asked = {q.id for q in self.questions_for(unit_id)}
+            have = self._asked[unit_id] = {k: v for k, v in self.answers.get(unit_id, {}).items() if k in asked}
+        return have
+
+    def shown(self, unit_id: int) -> list[Question]:
+        """The questions that apply to the unit's answers, in order
+        (:func:`bot.domain.checklist.walk.visible` over :meth:`questions_for`)."""
+        have = self._shown.get(unit_id)
+        if have is None:
+            have = self._shown[unit_id] = visible(self.questions_for(unit_id), self.asked_answers(unit_id))
+        return have
 
     def status(self, unit_id: int) -> str:
         sub = self.subs.get(unit_id)

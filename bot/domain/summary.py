@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.domain.checklist.engine import review_items
 from bot.domain.plan.model import Plan, Question, Rubric
 from bot.domain.questions import kind_of
 from bot.domain.questions.base import Bucket
@@ -69,7 +68,7 @@ class _Tally:
 def _unit_row(data: RoundData, u: UnitInfo, rubric: Rubric | None, tally: _Tally) -> UnitRow:
     status = data.status(u.id)
     answers = data.asked_answers(u.id)  # its sections only (applies_to)
-    items = review_items(data.questions_for(u.id), answers)
+    shown = data.shown(u.id)  # the questions that apply, as the review lists them
     sub = data.subs.get(u.id)
     counted = status in DONE
     if counted:
@@ -88,8 +87,8 @@ def _unit_row(data: RoundData, u: UnitInfo, rubric: Rubric | None, tally: _Tally
                 tally.appraised.append(score.appraised_total)
     return UnitRow(
         unit=u.code, name=u.name, parent=data.tree[u.parent_id].code if u.parent_id in data.tree else None,
-        status=status, answered=sum(1 for it in items if it.value is not None), total=len(items),
-        missing=sum(1 for it in items if it.required and it.value is None),
+        status=status, answered=sum(1 for q in shown if answers.get(q.id) is not None), total=len(shown),
+        missing=sum(1 for q in shown if q.required and answers.get(q.id) is None),
         submitted_at=sub.submitted_at if sub is not None else None,
         days_late=data.days_late(u.id), overdue=data.overdue(u.id),
         plan_version=(data.versions.get(sub.plan_id) or data.plan).version if sub else data.plan.version,

@@ -21,7 +21,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.domain.checklist.walk import visible
 from bot.domain.figures import is_count, is_list, is_text, rate_pair
 from bot.domain.plan.model import Question, Target
 from bot.domain.questions.stats import meets, number_or_none, target_json
@@ -174,12 +173,19 @@ def _rate(q: Question, pair: tuple[str, str], done: list[tuple[Any, dict[str, An
                      q.target, verdict)
 
 
-def value_of(q: Question, answers: dict[str, Any]) -> Any:
+_UNSET: Any = object()
+
+
+def value_of(q: Question, answers: dict[str, Any], pair: tuple[str, str] | None = _UNSET) -> Any:
     """The unit's answer, or for a rate it did not type its pair's ratio (a
-    calculated question's value is computed, not typed)."""
+    calculated question's value is computed, not typed). ``pair``: the
+    question's :func:`rate_pair`, when the caller has it already."""
     value = answers.get(q.id)
-    pair = rate_pair(q)
-    if value is not None or pair is None:
+    if value is not None:
+        return value
+    if pair is _UNSET:
+        pair = rate_pair(q)
+    if pair is None:
         return value
     a, b = number_or_none(answers.get(pair[0])), number_or_none(answers.get(pair[1]))
     return None if a is None or b is None else _ratio(a, b)
@@ -187,8 +193,10 @@ def value_of(q: Question, answers: dict[str, Any]) -> Any:
 
 def _attainment(q: Question, target: Target, done: list[tuple[Any, dict[str, Any], set[str]]]) -> Attainment:
     applies = [answers for _u, answers, shown in done if q.id in shown]
-    met = sum(1 for a in applies if meets(target, value_of(q, a)))
-    blank = sum(1 for a in applies if value_of(q, a) is None)
+    pair = rate_pair(q)
+    values = [value_of(q, a, pair) for a in applies]
+    met = sum(1 for v in values if meets(target, v))
+    blank = sum(1 for v in values if v is None)
     return Attainment(q.id, q.text, q.text_en, target, len(applies), met, blank, _ratio(met, len(applies)))
 
 
@@ -204,7 +212,7 @@ def compute_totals(data: RoundData) -> Totals:
     for u in data.units:
         if data.status(u.id) in DONE:
             answers = data.asked_answers(u.id)
-            shown = {q.id for q in visible(data.questions_for(u.id), answers)}
+            shown = {q.id for q in data.shown(u.id)}
             done.append((u, answers, shown))
     pairs = {q.id: p for q in questions if (p := rate_pair(q)) is not None}
     marks = {p: 0 for p in PUNCTUALITY}
