@@ -63,6 +63,13 @@ async def unit_tree(conn: AsyncConnection) -> dict[int, UnitInfo]:
     }
 
 
+async def root_ids(conn: AsyncConnection) -> list[int]:
+    """The ids of the tree's roots (retired ones included), by code: what
+    :func:`unit_tree` would give, without loading every unit."""
+    rows = await conn.execute(sa.select(units.c.id).where(units.c.parent_id.is_(None)).order_by(units.c.code))
+    return [r.id for r in rows]
+
+
 async def subtree_ids(conn: AsyncConnection, root_id: int) -> list[int]:
     """The ids of ``root_id`` and every unit below it (breadth-first)."""
     return subtree(await unit_tree(conn), root_id)

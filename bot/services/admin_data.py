@@ -87,4 +87,4 @@ async def load_round(
 
 async def top_roots(conn: AsyncConnection) -> list[int]:
     """Every root of the unit tree (the CLI sees everything)."""
-    return [u.id for u in (await unit_tree(conn)).values() if u.parent_id is None]
+    return await unit_store.root_ids(conn)

@@ -30,18 +30,21 @@ def visible(
     shown: set[str] = set()
     out: list[Question] = []
     for q in questions:
-        ok = True
-        for ref, options in (q.when or {}).items():
-            value = answers.get(ref)
-            if ref not in shown or (value is None and ref in skipped) or (
-                value is not None and not condition_holds(options, value)
-            ):
-                ok = False
-                break
-        if ok:
-            shown.add(q.id)
-            out.append(q)
+        if q.when and not _holds(q.when, answers, shown, skipped):
+            continue
+        shown.add(q.id)
+        out.append(q)
     return out
+
+
+def _holds(when: Mapping[str, Any], answers: Mapping[str, Any], shown: set[str], skipped: frozenset[str]) -> bool:
+    for ref, options in when.items():
+        value = answers.get(ref)
+        if ref not in shown or (value is None and ref in skipped) or (
+            value is not None and not condition_holds(options, value)
+        ):
+            return False
+    return True
 
 
 def is_answered(qid: str, answers: Mapping[str, Any]) -> bool:
