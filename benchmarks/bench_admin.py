@@ -97,6 +97,17 @@ async def build(rt: Runtime) -> None:
         subs: list[dict[str, Any]] = []
         ans: list[dict[str, Any]] = []
         questions = plan.questions("6-thang")
+        flushed = 0
+
+        async def flush() -> None:  # in chunks, so the build never holds every answer at once
+            nonlocal flushed
+            if subs[flushed:]:
+                await conn.execute(submissions.insert(), subs[flushed:])
+                flushed = len(subs)
+            if ans:
+                await conn.execute(answers.insert(), ans)
+                ans.clear()
+
         for r in rows[1:]:
             if rng.random() < 0.2:
                 continue
@@ -107,9 +118,9 @@ async def build(rt: Runtime) -> None:
                          "submitted_at": None if status == "draft" else NOW - dt.timedelta(days=rng.randint(0, 9))})
             ans += [{"submission_id": sid, "question_id": q.id, "value": value(rng, q.type), "plan_id": stored.id,
                      "answered_at": NOW} for q in questions]
-        await conn.execute(submissions.insert(), subs)
-        for i in range(0, len(ans), 20_000):
-            await conn.execute(answers.insert(), ans[i:i + 20_000])
+            if len(ans) >= 20_000:
+                await flush()
+        await flush()
 
 
 def timed(fn: Any) -> tuple[Any, float]:

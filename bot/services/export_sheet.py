@@ -98,6 +98,11 @@ def _widths(rows: list[list[Any]], width: int) -> list[float]:
 
 
 def _length(value: Any) -> int:
+    kind = type(value)
+    if kind is int or kind is float:  # the common cells first: no line breaks to look for
+        return len(str(value))
+    if kind is str and value.isprintable():  # a printable string holds no line boundary
+        return len(value)
     if isinstance(value, Cell):
         value = value.value
     if value is None:
