@@ -84,10 +84,12 @@ class RoundData:
     versions: dict[int, PlanVersion] = field(default_factory=dict)  # plan id → version
     today: dt.date = dt.date(2000, 1, 1)
     tz: dt.tzinfo = field(default_factory=lambda: zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
-    # unit id → the questions that apply to its answers, worked out once
-    # (the summary, its totals and the export each ask for every unit)
+    # unit id → its questions, its asked answers, the questions that apply
+    # to them: worked out once (the summary, its totals and the export each
+    # ask for every unit); read them, never change them
     _shown: dict[int, list[Question]] = field(default_factory=dict, repr=False, compare=False)
     _asked: dict[int, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
+    _questions: dict[int, list[Question]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def round(self) -> Any:
@@ -96,9 +98,13 @@ class RoundData:
     def questions_for(self, unit_id: int) -> list[Question]:
         """The questions asked of the unit (its sections: ``applies_to``), in the
         plan version the unit's submission is pinned to."""
-        sub = self.subs.get(unit_id)
-        pinned = self.versions.get(sub.plan_id) if sub is not None else None
-        return (pinned or self.plan).plan.questions(self.round_id, reported=True, unit=self.tree.get(unit_id))
+        have = self._questions.get(unit_id)
+        if have is None:
+            sub = self.subs.get(unit_id)
+            pinned = self.versions.get(sub.plan_id) if sub is not None else None
+            have = self._questions[unit_id] = (pinned or self.plan).plan.questions(
+                self.round_id, reported=True, unit=self.tree.get(unit_id))
+        return have
 
     def asked_answers(self, unit_id: int) -> dict[str, Any]:
         """The unit's answers to the questions asked of it (:meth:`questions_for`):

@@ -259,6 +259,8 @@ class Plan(Strict):
             built = [q.in_round(year) for q in kind.questions(self, rnd, reported=reported)]
             audiences = {q.id: s.applies_to for s in rnd.sections if s.applies_to for q in s.questions}
             entry = self._questions[(round_id, reported)] = (rnd, self.rubrics, built, audiences)
+        if unit is None or not entry[3]:  # every question: no section names its audience
+            return list(entry[2])
         return [q for q in entry[2] if asked(unit, entry[3].get(q.id))]
 
     def scoring_rubric(self, round_id: str) -> Rubric | None:
