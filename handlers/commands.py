@@ -25,6 +25,7 @@ class Command:
     description_key: str = ""
     private_only: bool = True  # in a group, answer with a pointer to the private chat
     menu: bool = True  # shown in /help and setMyCommands
+    reads_files: bool = False  # a file sent with it reaches it as sent, not kept as evidence (router)
 
 
 # The modules that contribute commands and flows, in order. The list is

@@ -28,7 +28,7 @@ from bot.services.runtime import Runtime, is_retryable
 from handlers.commands import Command, FlowFn, all_flows, command_index
 from handlers.context import AfterCommit, Ctx
 from handlers.flood import FloodGate
-from handlers.flows.names import Flow
+from handlers.flows.names import READS_FILES, Flow
 from locales import LANGUAGES
 from locales import t as translate
 
@@ -143,7 +143,7 @@ class Router:
                 officer, session = arrival.officer, arrival.session
                 lang = self._language(officer.locale if officer else None, session.locale, incoming)
                 attachment = incoming.attachment
-                if attachment is not None and attachment.data is not None:
+                if attachment is not None and attachment.data is not None and not self._reads(session.flow, incoming):
                     # A registered person's file is kept by content hash before any flow sees it;
                     # a stranger's is not kept at all.
                     kept = await evidence.keep(conn, self.rt, attachment, f"{incoming.channel}:{incoming.user_id}",
@@ -188,6 +188,16 @@ class Router:
         except Exception:  # the database itself is failing: answer from memory
             log.exception("the answer to a failed update was not stored")
             return _Done(Replies([reply]))
+
+    def _reads(self, flow: str | None, incoming: Incoming) -> bool:
+        """Whether the file goes to the handler as it came, not kept as evidence:
+        a document sent with a command that reads files (``/nhapkehoach``) or
+        in a flow that does. The handler checks who sent it."""
+        cmd = incoming.command
+        if cmd is not None:
+            command = self.commands.get(cmd[0])
+            return command is not None and command.reads_files
+        return flow in READS_FILES
 
     def _language(self, officer_locale: str | None, session_locale: str | None, incoming: Incoming) -> str:
         for candidate in (session_locale, officer_locale):

@@ -136,7 +136,7 @@ def _dynamic_keys() -> dict[str, set[str]]:
         "admin.totals.level.": set(LEVELS),
         "documents.": _document_keys(),
         "ingest.": _ingest_keys(),
-        "ingest.not_a_plan.": {"empty", "no_text", "no_content", "no_year", "unsupported"},  # NotAPlan.params["reason"]
+        "ingest.not_a_plan.": {"empty", "no_text", "no_content", "no_year", "unsupported", "unreadable"},  # NotAPlan.params["reason"]
         "ingest.preview.": _preview_keys(),
         "admin.export.totals_": {h.removeprefix("totals_") for h in export_totals.HEADERS if h.startswith("totals_")}
         | {"scope", "count", "rate", "attainment", "list", "text", "punctuality"},

@@ -16,6 +16,7 @@ import datetime as dt
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -81,13 +82,24 @@ def read_document(name: str, data: bytes) -> str:
     if not data.strip():
         raise NotAPlan(f"{name}: the file is empty", reason="empty")
     if suffix == ".docx":
-        return _docx_text(data)
+        return _readable(name, _docx_text, data)
     if suffix == ".pdf":
-        text = _pdf_text(data)
+        text = _readable(name, _pdf_text, data)
         if not text.strip():
             raise NotAPlan(f"{name}: no text layer (a scan?)", reason="no_text")
         return text
     return data.decode("utf-8-sig", errors="replace")
+
+
+def _readable(name: str, read: Callable[[bytes], str], data: bytes) -> str:
+    """``read(data)``; a file its suffix misnames or that is damaged (not a
+    zip, no PDF structure) is :class:`NotAPlan` ``unreadable``."""
+    from pypdf.errors import PyPdfError
+
+    try:
+        return read(data)
+    except (zipfile.BadZipFile, KeyError, ValueError, ElementTree.ParseError, PyPdfError) as exc:
+        raise NotAPlan(f"{name}: unreadable ({type(exc).__name__})", reason="unreadable") from exc
 
 
 def import_document(name: str, data: bytes, *, year: int | None = None) -> Imported:

@@ -23,3 +23,8 @@ class Flow(StrEnum):
     REMIND_TEXT_PICK = "remind_text_pick"
     PLAN_IMPORT = "plan_import"  # /nhapkehoach: collecting the pasted text
     PLAN_IMPORT_CONFIRM = "plan_import_confirm"  # /xong: activate or discard the draft
+
+
+# The flows a file sent in reaches as it came (``Attachment.data``) instead of
+# being kept as evidence by the router: a plan document is read, not kept.
+READS_FILES = frozenset({Flow.PLAN_IMPORT})

@@ -1,6 +1,8 @@
-"""/nhapkehoach … /xong (/importplan … /done): an admin pastes the text of a
-plan document in as many messages as it takes (the Zalo Bot Platform sends
-no files), gets the preview (:func:`bot.services.plan_import.preview_text`)
+"""/nhapkehoach … /xong (/importplan … /done): an admin sends the plan
+document as a file (.docx, .pdf, .txt, .md: Telegram, Zalo OA, console — in
+the flow or with /nhapkehoach as its caption; the router hands the bytes on
+instead of keeping them as evidence) or pastes its text in as many messages
+as it takes (the Zalo Bot Platform sends no files), gets the preview (:func:`bot.services.plan_import.preview_text`)
 and activates the draft — stored as a new plan version binding the admin's
 own subtrees — or discards it. Nothing is stored before "1"; the scope is
 checked again at that step."""
@@ -23,12 +25,17 @@ MAX_TEXT = 120_000  # a long plan is some 30 000 characters
 
 async def cmd_import(ctx: Ctx, args: str) -> list[Outgoing]:
     roots = await admin_roots(ctx)
-    ctx.enter(Flow.PLAN_IMPORT, {"text": args.strip(), "roots": roots})
+    ctx.enter(Flow.PLAN_IMPORT, {"text": args.strip() if ctx.incoming.attachment is None else "", "roots": roots})
+    if ctx.incoming.attachment is not None:  # the document sent with /nhapkehoach as its caption
+        return await _from_file(ctx, roots)
     return [ctx.say("ingest.chat.start")]
 
 
 async def flow_collect(ctx: Ctx) -> list[Outgoing]:
-    """Each message is the next piece of the document's text."""
+    """Each message is the next piece of the document's text, or the
+    document itself sent as a file."""
+    if ctx.incoming.attachment is not None:
+        return await _from_file(ctx, list(ctx.state.get("roots", [])))
     piece = (ctx.incoming.text or "").strip()
     if not piece:
         return [ctx.say("ingest.chat.only_text")]
@@ -42,6 +49,28 @@ async def flow_collect(ctx: Ctx) -> list[Outgoing]:
     return [ctx.say("ingest.chat.received", chars=len(text))]
 
 
+async def _from_file(ctx: Ctx, roots: list[int]) -> list[Outgoing]:
+    """The plan document sent as a file (Telegram, Zalo OA, console), read
+    as ``dvbot plan import`` reads it. A refused file leaves the flow as it
+    was: the admin may send another or paste the text."""
+    if gone := await revoked(ctx, roots):
+        return gone
+    attachment = ctx.incoming.attachment
+    assert attachment is not None
+    again = ctx.say("ingest.chat.file_again")
+    if attachment.kind == "photo" or (attachment.mime or "").startswith("image/"):
+        return [ctx.say("ingest.chat.image"), again]
+    if attachment.data is None:  # the channel could not download it
+        return [ctx.say("ingest.chat.file_unread"), again]
+    try:
+        text = plan_import.read_document(attachment.name or "", attachment.data)
+        if len(text) > MAX_TEXT:
+            return [ctx.say("ingest.chat.file_too_long", max=MAX_TEXT), again]
+        return _preview(ctx, text, roots)
+    except NotAPlan as exc:
+        return [ctx.say(f"ingest.not_a_plan.{exc.params['reason']}", **exc.params), again]
+
+
 async def cmd_done(ctx: Ctx, args: str) -> list[Outgoing]:
     """The text is complete: the preview, and activate or discard."""
     await admin_roots(ctx)
@@ -51,17 +80,25 @@ async def cmd_done(ctx: Ctx, args: str) -> list[Outgoing]:
     if gone := await revoked(ctx, roots):
         return gone
     try:
-        imported = plan_import.import_text(text)
+        return _preview(ctx, text, roots)
     except NotAPlan as exc:
         ctx.enter(None)
         return [ctx.say(f"ingest.not_a_plan.{exc.params['reason']}", **exc.params)]
+
+
+def _preview(ctx: Ctx, text: str, roots: list[int]) -> list[Outgoing]:
+    """The draft of ``text`` (:class:`NotAPlan` if none), its preview and the
+    choice to activate or discard; the draft YAML as a file where the channel
+    delivers it ("download the draft"), else where to get it."""
+    imported = plan_import.import_text(text)
     ctx.enter(Flow.PLAN_IMPORT_CONFIRM, {"text": text, "roots": roots})
     options = (Option(f"1. {ctx.t('ingest.chat.opt_activate')}", "1"), Option(f"2. {ctx.t('ingest.chat.opt_discard')}", "2"))
     body = plan_import.preview_text(imported, ctx.lang, limit=6) + "\n\n" + ctx.t("ingest.chat.confirm")
-    draft = None  # the draft file, where the channel delivers files ("download the draft")
-    if capabilities(ctx.incoming.channel).files:
-        draft = (f"{imported.draft['code']}.yaml", plan_import.draft_yaml(imported).encode("utf-8"))
-    return [Outgoing(text=body + "\n" + render.numbered(options), options=options, document=draft)]
+    name, content = f"{imported.draft['code']}.yaml", plan_import.draft_yaml(imported).encode("utf-8")
+    if capabilities(ctx.incoming.channel).delivers(name, len(content)):
+        return [Outgoing(text=body + "\n" + render.numbered(options), options=options, document=(name, content))]
+    return [ctx.say("ingest.chat.no_draft_file"),
+            Outgoing(text=body + "\n" + render.numbered(options), options=options)]
 
 
 async def flow_confirm(ctx: Ctx) -> list[Outgoing]:
@@ -80,7 +117,8 @@ async def flow_confirm(ctx: Ctx) -> list[Outgoing]:
 
 
 COMMANDS = [
-    Command(("import_plan", "nhapkehoach"), cmd_import, "admin", "ingest.chat.cmd_import", menu=False),
+    Command(("import_plan", "nhapkehoach"), cmd_import, "admin", "ingest.chat.cmd_import", menu=False,
+            reads_files=True),
     Command(("done", "xong"), cmd_done, "admin", "ingest.chat.cmd_done", menu=False),
 ]
 

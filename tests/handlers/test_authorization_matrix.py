@@ -101,7 +101,7 @@ PRIVATE: dict[str, Rule] = {
     "word_report": Rule("6-thang", OFFICERS),  # the officer's own unit's draft
     "word_summary": Rule("6-thang SNV", OVER_A),
     "evidence": Rule("MC-000000000000", ANY_ADMIN),
-    "import_plan": Rule("", ANY_ADMIN),  # pasting a plan's text; stored only at the confirmation, re-checked there
+    "import_plan": Rule("", ANY_ADMIN),  # pasting a plan's text or sending its file; stored only at the confirmation, re-checked there
     "done": Rule("", ANY_ADMIN),  # ends the pasting (an admin with none begun is told so)
     "web": Rule("", ANY_ADMIN),  # a one-time link to the web page; its pages re-check the scope at each request  # no such file: "not found", the scope is checked on a real one
 }
