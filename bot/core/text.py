@@ -42,11 +42,15 @@ def format_datetime(moment: dt.datetime) -> str:
 
 
 def format_number(x: float, lang: str = "vi") -> str:
-    """``85,5`` in Vietnamese, ``85.5`` in English; whole numbers without decimals."""
-    if float(x).is_integer():
-        return str(int(x))
-    text = f"{x:.2f}".rstrip("0").rstrip(".")
-    return text if lang == "en" else text.replace(".", ",")
+    """A number as people read it, the one formatter of chat and documents:
+    in Vietnamese thousands grouped by a dot and decimals after a comma
+    (``1.234``, ``1.234,5``, ``85,5``), in English the other way round
+    (``1,234.5``); whole numbers without decimals, at most two decimals."""
+    value = float(x)
+    text = f"{int(value):,}" if value.is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    if text in ("-0", "0"):
+        text = "0"
+    return text if lang == "en" else text.translate(str.maketrans(",.", ".,"))
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -18,6 +18,7 @@ from bot.domain.checklist import engine as E
 from bot.domain.plan.loader import load_plan_data
 from bot.domain.plan.model import Plan, QuestionType
 from bot.domain.questions import BUILTIN, AnswerError, kind_of, names, register, unregister
+from bot.domain.questions.base import Plain
 from bot.domain.questions.numbers import NumberKind, check_range
 from bot.domain.reports import PlanVersion, RoundData, UnitInfo
 from bot.domain.summary import summarize
@@ -41,6 +42,9 @@ class YearKind(NumberKind):
 
     def cell(self, q: Any, value: Any, lang: str) -> Any:
         return int(value)
+
+    def shown(self, q: Any, value: Any, lang: str) -> Plain:
+        return Plain(str(int(value)))  # a year is not a quantity: no thousands dot
 
 
 HINTS = {"vi": "Nhập năm, ví dụ: 2024", "en": "Type a year, e.g. 2024"}
@@ -116,7 +120,8 @@ def test_a_registered_type_is_rendered_with_its_own_hint() -> None:
     assert render.type_hint(q, "en") == HINTS["en"]
     assert render.value_text(q, 2021, "vi") == "2021"
     assert q.target is not None
-    assert render.target_text(q.target, "vi", q) == "Chỉ tiêu: đạt từ 2000 trở lên"
+    # a target is a quantity, written by the one number formatter (bot/core/text.py)
+    assert render.target_text(q.target, "vi", q) == "Chỉ tiêu: đạt từ 2.000 trở lên"
 
 
 @dataclass(frozen=True)

@@ -86,10 +86,6 @@ def content_sections(plan: Plan, rnd: Round, unit: UnitKind | None = None) -> li
             if not any(closing_part(q) for q in s.questions) and asked(unit, s.applies_to)]
 
 
-def closing_questions(rnd: Round) -> list[Question]:
-    return [q for s in rnd.sections if any(closing_part(x) for x in s.questions) for q in s.questions]
-
-
 def target_cell(q: Question, target: Target | None, lang: str) -> str:
     if target is None:
         return ""

@@ -5,7 +5,8 @@ administrative document: A4 portrait; margins top and bottom 20 mm, left
 New Roman; body 14 pt, justified, first line indented 1 cm; the header block
 as two columns — the issuing body (capitals, bold, under the body above it)
 and the number line left, Quốc hiệu (12 pt bold capitals) and Tiêu ngữ
-(13 pt bold, a line under it) and the place-and-date line (italic) right; the
+(13 pt bold, a solid line under it as long as it: a paragraph's bottom
+border, not underscores) and the place-and-date line (italic) right; the
 document type and subject centred in bold; "Nơi nhận" (12 pt bold italic,
 recipients 11 pt) left of the signer block; page numbers at the top centre
 from the second page."""
@@ -17,7 +18,7 @@ import io
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -31,7 +32,19 @@ BODY_PT, TABLE_PT = 14, 12
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
-RULE = "_" * 14  # the short line under the issuer, the Tiêu ngữ and the subject
+RULE = "_" * 14  # the short line under the issuer and the subject
+HEADER_MM = (68, 100)  # the header block's two columns
+CELL_PAD_MM = 1.9  # a table cell's default inner margin each side (Word, LibreOffice)
+# The Tiêu ngữ "Độc lập - Tự do - Hạnh phúc" at 13 pt bold Times New Roman is
+# 53 mm wide (measured with Liberation Serif, which has its metrics); the decree
+# draws a solid line under it as long as the line of text.
+MOTTO_LINE_MM = 53
+# What may follow w:pBdr in a paragraph's properties (ECMA-376 CT_PPr order).
+_AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+               "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+               "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+               "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+               "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 
 
 def _run(p: Paragraph, text: str, *, size: float = BODY_PT, bold: bool = False, italic: bool = False) -> None:
@@ -48,6 +61,24 @@ def _para(container: object, text: str = "", *, align: str = "center", size: flo
     p.paragraph_format.space_before = Pt(0)
     if text:
         _run(p, text, size=size, bold=bold, italic=italic)
+    return p
+
+
+def _line_under(container: object, width_mm: float, box_mm: float) -> Paragraph:
+    """A solid line ``width_mm`` long, centred in a box ``box_mm`` wide, drawn
+    as the bottom border of an empty paragraph right under the text above it:
+    a real line, the length the decree gives, whatever font renders it."""
+    p = _para(container, "", after=6)
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY  # an empty line would take 14 pt
+    p.paragraph_format.line_spacing = Pt(2)
+    side = Mm(max(0.0, (box_mm - 2 * CELL_PAD_MM - width_mm) / 2))
+    p.paragraph_format.left_indent = p.paragraph_format.right_indent = side
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "auto")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    p._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_PBDR)
     return p
 
 
@@ -85,7 +116,7 @@ def _two_columns(doc: object, left_mm: float, right_mm: float) -> tuple[_Cell, _
 
 
 def _header_block(doc: object, d: Document) -> None:
-    left, right = _two_columns(doc, 68, 100)
+    left, right = _two_columns(doc, *HEADER_MM)
     h = d.header
     first = left.paragraphs[0]
     if h.parent:
@@ -96,7 +127,7 @@ def _header_block(doc: object, d: Document) -> None:
     _para(left, h.number, size=13)
     _para(right, h.motto[0], size=12, bold=True, first=right.paragraphs[0])
     _para(right, h.motto[1], size=13, bold=True)
-    _para(right, RULE + "______", size=8, after=6)
+    _line_under(right, MOTTO_LINE_MM, HEADER_MM[1])
     _para(right, h.place_date, size=14, italic=True)
 
 

@@ -121,12 +121,15 @@ def _scores(scoring: Summary | None, lang: str) -> list[Block]:
             Table(headers, rows, (12.0, 85.0, 25.0, 25.0, 18.0)), Para(c.d("scores.bands", lang, bands=bands))]
 
 
-def _closing(rnd_questions: list[Question], parts: tuple[str, ...], totals: Totals, lang: str) -> list[Block]:
+def _closing(rnd_questions: list[Question], parts: tuple[tuple[str, ...], ...], totals: Totals,
+             lang: str) -> list[Block]:
+    """Each unit's texts for each sub-part of a closing part (``facts``), by unit."""
     out: list[Block] = []
-    for n, part in enumerate(parts, 1):
+    for n, group in enumerate(parts, 1):
         if len(parts) > 1:
-            out.append(Heading(f"{n}. {c.d(f'part.{part}', lang)}", 2))
-        groups = [g for g in totals.texts if any(q.id == g.id and closing_part(q) == part for q in rnd_questions)]
+            out.append(Heading(f"{n}. {c.d(f'part.{group[0]}', lang)}", 2))
+        ids = {q.id for q in c.facts.part_questions(rnd_questions, group)}
+        groups = [g for g in totals.texts if g.id in ids]
         items = [b for g in groups for b in _grouped(g, lang) if g.items]
         out.extend(items or [c.blank_para()])
     return out
@@ -168,15 +171,15 @@ def scope_document(plan: Plan, data: RoundData, s: Summary, scope: Scope, lang: 
         body.append(Heading(f"{n}. {section.title_en if lang == 'en' and section.title_en else section.title}", 2))
         blocks = [b for q in section.questions for b in _question(q, s, totals, lang)]
         body.extend(blocks or [c.blank_para()])
-    closing = c.closing_questions(rnd)
+    closing = c.facts.closing_questions(rnd)
     body.append(Heading(f"{c.ROMAN[2]}. {c.d('section.assessment', lang)}"))
     body.extend(b for q in closing if not closing_part(q) for b in _question(q, s, totals, lang))
     body.extend(_scores(scoring, lang))
-    body.extend(_closing(closing, ("strengths", "weaknesses", "causes"), totals, lang))
+    body.extend(_closing(closing, c.facts.ASSESSMENT, totals, lang))
     body.append(Heading(f"{c.ROMAN[3]}. {c.d('section.next', lang)}"))
-    body.extend(_closing(closing, ("next_tasks",), totals, lang))
+    body.extend(_closing(closing, c.facts.NEXT, totals, lang))
     body.append(Heading(f"{c.ROMAN[4]}. {c.d('section.proposals', lang)}"))
-    body.extend(_closing(closing, ("difficulties", "proposals"), totals, lang))
+    body.extend(_closing(closing, c.facts.PROPOSALS, totals, lang))
     return Document(
         header=c.header(scope.name, scope.parent, plan, lang), doc_type=c.d("doc_type", lang),
         subject=c.d("subject_scope", lang, period=period, scope=scope.name), body=tuple(body),

@@ -21,9 +21,7 @@ from bot.domain.units import UnitInfo
 from bot.services.documents import common as c
 from bot.services.documents.model import Block, Document, Heading, PageBreak, Para
 
-# Parts III–V: which closing parts each holds, in order.
-ASSESSMENT = ("strengths", "weaknesses", "causes")
-PROPOSALS = ("difficulties", "proposals")
+ASSESSMENT, NEXT, PROPOSALS = c.facts.ASSESSMENT, c.facts.NEXT, c.facts.PROPOSALS
 
 
 def _section_blocks(questions: list[Question], answers: Mapping[str, Any], shown: set[str],
@@ -41,17 +39,15 @@ def _section_blocks(questions: list[Question], answers: Mapping[str, Any], shown
     return out
 
 
-def _closing(questions: list[Question], parts: tuple[str, ...], answers: Mapping[str, Any],
+def _closing(questions: list[Question], parts: tuple[tuple[str, ...], ...], answers: Mapping[str, Any],
              lang: str) -> list[Block]:
-    """The unit's texts for each closing part, under a numbered heading when
-    the section holds more than one part; a blank where it wrote none."""
+    """The unit's texts for each sub-part of a closing part (``facts``), under a
+    numbered heading when the part has more than one; a blank where it wrote none."""
     out: list[Block] = []
-    for n, part in enumerate(parts, 1):
-        texts = [str(answers[q.id]).strip() for q in questions
-                 if closing_part(q) == part and isinstance(answers.get(q.id), str) and answers[q.id].strip()]
+    for n, group in enumerate(parts, 1):
         if len(parts) > 1:
-            out.append(Heading(f"{n}. {c.d(f'part.{part}', lang)}", 2))
-        out.extend([Para(text) for text in texts] or [c.blank_para()])
+            out.append(Heading(f"{n}. {c.d(f'part.{group[0]}', lang)}", 2))
+        out.extend([Para(text) for text in c.facts.closing_texts(questions, group, answers)] or [c.blank_para()])
     return out
 
 
@@ -86,12 +82,12 @@ def unit_document(
         body.append(Heading(f"{n}. {section.title_en if lang == 'en' and section.title_en else section.title}", 2))
         blocks = _section_blocks(list(section.questions), answers, shown, lang)
         body.extend(blocks or [c.blank_para()])
-    closing = c.closing_questions(rnd)
+    closing = c.facts.closing_questions(rnd)
     body.append(Heading(f"{c.ROMAN[2]}. {c.d('section.assessment', lang)}"))
     body.extend(_section_blocks([q for q in closing if not closing_part(q)], answers, shown, lang))
     body.extend(_closing(closing, ASSESSMENT, answers, lang))
     body.append(Heading(f"{c.ROMAN[3]}. {c.d('section.next', lang)}"))
-    body.extend(_closing(closing, ("next_tasks",), answers, lang))
+    body.extend(_closing(closing, NEXT, answers, lang))
     body.append(Heading(f"{c.ROMAN[4]}. {c.d('section.proposals', lang)}"))
     body.extend(_closing(closing, PROPOSALS, answers, lang))
     body.append(Para(c.d("closing", lang, unit=unit.name)))
