@@ -14,7 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 
 from bot.services.runtime import Runtime
-from bot.shell.web import actions, auth, downloads, pages, unit
+from bot.shell.web import actions, auth, downloads, pages, remind, unit
 from bot.shell.web.gate import Deliver, Hidden, SignedOut, Web, web_of
 from bot.shell.web.render import PREFIX, page
 
@@ -50,6 +50,8 @@ ROUTES = [
     Route("/download/word", downloads.word, methods=["GET"]),
     Route("/act/{action}/{code}/{plan}/{round}", actions.confirm, methods=["GET"]),
     Route("/act/{action}/{code}/{plan}/{round}", actions.act, methods=["POST"]),
+    Route("/remind/{plan}/{round}", remind.confirm, methods=["GET"]),
+    Route("/remind/{plan}/{round}", remind.send, methods=["POST"]),
 ]
 
 
