@@ -40,7 +40,7 @@ async def test_unit_report_header_subject_and_sections(rt: Runtime, clock: FakeC
     header, *_rest = d.tables
     left, right = cell_lines(header, 0), cell_lines(header, 1)
     assert left[:2] == ["UBND TỈNH TÂY NINH", "SỞ NỘI VỤ"]  # the body above, then the issuer
-    assert left[2].startswith("___") and left[3] == "Số: …/BC-…"
+    assert left[2] == "" and left[3] == "Số: …/BC-…"  # the short line under the issuer: a border
     assert right[:2] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
     assert right[3].endswith(", ngày … tháng … năm 2025")
     assert all(r.bold for r in header.rows[0].cells[0].paragraphs[1].runs)  # the issuer in bold
@@ -49,7 +49,7 @@ async def test_unit_report_header_subject_and_sections(rt: Runtime, clock: FakeC
     lines = texts(d)
     i = lines.index("BÁO CÁO")
     assert lines[i + 1].startswith("Kết quả thực hiện công tác dân vận chính quyền ")
-    assert lines[i + 2].startswith("___")  # the short line under the subject
+    assert lines[i + 2] == ""  # the short line under the subject: a border (test_documents_closing)
     assert lines[i + 3].startswith("Thực hiện Kế hoạch số 696/KH-UBND ngày 06/03/2025 của UBND tỉnh Tây Ninh")
     positions = [lines.index(h) for h in HEADINGS]
     assert positions == sorted(positions)  # every section, in the outline's order

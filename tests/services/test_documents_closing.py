@@ -122,3 +122,26 @@ def test_facts_are_the_plan_models_fields() -> None:
     assert [q.id for q in facts.part_questions(closing, ("weaknesses", "causes"))] == ["danh-gia.han-che"]
     assert facts.closing_texts(closing, ("strengths",), {"danh-gia.uu-diem": "  Tốt  "}) == ["Tốt"]
     assert facts.closing_texts(closing, ("strengths",), {"danh-gia.uu-diem": "   "}) == []
+
+
+async def test_the_issuer_and_the_subject_have_their_short_solid_lines(rt: Runtime, clock: FakeClock,
+                                                                     codes: dict[str, str]) -> None:
+    """Nghị định 30/2020, Phụ lục I: under the issuing body and under the
+    subject, a solid line 1/3 to 1/2 as long as the text, centred — a border,
+    not underscores."""
+    from bot.services.documents.render import BODY_MM, HEADER_MM, rule_mm
+
+    await seed_small(rt)
+    d = docx.Document(io.BytesIO(await docx_report(rt, "6-thang", None, "SNV", None)))
+    left = d.tables[0].rows[0].cells[0].paragraphs
+    issuer = next(i for i, p in enumerate(left) if p.runs and p.runs[0].bold)
+    subject = next(i for i, p in enumerate(d.paragraphs) if p.text.startswith("Kết quả thực hiện"))
+    for line, box, pad in ((left[issuer + 1], HEADER_MM[0], 1.9), (d.paragraphs[subject + 1], BODY_MM, 0.0)):
+        assert line.text == "" and "_" not in "".join(p.text for p in d.paragraphs)
+        bottom = line._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
+        assert bottom.get(qn("w:val")) == "single"
+        fmt = line.paragraph_format
+        drawn = box - 2 * pad - fmt.left_indent.mm - fmt.right_indent.mm
+        assert abs(fmt.left_indent.mm - fmt.right_indent.mm) < 0.1 and 10 <= drawn < box / 2
+    assert rule_mm("UBND TỈNH TÂY NINH", 13, 64) == round(18 * 13 * 0.6 * 0.3528 * 0.4, 1)  # 1/3–1/2 of ≈ 50 mm
+    assert rule_mm("x" * 200, 14, BODY_MM) == round(BODY_MM * 0.4, 1)  # a subject on two lines: of the full width

@@ -32,7 +32,13 @@ BODY_PT, TABLE_PT = 14, 12
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
-RULE = "_" * 14  # the short line under the issuer and the subject
+# Under the issuing body's name and under the subject, a solid line 1/3 to 1/2
+# as long as the line of text above it, centred (Nghị định 30/2020/NĐ-CP, Phụ
+# lục I). Without font metrics here, a line of text is estimated at EM_SHARE of
+# an em a character (Times New Roman, capitals and bold included), at most the
+# width it may take; the rule is RULE_SHARE of that.
+EM_SHARE, RULE_SHARE, PT_MM = 0.6, 0.4, 0.3528
+BODY_MM = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]  # the text width on A4
 HEADER_MM = (68, 100)  # the header block's two columns
 CELL_PAD_MM = 1.9  # a table cell's default inner margin each side (Word, LibreOffice)
 # The Tiêu ngữ "Độc lập - Tự do - Hạnh phúc" at 13 pt bold Times New Roman is
@@ -64,14 +70,22 @@ def _para(container: object, text: str = "", *, align: str = "center", size: flo
     return p
 
 
-def _line_under(container: object, width_mm: float, box_mm: float) -> Paragraph:
-    """A solid line ``width_mm`` long, centred in a box ``box_mm`` wide, drawn
-    as the bottom border of an empty paragraph right under the text above it:
-    a real line, the length the decree gives, whatever font renders it."""
-    p = _para(container, "", after=6)
+def rule_mm(text: str, size: float, room_mm: float) -> float:
+    """How long the short line under ``text`` (at ``size`` pt, in ``room_mm``) is drawn."""
+    longest = min(len(text) * size * EM_SHARE * PT_MM, room_mm)
+    return round(max(10.0, longest * RULE_SHARE), 1)
+
+
+def _line_under(container: object, width_mm: float, box_mm: float, *, pad_mm: float = CELL_PAD_MM,
+                after: float = 6) -> Paragraph:
+    """A solid line ``width_mm`` long, centred in a box ``box_mm`` wide (less
+    ``pad_mm`` each side: a table cell's margin), drawn as the bottom border of
+    an empty paragraph right under the text above it: a real line, the length
+    the decree gives, whatever font renders it."""
+    p = _para(container, "", after=after)
     p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY  # an empty line would take 14 pt
     p.paragraph_format.line_spacing = Pt(2)
-    side = Mm(max(0.0, (box_mm - 2 * CELL_PAD_MM - width_mm) / 2))
+    side = Mm(max(0.0, (box_mm - 2 * pad_mm - width_mm) / 2))
     p.paragraph_format.left_indent = p.paragraph_format.right_indent = side
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
@@ -123,7 +137,7 @@ def _header_block(doc: object, d: Document) -> None:
         _para(left, h.parent, size=13, first=first)
         first = None  # type: ignore[assignment]
     _para(left, h.issuer, size=13, bold=True, first=first)
-    _para(left, RULE, size=8, after=6)
+    _line_under(left, rule_mm(h.issuer, 13, HEADER_MM[0] - 2 * CELL_PAD_MM), HEADER_MM[0])
     _para(left, h.number, size=13)
     _para(right, h.motto[0], size=12, bold=True, first=right.paragraphs[0])
     _para(right, h.motto[1], size=13, bold=True)
@@ -135,7 +149,7 @@ def _title(doc: object, d: Document) -> None:
     _para(doc, "", after=6)
     _para(doc, d.doc_type, size=14, bold=True)
     _para(doc, d.subject, size=14, bold=True)
-    _para(doc, RULE, size=8, after=12)
+    _line_under(doc, rule_mm(d.subject, 14, BODY_MM), BODY_MM, pad_mm=0, after=12)
 
 
 def _cell_text(cell: _Cell, text: str, *, bold: bool = False, align: str = "left") -> None:
