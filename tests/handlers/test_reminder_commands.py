@@ -10,6 +10,7 @@ from bot.services.runtime import Runtime
 from bot.services.sessions import mark_unreachable
 from handlers.router import Router
 from handlers.views.reminders import TEXTS
+from storage import audit
 from storage import submissions as sub_store
 from storage import units as unit_store
 from tests.conftest import Chat
@@ -40,6 +41,9 @@ async def test_remind_confirms_sends_once_and_cools_down(rt: Runtime, clock: Fak
         "1. Gửi — 2. Huỷ"
     )
     assert await admin.say("1") == "Đã xếp 2 tin nhắc để gửi ngay."
+    async with rt.begin() as conn:
+        [(_, actor, after)] = await audit.latest(conn, "remind")
+    assert actor == "console:admin" and after["queued"] == 2 and len(after["units"]) == 2  # who reminded whom
     fakes = {c: FakeSender(c, clock) for c in Channel}
     assert (await Dispatcher(rt, fakes, texts=TEXTS).tick()).sent == 2  # type: ignore[arg-type]
     [to_snv] = [s.text for s in fakes[Channel.CONSOLE].sent]
@@ -52,6 +56,8 @@ async def test_remind_confirms_sends_once_and_cools_down(rt: Runtime, clock: Fak
     clock.advance(hours=11)
     assert "tới 2 người phụ trách" in await admin.say("/remind 2")
     assert await admin.say("2") == "Đã huỷ, không gửi nhắc."
+    async with rt.begin() as conn:
+        assert len(await audit.latest(conn, "remind")) == 1  # the cool-down and the cancel recorded nothing
 
 
 async def test_remind_names_the_units_it_cannot_reach(rt: Runtime) -> None:

@@ -12,6 +12,7 @@ from bot.core.clock import FakeClock
 from bot.services.runtime import Runtime
 from handlers.router import Router
 from storage import admins as admin_store
+from storage import audit
 from storage import units as unit_store
 from storage.schema import reminders
 from tests.conftest import Chat
@@ -77,6 +78,9 @@ async def test_the_post_queues_as_remind_does_once_within_the_cooldown(
         # the chat's /nhac shares the cool-down: one home for the rule
         assert "không có đơn vị nào cần nhắc" in await Chat(Router(rt), "admin").say("/nhac 6-thang")
         assert len(await _queued(rt)) == 2
+        async with rt.begin() as conn:
+            [(_, actor, after)] = await audit.latest(conn, "remind")  # the second press recorded nothing
+        assert actor == "console:admin" and after["queued"] == 2
         clock.advance(hours=11)  # past the cool-down (and the 9-hour session: sign in again)
         await sign_in(c, rt, "admin")
         fresh = csrf_of((await c.get(REMIND)).text)

@@ -20,6 +20,7 @@ from bot.services.progress import round_status
 from bot.services.reminders.content import Moment, ReminderContent, ReminderTexts
 from bot.services.reminders.planner import World, load_world
 from bot.services.runtime import Connection
+from storage import audit
 from storage import reminders as store
 
 COOLDOWN = dt.timedelta(hours=12)
@@ -88,7 +89,12 @@ async def queue(conn: Connection, planned: dict[str, Any], *, actor: str, now: d
          "officer_id": oid, "payload": {"lang": lang, "who": name, "by": actor}}
         for unit, oid, channel, chat, lang, name in planned.get("people", []) if unit not in recent
     ]
-    return await store.insert_absent(conn, rows, now)
+    added = await store.insert_absent(conn, rows, now)
+    if added:  # who reminded whom, as every admin act (chat /nhac and the web page alike)
+        await audit.record(conn, actor=actor, action="remind", entity="round",
+                           entity_id=f"{planned['plan']}/{planned['round']}",
+                           after={"queued": added, "units": sorted({r["unit_id"] for r in rows})}, now=now)
+    return added
 
 
 async def roll_calls(
