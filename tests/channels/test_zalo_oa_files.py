@@ -6,8 +6,6 @@ it, the real router, the fake OA platform."""
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import docx
 import pytest
@@ -17,11 +15,9 @@ from bot.core.clock import FakeClock
 from tests.channels.zalo_oa_support import (
     USER,
     OABot,
-    fake_oa,
-    free_port,
-    oa_settings,
+    clocked_fake,
     register,
-    seeded,
+    seeded_bot,
 )
 from tests.fakes.zalo_oa_api import FakeOA
 from tests.handlers.test_summary_golden import seed_small
@@ -34,20 +30,7 @@ def clock() -> FakeClock:
     return FakeClock(local(2025, 5, 25, 10, 0))
 
 
-@pytest.fixture
-async def fake(clock: FakeClock) -> AsyncIterator[FakeOA]:
-    async with fake_oa(now=lambda: clock.now().timestamp()) as server:
-        yield server
-
-
-@pytest.fixture
-async def bot(tmp_path: Path, fake: FakeOA, clock: FakeClock) -> AsyncIterator[OABot]:
-    settings = oa_settings(tmp_path / "db.sqlite3", fake, free_port(), fake.authorize())
-    bot = OABot(settings, clock, fake)
-    bot.codes = await seeded(settings)  # type: ignore[attr-defined]
-    await bot.start()
-    yield bot
-    await bot.stop()
+__all__ = ["clocked_fake", "seeded_bot"]  # the fixtures "fake" and "bot", used by name
 
 
 async def test_the_unit_word_report_arrives_as_a_file(bot: OABot, fake: FakeOA) -> None:

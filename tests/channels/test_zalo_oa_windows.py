@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,11 +23,12 @@ from storage.schema import deliveries, identities, reminders
 from tests.channels.zalo_oa_support import (
     USER,
     OABot,
-    fake_oa,
+    clocked_fake,
     free_port,
     oa_settings,
     register,
     seeded,
+    seeded_bot,
 )
 from tests.fakes.zalo_oa_api import APP_ID, FakeOA
 from tests.support.reminders import FakeSender, add_admin, local
@@ -40,25 +41,25 @@ def clock() -> FakeClock:
     return FakeClock(local(2025, 5, 2, 9, 0))
 
 
-@pytest.fixture
-async def fake(clock: FakeClock) -> AsyncIterator[FakeOA]:
-    async with fake_oa(now=lambda: clock.now().timestamp()) as server:
-        yield server
-
-
-@pytest.fixture
-async def bot(tmp_path: Path, fake: FakeOA, clock: FakeClock) -> AsyncIterator[OABot]:
-    settings = oa_settings(tmp_path / "db.sqlite3", fake, free_port(), fake.authorize())
-    bot = OABot(settings, clock, fake)
-    bot.codes = await seeded(settings)  # type: ignore[attr-defined]
-    await bot.start()
-    yield bot
-    await bot.stop()
+__all__ = ["clocked_fake", "seeded_bot"]  # the fixtures "fake" and "bot", used by name
 
 
 async def _tick(bot: OABot) -> None:
     assert bot.rt is not None and bot.router is not None
     await ReminderTick(bot.rt, bot.router.senders).run()
+
+
+async def _admin_on_telegram(bot: OABot, clock: FakeClock) -> FakeSender:
+    """The province's admin, reached on Telegram (a fake sender): where the
+    OA's notices to admins go."""
+    assert bot.rt is not None and bot.router is not None
+    async with bot.rt.begin() as conn:
+        province = await unit_store.find_unit(conn, "TN")
+    assert province is not None
+    await add_admin(bot.rt, province.id, "admin-tg", "telegram")
+    telegram = FakeSender(Channel.TELEGRAM, clock)
+    bot.router.senders[Channel.TELEGRAM] = telegram  # type: ignore[assignment]
+    return telegram
 
 
 async def _rows(bot: OABot) -> list[sa.Row[object]]:
@@ -72,12 +73,7 @@ async def test_a_reminder_outside_the_window_is_recorded_not_sent_and_the_office
 ) -> None:
     assert "Đăng ký thành công" in await register(fake, bot.codes["SNV"])  # type: ignore[attr-defined]
     assert bot.rt is not None and bot.router is not None
-    async with bot.rt.begin() as conn:
-        province = await unit_store.find_unit(conn, "TN")
-    assert province is not None
-    await add_admin(bot.rt, province.id, "admin-tg", "telegram")
-    telegram = FakeSender(Channel.TELEGRAM, clock)
-    bot.router.senders[Channel.TELEGRAM] = telegram  # type: ignore[assignment]
+    telegram = await _admin_on_telegram(bot, clock)
     clock.set(REMINDER_DAY)  # 10 days without a message from the officer
     async with bot.rt.begin() as conn:
         [outside] = await store.officers_outside(conn, clock.now() - dt.timedelta(days=7))
@@ -128,12 +124,7 @@ async def test_a_person_zalo_says_cannot_be_reached_is_marked_unreachable_and_th
     assert bot.rt is not None and bot.router is not None
     clock.set(REMINDER_DAY - dt.timedelta(hours=20))
     await register(fake, bot.codes["SNV"])  # type: ignore[attr-defined]
-    async with bot.rt.begin() as conn:
-        province = await unit_store.find_unit(conn, "TN")
-    assert province is not None
-    await add_admin(bot.rt, province.id, "admin-tg", "telegram")
-    telegram = FakeSender(Channel.TELEGRAM, clock)
-    bot.router.senders[Channel.TELEGRAM] = telegram  # type: ignore[assignment]
+    telegram = await _admin_on_telegram(bot, clock)
     fake.gone[USER] = (code, why)
     clock.set(REMINDER_DAY)
     await _tick(bot)
@@ -154,12 +145,7 @@ async def test_a_spent_quota_pauses_reminders_and_tells_the_admins_once(
     assert bot.rt is not None and bot.router is not None
     clock.set(REMINDER_DAY - dt.timedelta(days=3))  # beyond the free 48 h: the send draws on the quota
     await register(fake, bot.codes["SNV"])  # type: ignore[attr-defined]
-    async with bot.rt.begin() as conn:
-        province = await unit_store.find_unit(conn, "TN")
-    assert province is not None
-    await add_admin(bot.rt, province.id, "admin-tg", "telegram")
-    telegram = FakeSender(Channel.TELEGRAM, clock)
-    bot.router.senders[Channel.TELEGRAM] = telegram  # type: ignore[assignment]
+    telegram = await _admin_on_telegram(bot, clock)
     fake.quota = 0
     clock.set(REMINDER_DAY)
     await _tick(bot)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from pydantic import SecretStr
 
 from bot.channels.zalo_oa.adapter import ZaloOAAdapter
@@ -124,6 +125,24 @@ class OABot:
 async def fake_oa(**kw: Any) -> AsyncIterator[FakeOA]:
     async with running(FakeOA(**kw)) as fake:
         yield fake
+
+
+@pytest.fixture(name="fake")
+async def clocked_fake(clock: FakeClock) -> AsyncIterator[FakeOA]:
+    """The fake OA on the test's ``clock`` fixture (each module sets its date)."""
+    async with fake_oa(now=lambda: clock.now().timestamp()) as server:
+        yield server
+
+
+@pytest.fixture(name="bot")
+async def seeded_bot(tmp_path: Path, fake: FakeOA, clock: FakeClock) -> AsyncIterator[OABot]:
+    """A seeded OA bot on ``clock``, started; its invite codes in ``bot.codes``."""
+    settings = oa_settings(tmp_path / "db.sqlite3", fake, free_port(), fake.authorize())
+    bot = OABot(settings, clock, fake)
+    bot.codes = await seeded(settings)  # type: ignore[attr-defined]
+    await bot.start()
+    yield bot
+    await bot.stop()
 
 
 __all__ = ["USER", "FakeOA", "OABot", "dvbot_run", "fake_oa", "free_port", "oa_settings", "register", "seeded"]
