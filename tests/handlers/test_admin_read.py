@@ -13,10 +13,9 @@ from bot.domain.reading import Marks
 from bot.services.runtime import Runtime
 from handlers.router import Router
 from storage import plans as plan_store
-from storage import submissions as sub_store
 from storage import units as unit_store
 from tests.conftest import Chat, register
-from tests.handlers.test_summary_golden import seed_small
+from tests.handlers.test_summary_golden import answer_more, seed_small
 from tests.support.admin import RecordingSender, make_admin
 
 
@@ -28,23 +27,13 @@ async def _text_questions(rt: Runtime) -> list[str]:
         return [q.id for q in stored.plan.questions("6-thang", unit=snv) if q.type == "text"]
 
 
-async def _write_texts(rt: Runtime, unit: str, texts: dict[str, str]) -> None:
-    async with rt.begin() as conn:
-        u = await unit_store.find_unit(conn, unit)
-        assert u is not None
-        sub = await sub_store.find_submission(conn, u.id, "tay-ninh-2025", "6-thang")
-        assert sub is not None
-        for qid, text in texts.items():
-            await sub_store.save_answer(conn, sub, qid, text, officer_id=None, now=rt.clock.now())
-
-
 async def test_long_answers_are_read_whole_in_pages(rt: Runtime, codes: dict[str, str]) -> None:
     await seed_small(rt)
     await make_admin(rt, "boss", "TN")
     qids = await _text_questions(rt)
     assert len(qids) >= 2, "the bundled 6-month round has free-text questions"
     texts = {qid: ("Nội dung báo cáo chi tiết của đơn vị. " * 45) + f"Hết phần {n}." for n, qid in enumerate(qids)}
-    await _write_texts(rt, "SNV", texts)
+    await answer_more(rt, "SNV", texts)
     admin = Chat(Router(rt), "boss")
 
     first = await admin.say("/xemdonvi SNV 6-thang")
@@ -72,8 +61,8 @@ async def test_tongket_lists_unread_text_answers_until_opened(rt: Runtime, codes
     await seed_small(rt)
     await make_admin(rt, "boss", "TN")
     qids = await _text_questions(rt)
-    await _write_texts(rt, "SNV", {qids[0]: "Khó khăn về nhân lực."})
-    await _write_texts(rt, "STC", {qids[0]: "Không có.", qids[1]: "Đề nghị tập huấn."})
+    await answer_more(rt, "SNV", {qids[0]: "Khó khăn về nhân lực."})
+    await answer_more(rt, "STC", {qids[0]: "Không có.", qids[1]: "Đề nghị tập huấn."})
     admin = Chat(Router(rt), "boss")
     summary = await admin.say("/tongket 6-thang")
     assert "chờ đọc: 2 đơn vị" in summary
@@ -85,7 +74,7 @@ async def test_tongket_lists_unread_text_answers_until_opened(rt: Runtime, codes
     assert "chờ đọc: 1 đơn vị" in summary and "STC Sở Tài chính: 2" not in summary
 
     rt.clock.advance(hours=1)  # type: ignore[attr-defined]
-    await _write_texts(rt, "STC", {qids[1]: "Đề nghị tập huấn thêm."})  # changed after the reading
+    await answer_more(rt, "STC", {qids[1]: "Đề nghị tập huấn thêm."})  # changed after the reading
     assert "STC Sở Tài chính: 2 câu" in await admin.say("/tongket 6-thang")
 
 

@@ -47,6 +47,17 @@ SCORES_STC = {**SCORES_SNV, "diem.lanh-dao.ke-hoach": 2, "diem.thi-dua.dan-van-k
               "diem.bao-cao.tre-han": -2}
 
 
+async def answer_more(rt: Runtime, code: str, answers: dict[str, object], round_id: str = "6-thang") -> None:
+    """Store more answers on a unit's existing submission of the seeded world."""
+    async with rt.begin() as conn:
+        unit = await unit_store.find_unit(conn, code)
+        assert unit is not None
+        sub = await sub_store.find_submission(conn, unit.id, "tay-ninh-2025", round_id)
+        assert sub is not None
+        for k, v in answers.items():
+            await sub_store.save_answer(conn, sub, k, v, officer_id=None, now=rt.clock.now())
+
+
 async def seed_small(rt: Runtime) -> None:
     """SNV submitted (6-thang on 19/5, scoring accepted and appraised); STC
     submitted late / submitted; X-TANAN draft / not started."""

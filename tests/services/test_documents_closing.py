@@ -18,10 +18,8 @@ from bot.domain.plan.loader import load_plan
 from bot.services.documents import facts
 from bot.services.runtime import Runtime
 from bot.shell.cli.report import docx_report
-from storage import submissions as sub_store
-from storage import units as unit_store
 from tests.conftest import PLANS
-from tests.handlers.test_summary_golden import STC, seed_small
+from tests.handlers.test_summary_golden import STC, answer_more, seed_small
 
 CLOSING = {
     "danh-gia.uu-diem": "Cán bộ tiếp dân tận tình; thủ tục giải quyết nhanh.",
@@ -30,16 +28,6 @@ CLOSING = {
     "danh-gia.phuong-huong": "Tiếp tục nâng cao chất lượng tiếp công dân.",
     "dan-chu-co-so.don-thu": 1234,
 }
-
-
-async def _answer(rt: Runtime, code: str, answers: dict[str, object]) -> None:
-    async with rt.begin() as conn:
-        unit = await unit_store.find_unit(conn, code)
-        assert unit is not None
-        sub = await sub_store.find_submission(conn, unit.id, "tay-ninh-2025", "6-thang")
-        assert sub is not None
-        for k, v in answers.items():
-            await sub_store.save_answer(conn, sub, k, v, officer_id=None, now=rt.clock.now())
 
 
 def _between(lines: list[str], start: str, end: str | None) -> list[str]:
@@ -51,7 +39,7 @@ def _between(lines: list[str], start: str, end: str | None) -> list[str]:
 async def test_parts_three_to_five_come_from_the_closing_answers(rt: Runtime, clock: FakeClock,
                                                                codes: dict[str, str]) -> None:
     await seed_small(rt)
-    await _answer(rt, "SNV", CLOSING)
+    await answer_more(rt, "SNV", CLOSING)
     clock.set(dt.datetime(2025, 5, 25, 3, 0, tzinfo=dt.UTC))
     lines = [p.text for p in docx.Document(io.BytesIO(await docx_report(rt, "6-thang", None, "SNV", None))).paragraphs]
     three = _between(lines, "III. ĐÁNH GIÁ CHUNG", "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI")
