@@ -41,13 +41,31 @@ def test_decomposed_letters_import_identically(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-@pytest.mark.parametrize("width", [90, 110])  # an A4 page of 13–14 pt text
+@pytest.mark.parametrize("width", [80, 90, 110])  # a terminal's 80 columns; an A4 page of 13–14 pt text
 def test_hard_wrapped_lines_import_identically(name: str, width: int) -> None:
     text = seed(name)
     wrapped = "\n".join("\n".join(textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False)) or line
                         for line in text.splitlines())
     assert max(len(line) for line in wrapped.splitlines()) <= width + 30
     assert draft(wrapped) == draft(text)
+
+
+def _areas(text: str) -> list[tuple[str, str, list[str]]]:
+    """(clause, heading, task texts) of each content area of the report rounds."""
+    rounds = [r for r in draft(text)["rounds"] if r["kind"] == "report"]
+    return [(s["source"], s["title"], [q["text"] for q in s["questions"]]) for r in rounds for s in r["sections"]]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_hard_wrapped_at_80_columns_the_areas_and_headings_are_the_unwrapped_ones(name: str) -> None:
+    """At 80 columns the commune's heading "6. Triển khai có hiệu quả phong
+    trào thi đua "Dân vận khéo"" reaches the margin and was joined to the
+    paragraph after its blank line; a wrap never crosses a blank line."""
+    text = seed(name)
+    wrapped = "\n".join("\n".join(textwrap.wrap(line, 80, break_long_words=False, break_on_hyphens=False)) or line
+                        for line in text.splitlines())
+    assert wrapped != text and max(len(line) for line in wrapped.splitlines()) <= 80 + 30
+    assert _areas(wrapped) == _areas(text)
 
 
 def test_a_footnote_in_mid_sentence_imports_identically_its_reference_among_the_bases() -> None:

@@ -78,3 +78,17 @@ def test_a_hard_wrapped_text_joins_lines_that_reached_the_margin() -> None:
     text = f"{body}\nTrung ương.\n\n- Mục mới bắt đầu.\nII. NỘI DUNG"
     lines = [line.text for line in normalise(text).lines]
     assert len(lines) == 3 and lines[0].endswith("của Trung ương.") and lines[2] == "II. NỘI DUNG"
+
+
+def test_a_line_at_the_margin_ends_its_paragraph_at_a_blank_line() -> None:
+    """A hard wrap breaks a paragraph's lines, never across a blank line: a
+    heading that happens to reach the margin ("6. Triển khai … "Dân vận
+    khéo"" at 80 columns) stays apart from the capitalised paragraph after
+    the blank line, while the same lines with no blank line between are one."""
+    body = "\n".join(["Dòng chữ dài dài dài dài dài dài dài dài dài dài dài dài dài dài hết lề của"] * 5)
+    heading = "6. Triển khai có hiệu quả phong trào thi đua dài dài dài dài \"Dân vận khéo\""
+    assert len(heading) >= 0.8 * 78
+    apart = [line.text for line in normalise(f"{body} đó.\n\n{heading}\n\nQuan tâm chỉ đạo.").lines]
+    assert apart[-2:] == [heading, "Quan tâm chỉ đạo."]
+    joined = [line.text for line in normalise(f"{body} đó.\n\n{heading}\nQuan tâm chỉ đạo.").lines]
+    assert joined[-1] == f"{heading} Quan tâm chỉ đạo."

@@ -121,7 +121,9 @@ def _wrapped(previous: str, previous_length: int, line: str, width: int | None) 
     """In a hard-wrapped text, a line that reached the margin without ending
     its sentence goes on in the next one, whatever that starts with (one that
     ended a sentence right at the margin, too) — unless the next one starts an
-    item, a "Căn cứ…" paragraph, or is a heading in capitals."""
+    item, a "Căn cứ…" paragraph, or is a heading in capitals. The caller asks
+    only when no blank line came between: a wrap breaks a paragraph's lines,
+    never across a blank line (a heading reaching the margin stays apart)."""
     if width is None or previous_length < 0.8 * width:
         return False
     if previous.endswith((".", "!", "?")) and previous_length < 0.85 * width:
@@ -153,9 +155,11 @@ def normalise(text: str) -> Normalised:
     footnotes: list[tuple[str, str]] = []
     raws = fix_glyphs(text).splitlines()
     width, previous_length, note_length, in_note = wrap_width(raws), 0, 0, False
+    gap = False  # a blank line since the last line kept: the paragraph ended there
     for number, raw in enumerate(raws, start=1):
         if _PAGE_NUMBER.match(raw) or _SEPARATOR.match(raw):
             continue
+        gap = gap or not raw.strip()
         note = _footnote(raw)
         if note is not None:
             footnotes.append((note[0], strip_markdown(note[1])))
@@ -170,9 +174,10 @@ def normalise(text: str) -> Normalised:
         line = re.sub(r"\s+([,;.:])", r"\1", re.sub(r"[ \t]+", " ", line))
         if not line:
             continue
-        if lines and (_continues(lines[-1].text, line) or _wrapped(lines[-1].text, previous_length, line, width)):
+        wrapped = not gap and _wrapped(lines[-1].text, previous_length, line, width) if lines else False
+        if lines and (_continues(lines[-1].text, line) or wrapped):
             lines[-1] = Line(lines[-1].number, strip_markdown(f"{lines[-1].text} {line}"))
         else:
             lines.append(Line(number, line))
-        previous_length = len(raw.rstrip())
+        previous_length, gap = len(raw.rstrip()), False
     return Normalised(tuple(lines), tuple(footnotes))
