@@ -117,8 +117,8 @@ async def flow_confirm(ctx: Ctx) -> list[Outgoing]:
 
 
 COMMANDS = [
-    Command(("import_plan", "nhapkehoach"), cmd_import, "admin", "ingest.chat.cmd_import", menu=False,
-            reads_files=True),
+    # in an admin's /help and menus (its text says to end with /xong); /xong means something only inside it
+    Command(("import_plan", "nhapkehoach"), cmd_import, "admin", "ingest.chat.cmd_import", reads_files=True),
     Command(("done", "xong"), cmd_done, "admin", "ingest.chat.cmd_done", menu=False),
 ]
 

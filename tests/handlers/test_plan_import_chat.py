@@ -93,3 +93,21 @@ async def test_telegram_admin_gets_the_draft_file(rt: Runtime, router: Router, c
     [reply] = admin.last
     assert reply.document is not None and reply.document[0] == "xa-tu-xuyen-2024.yaml"
     assert b"# d\xc3\xb2ng" in reply.document[1]  # "# dòng …": the source comments
+
+
+async def test_an_admin_finds_the_import_in_help_an_officer_does_not(rt: Runtime, router: Router, codes: dict[str, str]) -> None:
+    """/nhapkehoach is in an admin's /help, in Vietnamese and English, and
+    says to end with /xong; an officer's /help does not list it (nor /xong)."""
+    await make_admin(rt, "admin-tn", "TN")
+    admin = Chat(router, "admin-tn")
+    help_vi = await admin.say("/help")
+    [line] = [x for x in help_vi.splitlines() if "/nhapkehoach" in x]
+    assert line.startswith("/import_plan /nhapkehoach — nhập kế hoạch") and "gửi /xong để xem bản nháp" in line
+    await admin.say("/language en")
+    [line_en] = [x for x in (await admin.say("/help")).splitlines() if "/nhapkehoach" in x]
+    assert line_en.startswith("/import_plan /nhapkehoach — import a year's plan") and "/done (/xong)" in line_en
+    officer = Chat(router, "lan")
+    await register(officer, codes["SNV"])
+    help_officer = await officer.say("/help")
+    assert "/baocao" in help_officer  # an officer's help, with the officer's commands
+    assert "nhapkehoach" not in help_officer and "/xong" not in help_officer
