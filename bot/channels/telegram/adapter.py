@@ -1,7 +1,8 @@
 """The Telegram channel on python-telegram-bot 22.
 
 Updates (long polling, or the ``/telegram`` webhook on the shared server)
-become :class:`~bot.core.messages.Incoming` for the router; its replies are sent
+become :class:`~bot.core.messages.Incoming` for the router, different chats in
+parallel and one chat's in order (``ordering.PerChatProcessor``); its replies are sent
 back with inline keyboards (``callback_data`` = the option's value).
 A pressed button is answered, and its message edited to show the choice.
 Sends go through PTB's ``AIORateLimiter`` (which honours 429 ``retry_after``)
@@ -14,7 +15,6 @@ reply not delivered waits in the reply outbox and is sent again from there.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -31,12 +31,12 @@ from telegram.ext import (
     CallbackQueryHandler,
     Defaults,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
 from bot.channels.telegram import CAPABILITIES, files, presses, render
 from bot.channels.telegram.commands import CommandSpec, publish_commands
+from bot.channels.telegram.ordering import PerChatProcessor
 from bot.channels.telegram.send import edit_into, send_outgoing
 from bot.channels.telegram.webhook import PATH, webhook_route
 from bot.core.delivery import send_replies
@@ -82,6 +82,7 @@ class TelegramAdapter(ChannelAdapter):
         self._secret = webhook_secret
         self._max_bytes, self._lang, self._poll_timeout = max_evidence_bytes, language, poll_timeout
         base = api_base.rstrip("/")
+        self._processor = PerChatProcessor()
         self.app: Application[Any, Any, Any, Any, Any, Any] = (
             ApplicationBuilder()
             .token(token)
@@ -89,11 +90,10 @@ class TelegramAdapter(ChannelAdapter):
             .base_file_url(f"{base}/file/bot")
             .rate_limiter(AIORateLimiter(max_rate, group_max_rate=group_max_rate, max_retries=max_retries))
             .defaults(Defaults(tzinfo=tzinfo))
+            .concurrent_updates(self._processor)
             .build()
         )
         self._install_handlers()
-        self._handled = 0
-        self._handled_cond = asyncio.Condition()
         self._running = False
 
     @classmethod
@@ -119,7 +119,6 @@ class TelegramAdapter(ChannelAdapter):
         add(MessageHandler(_MESSAGES & filters.TEXT, self._on_text))
         add(MessageHandler(_MESSAGES & filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL,
                            self._on_unsupported))
-        add(TypeHandler(Update, self._mark_handled), group=1)
         self.app.add_error_handler(self._on_error)
 
     # ---- life cycle --------------------------------------------------------------------
@@ -187,10 +186,7 @@ class TelegramAdapter(ChannelAdapter):
 
     async def wait_handled(self, update_id: int, within: float = 10) -> None:
         """Wait until updates up to ``update_id`` are handled and answered."""
-        async with self._handled_cond:
-            await asyncio.wait_for(
-                self._handled_cond.wait_for(lambda: self._handled >= update_id), within
-            )
+        await self._processor.wait_settled(update_id, within)
 
     # ---- sending -----------------------------------------------------------------------
 
@@ -281,11 +277,6 @@ class TelegramAdapter(ChannelAdapter):
 
     def _language(self, update: Update) -> str:
         return render.language_of(update, self._lang)
-
-    async def _mark_handled(self, update: Update, _ctx: CallbackContext[Any, Any, Any, Any]) -> None:
-        async with self._handled_cond:
-            self._handled = max(self._handled, update.update_id)
-            self._handled_cond.notify_all()
 
     async def _on_error(self, update: object, ctx: _Ctx) -> None:
         if isinstance(ctx.error, tg.NetworkError) and not isinstance(update, Update):

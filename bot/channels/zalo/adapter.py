@@ -2,8 +2,8 @@
 the router, and renders the replies as plain text.
 
 Ordering and parallelism: every chat has its own FIFO of updates worked by one
-task, so one chat's updates are handled in order while different chats run in
-parallel. Replays (same ``message_id``) are dropped here cheaply and again by
+task (``bot.channels.chat_order``), so one chat's updates are handled in order
+while different chats run in parallel. Replays (same ``message_id``) are dropped here cheaply and again by
 the router, which de-duplicates on ``Incoming.update_key``.
 
 Delivery: the replies are sent in order with ``bot.core.delivery.send_replies``,
@@ -18,13 +18,15 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections import OrderedDict, deque
-from collections.abc import Awaitable, Callable
+from collections import OrderedDict
+from collections.abc import Callable
+from functools import partial
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
+from bot.channels.chat_order import ChatQueues
 from bot.channels.zalo import with_rate
 from bot.channels.zalo.client import ZaloClient
 from bot.channels.zalo.media import fetch_photo
@@ -89,8 +91,7 @@ class ZaloAdapter(ChannelAdapter):
         self.force_polling = force_polling
         self.max_evidence_bytes = max_evidence_bytes
         self._poll_timeout = poll_timeout
-        self._queues: dict[str, deque[Incoming]] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._chats = ChatQueues("zalo")
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._poller: asyncio.Task[None] | None = None
         self._stopped = False
@@ -154,17 +155,12 @@ class ZaloAdapter(ChannelAdapter):
         poller, self._poller = self._poller, None
         if poller is not None:
             await reap(poller, "zalo: polling", log)
-        if self._tasks:
-            _done, running = await asyncio.wait(set(self._tasks), timeout=drain_seconds)
-            for task in running:
-                task.cancel()
-            await asyncio.gather(*running, return_exceptions=True)
+        await self._chats.drain(drain_seconds)
         await self.client.aclose()
 
     async def join(self) -> None:
         """Wait until every update received so far has been handled (tests)."""
-        while self._tasks:
-            await asyncio.gather(*set(self._tasks), return_exceptions=True)
+        await self._chats.join()
 
     def routes(self) -> list[BaseRoute]:
         if not self.use_webhook:
@@ -220,26 +216,7 @@ class ZaloAdapter(ChannelAdapter):
         self._seen[key] = None
         if len(self._seen) > _SEEN_MAX:
             self._seen.popitem(last=False)
-        queue = self._queues.get(incoming.chat_id)
-        if queue is not None:
-            queue.append(incoming)
-            return
-        self._queues[incoming.chat_id] = deque([incoming])
-        self._spawn(self._work(incoming.chat_id), f"zalo-chat-{incoming.chat_id}")
-
-    def _spawn(self, coro: Awaitable[None], name: str) -> None:
-        task = asyncio.ensure_future(coro)
-        task.set_name(name)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _work(self, chat_id: str) -> None:
-        queue = self._queues[chat_id]
-        try:
-            while queue:
-                await self._process(queue.popleft())
-        finally:
-            del self._queues[chat_id]
+        self._chats.put(incoming.chat_id, partial(self._process, incoming))
 
     async def _process(self, incoming: Incoming) -> None:
         chat_id = incoming.chat_id

@@ -5,7 +5,7 @@ A delivery is checked before anything else: the MAC on the raw body
 timestamp's age (``max_skew``), then the replay (``msg_id`` seen here; the
 router's database guard catches one seen by another replica). It is answered
 200 at once and handled after, one person's events in order, different
-people in parallel. A person's message reopens their reply windows
+people in parallel (``bot.channels.chat_order``, as every adapter). A person's message reopens their reply windows
 (``Contacts.inbound``); a send outside the 7-day window is not attempted
 (``OutsideWindow``), and is remembered so that the person is asked, when
 they next write, to keep the conversation alive. Replies go through the reply
@@ -17,15 +17,17 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
+from bot.channels.chat_order import ChatQueues
 from bot.channels.zalo_oa import CAPABILITIES, capabilities
 from bot.channels.zalo_oa.client import OAClient, quota_resets
 from bot.channels.zalo_oa.events import SIGNATURE_HEADER, Event, parse, verify
@@ -71,8 +73,7 @@ class ZaloOAAdapter(ChannelAdapter):
         self.app_id, self._secret = app_id, webhook_secret
         self.capabilities = capabilities(settings) if settings else CAPABILITIES
         self.on_unreachable, self.max_skew, self.language, self.now = on_unreachable, max_skew, language, now
-        self._queues: dict[str, deque[Event]] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._chats = ChatQueues("zalo-oa")
         self._seen: OrderedDict[str, None] = OrderedDict()
         self.langs: dict[str, str] = {}
         self.refused_signatures = 0
@@ -90,19 +91,14 @@ class ZaloOAAdapter(ChannelAdapter):
         log.info("zalo-oa: app %s ready, webhook %s", self.app_id, WEBHOOK_PATH)
 
     async def stop(self, drain_seconds: float = 10.0) -> None:
-        if self._tasks:
-            _done, running = await asyncio.wait(set(self._tasks), timeout=drain_seconds)
-            for task in running:
-                task.cancel()
-            await asyncio.gather(*running, return_exceptions=True)
+        await self._chats.drain(drain_seconds)
         if self._fresh is not None:
             await reap(self._fresh, "zalo-oa token refresher", log)
         await self.client.aclose()
 
     async def join(self) -> None:
         """Wait until every delivery received so far has been handled (tests)."""
-        while self._tasks:
-            await asyncio.gather(*set(self._tasks), return_exceptions=True)
+        await self._chats.join()
 
     def routes(self) -> list[BaseRoute]:
         return [Route(WEBHOOK_PATH, self._webhook, methods=["POST"])]
@@ -147,27 +143,8 @@ class ZaloOAAdapter(ChannelAdapter):
             log.exception("zalo-oa: recording the webhook's health failed")
 
     def dispatch(self, event: Event) -> None:
-        queue = self._queues.get(event.user_id)
-        if queue is not None:
-            queue.append(event)
-            return
-        self._queues[event.user_id] = deque([event])
-        task = asyncio.ensure_future(self._work(event.user_id))
-        task.set_name(f"zalo-oa-{event.user_id}")
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _work(self, user_id: str) -> None:
-        queue = self._queues[user_id]
-        try:
-            while queue:
-                event = queue.popleft()
-                try:
-                    await self._process(event)
-                except Exception:
-                    log.exception("zalo-oa: handling delivery %s failed", event.key)
-        finally:
-            del self._queues[user_id]
+        """Queue ``event`` after the person's earlier ones."""
+        self._chats.put(event.user_id, partial(self._process, event))
 
     async def _process(self, event: Event) -> None:
         at = from_ms(event.timestamp_ms) or self.now()
