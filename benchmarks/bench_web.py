@@ -36,6 +36,7 @@ PAGES = {
     "confirm return": f"/admin/act/return/X001/{ROUND}",
     "Excel of the round": f"/admin/download/excel?round={ROUND}",
     "Word of the scope": f"/admin/download/word?round={ROUND}",
+    "Word of a unit": f"/admin/download/word?round={ROUND}&unit=X001",
 }
 REPEAT = 5
 

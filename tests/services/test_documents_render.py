@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -88,3 +89,13 @@ def test_the_rendered_file_opens_with_its_runs_fonts() -> None:
     assert "Thực hiện Kế hoạch số 696/KH-UBND & <các> văn bản khác." in lines
     figures = d.tables[1]
     assert figures.rows[2].cells[1].text == "  Số buổi tiếp công dân\tdòng 2\nnữa "
+
+
+def test_a_character_xml_cannot_hold_is_dropped() -> None:
+    """A vertical tab or a NUL pasted into an answer (python-docx refused the
+    whole document over it): the rest of the text is kept."""
+    d = _document(None)
+    pasted = replace(d, body=(Para("văn bản\x0b khác\x00."), Table(("A",), (("ô\x0c",),))))
+    opened = docx.Document(io.BytesIO(docx_bytes(pasted)))
+    assert "văn bản khác." in [p.text for p in opened.paragraphs]
+    assert opened.tables[1].rows[1].cells[0].text == "ô"
