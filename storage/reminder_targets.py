@@ -100,12 +100,24 @@ async def recent_manual_units(
 
 async def chat_unreachable(conn: AsyncConnection, channel: str, chat_id: str) -> bool:
     """Whether every identity behind this chat is marked unreachable."""
-    rows = (
-        await conn.execute(
-            sa.select(identities.c.unreachable_at).where(
-                identities.c.channel == channel, identities.c.chat_id == chat_id
-            )
-        )
-    ).all()
-    return bool(rows) and all(r.unreachable_at is not None for r in rows)
+    return (channel, chat_id) in await unreachable_chats(conn, [(channel, chat_id)])
 
+
+async def unreachable_chats(conn: AsyncConnection, chats: Collection[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Of ``chats`` (channel, chat id), those whose every identity is marked
+    unreachable (a chat no identity stands behind is not): one query for a
+    dispatcher's whole batch, on the index over (channel, chat_id)."""
+    wanted = set(chats)
+    if not wanted:
+        return set()
+    out: set[tuple[str, str]] = set()
+    for channel in {c for c, _ in wanted}:
+        ids = sorted({chat for c, chat in wanted if c == channel})
+        rows = await conn.execute(
+            sa.select(identities.c.chat_id)
+            .where(identities.c.channel == channel, identities.c.chat_id.in_(ids))
+            .group_by(identities.c.chat_id)
+            .having(sa.func.count() == sa.func.count(identities.c.unreachable_at))
+        )
+        out |= {(channel, r.chat_id) for r in rows}
+    return out

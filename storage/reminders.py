@@ -35,12 +35,14 @@ from storage.reminder_targets import (
     officer_targets,
     recent_manual_units,
     round_statuses,
+    unreachable_chats,
 )
 from storage.schema import deliveries, reminders
 
 __all__ = [
     "AdminTarget", "GroupTarget", "OfficerTarget", "ReminderRow", "admin_targets",
     "chat_unreachable", "group_targets", "officer_targets", "recent_manual_units", "round_statuses",
+    "unreachable_chats",
 ]
 
 CHUNK = 500

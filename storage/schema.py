@@ -58,6 +58,8 @@ identities = sa.Table(
     sa.Column("unreachable_at", TS, nullable=True),
     sa.Column("unreachable_reason", sa.String(300), nullable=True),
     sa.UniqueConstraint("channel", "user_id", name="uq_identities_channel_user"),
+    # the dispatcher asks whether a chat is unreachable (every identity behind it)
+    sa.Index("ix_identities_channel_chat", "channel", "chat_id"),
 )
 
 plans = sa.Table(

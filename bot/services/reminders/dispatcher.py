@@ -129,10 +129,16 @@ class Dispatcher:
     async def process(self, token: str, rows: list[ReminderRow]) -> Stats:
         stats = Stats()
         gate = asyncio.Semaphore(self.concurrency)
+        # The officers' chats marked unreachable, read once for the batch (one
+        # query, not one per delivery); a chat found unreachable while the
+        # batch runs is added to it, so its later rows are cancelled.
+        async with self.rt.begin() as conn:
+            unreachable = await store.unreachable_chats(
+                conn, {(r.channel, r.chat_id) for r in rows if r.recipient_kind == "officer"})
 
         async def one(row: ReminderRow) -> None:
             async with gate:
-                await self.deliver(token, row, stats)
+                await self.deliver(token, row, stats, unreachable)
 
         heartbeat = asyncio.create_task(self.heartbeat(token))
         try:
@@ -157,12 +163,18 @@ class Dispatcher:
             except Exception as exc:  # the database busy or gone for a moment
                 log.warning("reminder lease renewal for %s failed: %r", token, exc)
 
-    async def deliver(self, token: str, row: ReminderRow, stats: Stats) -> None:
+    async def deliver(self, token: str, row: ReminderRow, stats: Stats,
+                      unreachable: set[tuple[str, str]] | None = None) -> None:
+        """Send one row; ``unreachable``: the batch's officer chats marked
+        unreachable (:meth:`process` reads them at once), else read here."""
         now = self.rt.clock.now()
         async with self.rt.begin() as conn:
             message = await self.renderer.render(conn, row, now)
+            if unreachable is None:
+                unreachable = await store.unreachable_chats(
+                    conn, [(row.channel, row.chat_id)] if row.recipient_kind == "officer" else [])
             if isinstance(message, str) or (
-                row.recipient_kind == "officer" and await store.chat_unreachable(conn, row.channel, row.chat_id)
+                row.recipient_kind == "officer" and (row.channel, row.chat_id) in unreachable
             ):
                 await store.mark_cancelled(conn, row.id, message if isinstance(message, str) else "unreachable")
                 stats.cancelled += 1
@@ -195,6 +207,8 @@ class Dispatcher:
             message_id = await self.senders[Channel(row.channel)].send(row.chat_id, message)
         except ChatUnreachable as exc:
             await self._permanent(row, delivery_id, str(exc) or "unreachable")
+            if unreachable is not None and row.recipient_kind == "officer" and row.unit_id is not None:
+                unreachable.add((row.channel, row.chat_id))
             stats.failed += 1
         except QuotaExceeded as exc:  # kept queued for the reset, not an attempt that failed
             await self._wait_for_quota(token, row, delivery_id, exc.resumes_at)
