@@ -19,6 +19,9 @@ import yaml
 ROOT = Path(__file__).parent
 LANGUAGES = ("vi", "en")
 DEFAULT = "vi"
+# libyaml's parser when PyYAML has it (about ten times faster: the catalogues
+# are read at every start of the command line), else the pure-Python one
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _flatten(prefix: str, node: Any, out: dict[str, str], source: Path) -> None:
@@ -35,7 +38,7 @@ def _flatten(prefix: str, node: Any, out: dict[str, str], source: Path) -> None:
 def catalogue(lang: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for path in sorted((ROOT / lang).glob("*.yaml")):
-        _flatten("", yaml.safe_load(path.read_text(encoding="utf-8")) or {}, out, path)
+        _flatten("", yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}, out, path)
     return out
 
 

@@ -7,15 +7,18 @@ the async engine's connection, so it works from a running event loop.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+_REVISION = re.compile(r"^(down_revision|revision)\s*=\s*['\"]([^'\"]*)['\"]", re.M)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -43,6 +46,9 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
 
 def alembic_config(connection: sa.Connection | None = None) -> Config:
+    # Alembic is loaded only to migrate: a quick command starts without it
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:
@@ -56,12 +62,46 @@ def alembic_config(connection: sa.Connection | None = None) -> Config:
 MIGRATION_LOCK = 0x64766274  # "dvbt": the pg_advisory_xact_lock key, held until the upgrade commits
 
 
+def script_head() -> str | None:
+    """The newest revision of the migration scripts, read from their
+    ``revision`` / ``down_revision`` lines without loading Alembic; ``None``
+    unless the scripts form one line of revisions with one head."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict(_REVISION.findall(path.read_text(encoding="utf-8")))
+        if "revision" not in found:
+            return None
+        revisions.add(found["revision"])
+        if found.get("down_revision"):
+            parents.add(found["down_revision"])
+    heads = revisions - parents
+    return next(iter(heads)) if len(heads) == 1 else None
+
+
+async def _at_head(conn: AsyncConnection) -> bool:
+    """Whether the database's Alembic revision is the scripts' one head (then
+    there is nothing to upgrade, and Alembic need not be imported)."""
+    head = script_head()
+    if head is None or not await conn.run_sync(lambda c: sa.inspect(c).has_table("alembic_version")):
+        return False
+    rows = (await conn.execute(sa.text("SELECT version_num FROM alembic_version"))).all()
+    return [r[0] for r in rows] == [head]
+
+
 async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
-    """Upgrade the database to ``revision`` (head by default), one process at a time."""
+    """Upgrade the database to ``revision`` (head by default), one process at a
+    time; a database already at head is left as it is without loading Alembic."""
 
     def _upgrade(sync_conn: sa.Connection) -> None:
+        from alembic import command
+
         command.upgrade(alembic_config(sync_conn), revision)
 
+    if revision == "head":
+        async with engine.connect() as conn:
+            if await _at_head(conn):
+                return
     async with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             await conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})

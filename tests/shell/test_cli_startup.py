@@ -85,3 +85,17 @@ def test_help_language_reads_the_locale_as_the_settings_do(
     expected = "vi" if where == "bad" else load_settings().locale
     assert cli_help.locale_setting() == expected
     assert expected == ("vi" if where in ("none", "bad") else "en")
+
+
+def test_a_quick_command_on_an_up_to_date_database_loads_no_alembic(tmp_path: Path) -> None:
+    """``dvbot plan list`` on a database already at head reads its revision and
+    goes on: Alembic (and its dialect modules) is loaded only to migrate."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DVBOT_")}
+    env["DVBOT_DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'q.sqlite3'}"
+    first = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), "plan", "list"], env=env,
+                           cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert "alembic" in first.stderr.strip().splitlines()[-1]  # a new database: migrated
+    again = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), "plan", "list"], env=env,
+                           cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    last = again.stderr.strip().splitlines()[-1]
+    assert last.endswith("EXIT 0") and "alembic" not in last.split()[1], again.stderr

@@ -46,3 +46,32 @@ async def migrate_down(engine: sa.ext.asyncio.AsyncEngine) -> None:
 
     async with engine.begin() as conn:
         await conn.run_sync(lambda c: command.downgrade(alembic_config(c), "base"))
+
+
+def test_script_head_is_alembics_head() -> None:
+    """The quick start's head (read from the scripts' revision lines) is the
+    one Alembic finds, so an up-to-date database is recognised as such."""
+    from alembic.script import ScriptDirectory
+
+    from storage.db import alembic_config, script_head
+
+    assert script_head() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+async def test_a_database_behind_head_is_still_upgraded(tmp_path: Path) -> None:
+    """The at-head shortcut never skips a real upgrade: a database one
+    revision behind is brought to head by the next migrate."""
+    from storage.db import script_head
+
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'b.sqlite3'}")
+    try:
+        await migrate(engine, "0009")
+        await migrate(engine)
+        await migrate(engine)  # at head: nothing to do
+        async with engine.connect() as conn:
+            rows = (await conn.execute(sa.text("SELECT version_num FROM alembic_version"))).all()
+            indexes = await conn.run_sync(lambda c: {i["name"] for i in sa.inspect(c).get_indexes("identities")})
+    finally:
+        await engine.dispose()
+    assert [r[0] for r in rows] == [script_head()]
+    assert "ix_identities_channel_chat" in indexes
