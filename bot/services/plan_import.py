@@ -131,6 +131,8 @@ def preview_text(imported: Imported, lang: str, *, limit: int = 12) -> str:
         out.append(_label(f"count.{name}", lang, count=len(entries)))
         out += _lines(entries, lang, limit)
     out.append(_label("count.tasks", lang, count=len(preview.tasks)))
+    out.append(_label("count.countables", lang, count=len(preview.countables)))
+    out += _lines(preview.countables, lang, limit)
     roles: dict[str, int] = {}
     for duty in preview.duties:
         roles[duty.what] = roles.get(duty.what, 0) + 1

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from bot.domain.plan.ingest.countable import Countable, countables
 from bot.domain.plan.ingest.found import Item, Source, sentences
 from bot.domain.plan.ingest.outline import Part
 from bot.domain.plan.ingest.targets import Reading, read_target
@@ -22,6 +23,10 @@ _RATING = re.compile(r"xếp loại", re.IGNORECASE)
 class Task:
     text: str
     source: Source
+    countables: list[Countable] = field(init=False)  # what it names that can be counted
+
+    def __post_init__(self) -> None:
+        self.countables = countables(self.text)
 
 
 @dataclass

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.core.errors import NotAPlan
 from bot.domain.plan.ingest.areas import Area, FoundTarget, read_areas, read_targets, slug
+from bot.domain.plan.ingest.countable import line_of
 from bot.domain.plan.ingest.duties import read_deadlines, read_duties
 from bot.domain.plan.ingest.found import Source
 from bot.domain.plan.ingest.header import Header, read_closing, read_header, references
-from bot.domain.plan.ingest.normalise import normalise
+from bot.domain.plan.ingest.normalise import fix_glyphs, normalise
 from bot.domain.plan.ingest.outline import first, split_parts
 from bot.domain.plan.ingest.preview import Entry, Preview
 from bot.domain.plan.ingest.questions import (
@@ -133,6 +134,7 @@ def _preview_items(preview: Preview, areas: list[Area], targets: list[FoundTarge
     for area in areas:
         preview.areas.append(Entry.of(area.clause, area.source.line, area.title))
         preview.tasks += [Entry.of(area.clause, t.source.line, t.text) for t in area.tasks]
+        preview.countables += [Entry.of(area.clause, c.line, c.quoted) for t in area.tasks for c in t.countables]
         preview.targets += [Entry.of(t.clause, t.source.line, t.text, "in_task") for t in area.targets if t.clause == area.clause]
     for t in targets:
         preview.targets.append(Entry.of(t.clause, t.source.line, t.text, "compared" if t.reading.compared else "",
@@ -156,6 +158,9 @@ def import_plan(text: str, say: Say, *, year: int | None = None, source: str | N
     areas = read_areas(content) if content else []
     if not areas or "kế hoạch" not in norm.text.lower():
         raise NotAPlan("no plan content part (NỘI DUNG…) with areas", reason="no_content")
+    raws = fix_glyphs(text).splitlines()  # the lines the normaliser numbers
+    for task in (task for area in areas for task in area.tasks):
+        task.countables = [replace(c, line=line_of(c, task.source.line, raws)) for c in task.countables]
     words, preview = Words(say), Preview()
     paths: Paths = {}
     header = read_header(parts[0].lines)

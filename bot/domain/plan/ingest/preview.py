@@ -1,5 +1,6 @@
 """What an admin checks before activating a draft: counts of areas, tasks,
-targets, deadlines and duties, each item with its source line; what the
+countable things named in tasks (each a count question), targets, deadlines
+and duties, each item with its source line; what the
 document does not state (missing); what was worked out rather than read
 (inferred)."""
 
@@ -10,7 +11,7 @@ from typing import Any
 
 from bot.domain.plan.ingest.found import quote
 
-COUNTED = ("areas", "tasks", "targets", "deadlines", "duties")
+COUNTED = ("areas", "tasks", "countables", "targets", "deadlines", "duties")
 # what a preview may list as missing ("deadline" is "deadline:<round id>")
 MISSING = ("issuer", "number", "date", "place", "title", "signer", "signed_as", "recipients", "targets",
            "deadlines", "deadline")
@@ -38,6 +39,7 @@ class Entry:
 class Preview:
     areas: list[Entry] = field(default_factory=list)
     tasks: list[Entry] = field(default_factory=list)
+    countables: list[Entry] = field(default_factory=list)  # the words of a task naming what a count question asks
     targets: list[Entry] = field(default_factory=list)
     deadlines: list[Entry] = field(default_factory=list)
     duties: list[Entry] = field(default_factory=list)
@@ -49,6 +51,6 @@ class Preview:
 
     def to_data(self) -> dict[str, Any]:
         data = asdict(self)
-        for name in ("areas", "tasks", "targets", "deadlines", "duties", "inferred"):
+        for name in (*COUNTED, "inferred"):
             data[name] = [{**e, "flags": list(e["flags"])} for e in data[name]]
         return {"counts": self.counts(), **data}

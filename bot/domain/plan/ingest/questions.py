@@ -1,5 +1,6 @@
 """The questionnaire a draft asks: per area a status choice per task, a
-result text and a number question per measurable target; the unit's own
+count per countable thing a task names (:mod:`.countable`), a result text
+and a number question per measurable target; the unit's own
 plan; the scoring dossier; and a sample rubric named after the decision the
 plan cites. Wording comes from the caller's catalogue (``say``): the domain
 holds no user text."""
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.domain.plan.ingest.areas import Area, FoundTarget, slug
+from bot.domain.plan.ingest.countable import Countable
 from bot.domain.plan.ingest.found import Source, quote
 from bot.domain.plan.ingest.targets import target_data
 
@@ -53,6 +55,15 @@ def target_question(target: FoundTarget, qid: str, words: Words) -> dict[str, An
             "target": target_data(target.reading, target.text, target.clause), "source": target.clause}
 
 
+def count_question(found: Countable, qid: str, task_qid: str, n: int, words: Words) -> dict[str, Any]:
+    """How many of what task ``n`` names as countable, asked once it is done
+    or in progress; its help quotes the task's words."""
+    key, params = ("q.count_done", {"verb": found.verb}) if found.verb else ("q.count_asked", {})
+    return {"id": qid, "type": "integer", **words.text(key, what=found.what, **params),
+            **_shorts(words, "q.count_short", noun=found.noun, n=n), "help": words.vi("q.count_help", words=found.quoted),
+            "required": False, "when": {task_qid: ["da", "dang"]}}
+
+
 def area_section(area: Area, sid: str, words: Words) -> tuple[dict[str, Any], Paths]:
     """The section of one content area, and where each question comes from."""
     questions: list[dict[str, Any]] = []
@@ -62,6 +73,10 @@ def area_section(area: Area, sid: str, words: Words) -> tuple[dict[str, Any], Pa
         questions.append({"id": f"{sid}.nv-{n}", "type": "choice", **words.text("q.task", task=task.text),
                           **_shorts(words, "q.task_short", n=n), "options": status_options(words),
                           "source": area.clause})
+        for found in task.countables:
+            paths[("questions", len(questions))] = Source(found.line or task.source.line, found.quoted)
+            questions.append({**count_question(found, f"{sid}.nv-{n}-so-{slug(found.noun, 2)}", f"{sid}.nv-{n}", n, words),
+                              "source": area.clause})
     for n, target in enumerate(area.targets, start=1):
         paths[("questions", len(questions))] = target.source
         questions.append(target_question(target, f"{sid}.chi-tieu-{n}", words))
