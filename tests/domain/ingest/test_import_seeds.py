@@ -1,12 +1,11 @@
 """Golden tests: the three bundled seed documents import into drafts whose
-content areas, targets and deadlines are the hand-encoded bundled plans',
-item by item, and that validate.
+content areas, targets, deadlines and rounds' recipients and reporters are
+the hand-encoded bundled plans', item by item, and that validate.
 
 Only what comes from the document is compared. The bundled plans add, on
 purpose, what no document states: the figures sections (``so-lieu``), the
 closing parts (``danh-gia``) and the annual ``tong-ket`` section from the
-"standard report outline", hand-written questions, recipients worded for
-people ("Ủy ban nhân dân tỉnh (qua Sở Nội vụ)") and milestone texts. They
+"standard report outline", hand-written questions and milestone texts. They
 also edit some wording: " (theo văn bản gốc)" appended where the text names
 units abolished on 1/7/2025, straight quotes made curly, and two targets
 shortened to their measurable clause (province III.3, III.4). So titles are
@@ -140,3 +139,42 @@ def test_the_preview_counts_and_lists_what_is_missing_and_inferred() -> None:
     assert {"number", "date", "signer"} <= set(preview.missing)
     assert "year_from_title" in [f for e in preview.inferred for f in e.flags]
     assert all(e.line > 0 for e in preview.areas + preview.tasks + preview.targets + preview.deadlines)
+
+
+def _words(text: str | None) -> str:
+    """Only whitespace and case normalised."""
+    return " ".join((text or "").split()).lower()
+
+
+@pytest.mark.parametrize(("seed", "code"), PAIRS)
+def test_round_recipients_and_reporters_are_the_bundled_plans(seed: str, code: str) -> None:
+    """Each round's recipient as the bundled plan words it (whitespace and
+    case aside), and its reporters (who, levels, the clause binding them).
+
+    The commune's bundled recipient appends " (theo văn bản gốc)" (the
+    district named there was abolished on 1/7/2025): not in the document, so
+    the annotation is taken off before comparing. The province's report
+    rounds (IV.3) say only "(qua Sở Nội vụ)"; "Ủy ban nhân dân tỉnh (qua Sở
+    Nội vụ)" is the document's own wording of that address, in IV.1. The
+    reporters' clause is the one binding them by name (IV.1, "Thủ trưởng các
+    sở, ban, ngành tỉnh; … có trách nhiệm:"), not IV.3's "Các cơ quan, đơn
+    vị, địa phương", as the bundled plans cite it."""
+    plan, _ = imported(seed)
+    bundled = load_plan(ROOT / "plans" / f"{code}.yaml")
+    for rnd in plan.rounds:
+        theirs = bundled.round(rnd.id)
+        assert _words(rnd.recipient) == _words((theirs.recipient or "").replace(ANNOTATION, "")), rnd.id
+        assert (rnd.reporters.who, rnd.reporters.levels, rnd.reporters.source) == \
+            (theirs.reporters.who, theirs.reporters.levels, theirs.reporters.source), rnd.id
+    text = (SEEDS / f"{seed}.txt").read_text(encoding="utf-8")
+    for recipient in {r.recipient for r in plan.rounds if r.recipient}:
+        assert recipient in " ".join(text.split()), recipient  # as the document words it, never made up
+
+
+def test_a_report_sent_only_through_an_office_goes_to_the_body_named_with_it() -> None:
+    from bot.domain.plan.ingest.draft import addressee
+
+    named = ["Ủy ban nhân dân tỉnh (qua Sở Nội vụ)", "Sở Tài chính"]
+    assert addressee("(qua Sở Nội vụ)", named) == "Ủy ban nhân dân tỉnh (qua Sở Nội vụ)"
+    assert addressee("(qua Phòng Nội vụ thành phố)", ["UBND thành phố (qua Phòng Nội vụ)"]) == "Phòng Nội vụ thành phố"
+    assert addressee("Sở Tài chính", named) == "Sở Tài chính" and addressee(None, named) is None

@@ -82,24 +82,40 @@ def _document(header: Header, words: Words, footnotes: list[dict[str, Any]], sou
     return doc
 
 
+def addressee(recipient: str | None, named: list[str]) -> str | None:
+    """To whom a round is sent. A report sent only "(qua Sở Nội vụ)" goes to
+    the body the plan names elsewhere with that same "(qua …)" ("gửi kế hoạch
+    về Ủy ban nhân dân tỉnh (qua Sở Nội vụ)"), as the document words it; when
+    no other clause does, to the office itself ("Phòng Nội vụ thành phố")."""
+    if recipient is None or not recipient.startswith("(qua "):
+        return recipient
+    return next((r for r in named if r.endswith(recipient) and r != recipient), recipient[len("(qua "):-1])
+
+
 def _reporters(recipient: str | None, level: str, clause: str) -> dict[str, Any]:
     """The issuer's own units report to it (``children``); a report sent to a
-    level above the issuer is the issuer's own (``self``)."""
+    level above the issuer is the issuer's own (``self``). ``clause`` is the
+    one that binds them by name (the first addressed to the reporting
+    parties: "Thủ trưởng các sở, ban, ngành tỉnh; … có trách nhiệm:"), else
+    the clause stating the deadline."""
     words = (recipient or "").lower()
     rank = 2 if "tỉnh" in words else 1 if re.search(r"huyện|thành phố|thị xã|quận", words) else None
     who = "self" if rank is not None and rank > _RANK.get(level, 2) else "children"
     return {"who": who, "source": clause}
 
 
-def _round(rid: str, d: Deadline, year: int, level: str, sections: list[dict[str, Any]], words: Words) -> dict[str, Any]:
+def _round(rid: str, d: Deadline, year: int, level: str, sections: list[dict[str, Any]], words: Words,
+           parties: tuple[list[str], str | None]) -> dict[str, Any]:
     key, kind = ROUNDS[rid]
     rnd: dict[str, Any] = {"id": rid, **words.text(f"round.{key}", prefix="title", year=year), "kind": kind}
     if d.date:
         rnd["deadline"] = d.date.isoformat()
     rnd.update(deadline_kind=d.kind, deadline_text=d.text)
-    if d.recipient:
-        rnd["recipient"] = d.recipient
-    rnd["reporters"] = _reporters(d.recipient, level, d.clause)
+    named, bound = parties
+    recipient = addressee(d.recipient, named)
+    if recipient:
+        rnd["recipient"] = recipient
+    rnd["reporters"] = _reporters(recipient, level, bound or d.clause)
     if rid in _PERIOD_END:
         end = dt.date(year, *_PERIOD_END[rid])
         period: dict[str, Any] = {"from": f"{year}-01-01", "to": end.isoformat(), "source": d.clause}
@@ -182,6 +198,8 @@ def import_plan(text: str, say: Say, *, year: int | None = None, source: str | N
         sections.append(section)
         paths.update({("sections", sid, *k): v for k, v in where.items()})
     chosen = _chosen(deadlines)
+    parties = ([d.recipient for d in deadlines if d.recipient and not d.recipient.startswith("(qua ")],
+               next((duty.clause for duty in duties if duty.role == "reporter"), None))
     rounds: list[dict[str, Any]] = []
     for rid in (r for r in ROUNDS if r in chosen):
         d = chosen[rid]
@@ -189,7 +207,7 @@ def import_plan(text: str, say: Say, *, year: int | None = None, source: str | N
         own = [t for t in targets if t.own_plan]
         body = ([plan_section(words, year, own)] if kind == "plan" else
                 [dossier_section(words)] if kind == "scoring" else sections)
-        rnd = _round(rid, d, year, level, body, words)
+        rnd = _round(rid, d, year, level, body, words, parties)
         if rid == "ca-nam" and "6-thang" in chosen:
             rnd["carry_from"] = ["6-thang"]
         if kind == "scoring":

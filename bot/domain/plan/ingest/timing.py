@@ -69,12 +69,13 @@ def purpose_of(words: str) -> Purpose:
 
 
 def recipient_in(text: str) -> str | None:
-    """To whom: "gửi kế hoạch về Ủy ban nhân dân tỉnh (qua Sở Nội vụ)", "(qua Phòng Nội vụ thành phố)"."""
+    """To whom: "gửi kế hoạch về Ủy ban nhân dân tỉnh (qua Sở Nội vụ)"; "(qua Phòng Nội vụ
+    thành phố)" when the text names only the office it goes through."""
     found = _RECIPIENT.findall(text) or _TO.findall(text)
     if found:
         return str(found[-1]).strip()
-    via = _VIA.findall(text)
-    return str(via[-1]).strip() if via else None
+    via = _VIA.findall(text)  # only the office it goes through: "(qua Sở Nội vụ)", resolved by the draft
+    return f"(qua {str(via[-1]).strip()})" if via else None
 
 
 def _clause_before(text: str, end: int) -> str:
