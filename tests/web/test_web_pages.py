@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -17,6 +18,7 @@ from docx import Document
 
 from bot.core.clock import FakeClock
 from bot.services.runtime import Runtime
+from bot.shell.cli.report import docx_report
 from bot.shell.web.actions import ACTIONS
 from handlers.router import Router
 from locales import catalogue
@@ -119,6 +121,16 @@ async def test_downloads_open(world: Runtime) -> None:
         assert word.status_code == 200 and "BÁO CÁO" in text.upper()
         unit = await c.get("/admin/download/word", params={"round": ROUND, "unit": "SNV"})
         assert unit.status_code == 200 and Document(io.BytesIO(unit.content)).paragraphs
+    # the page drafts the scope's report from the round it loaded, and loads only the unit for its
+    # report: the very documents the CLI drafts, loading everything itself
+    for got, unit_code, scope in ((word, None, "TN"), (unit, "SNV", None)):
+        want = await docx_report(world, "6-thang", None, unit_code, scope)
+        assert _document_xml(got.content) == _document_xml(want)
+
+
+def _document_xml(content: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        return package.read("word/document.xml")
 
 
 async def test_accept_after_confirmation(world: Runtime) -> None:

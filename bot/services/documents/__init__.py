@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.core.errors import NotFound
 from bot.domain.checklist.walk import visible
 from bot.domain.entities import StoredPlan
+from bot.domain.reports import RoundData
 from bot.domain.summary import summarize
 from bot.domain.summary_data import Summary
 from bot.domain.units import UnitInfo
@@ -53,9 +54,14 @@ async def unit_report_bytes(rt: Runtime, conn: AsyncConnection, stored: StoredPl
 
 
 async def scope_report_bytes(rt: Runtime, conn: AsyncConnection, stored: StoredPlan, round_id: str,
-                             roots: list[int], lang: str = "vi") -> tuple[bytes, Summary]:
-    data = await load_round(rt, conn, stored, round_id, roots)
-    summary = summarize(data)
+                             roots: list[int], lang: str = "vi",
+                             loaded: tuple[RoundData, Summary] | None = None) -> tuple[bytes, Summary]:
+    """``loaded``: the round over ``roots`` and its summary, when the caller has them already."""
+    if loaded is None:
+        data = await load_round(rt, conn, stored, round_id, roots)
+        summary = summarize(data)
+    else:
+        data, summary = loaded
     heads = [data.tree[r] for r in roots if r in data.tree]
     if not heads:
         raise NotFound("no scope")

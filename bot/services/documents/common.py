@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.core.text import format_date, format_number
-from bot.domain.figures import closing_part
+from bot.domain.figures import closing_part, rate_pair
 from bot.domain.plan.model import Plan, Question, Round, Section, Target
 from bot.domain.questions import kind_of
 from bot.domain.questions.stats import meets
@@ -112,13 +112,20 @@ def figure_questions(questions: Sequence[Question]) -> list[Question]:
 
 
 def figure_table(questions: Sequence[Question], answers: Mapping[str, Any], lang: str,
-                 caption: str | None = None) -> Table:
-    """Every figure of the round against its target (a blank where unanswered)."""
+                 caption: str | None = None, known: dict[str, tuple[str, str, Any]] | None = None) -> Table:
+    """Every figure of the round against its target (a blank where unanswered).
+    ``known``: kept across the tables of one round (the scope report's
+    appendix, a table per unit): each question's label, target and rate pair,
+    worked out once."""
+    known = {} if known is None else known
+    given = dict(answers)
     rows = []
     for i, q in enumerate(figure_questions(questions), 1):
-        value = value_of(q, dict(answers))
-        rows.append((str(i), " ".join(q.label(lang).split()), target_cell(q, q.target, lang),
-                     answer_text(q, value, lang), verdict(q, value, lang)))
+        fixed = known.get(q.id)
+        if fixed is None:
+            fixed = known[q.id] = (" ".join(q.label(lang).split()), target_cell(q, q.target, lang), rate_pair(q))
+        value = value_of(q, given, fixed[2])
+        rows.append((str(i), fixed[0], fixed[1], answer_text(q, value, lang), verdict(q, value, lang)))
     headers = tuple(d(f"appendix.{h}", lang) for h in APPENDIX_COLUMNS)
     return Table(headers, tuple(rows), FIGURE_WIDTHS, caption)
 

@@ -140,6 +140,7 @@ def _appendix(plan: Plan, data: RoundData, s: Summary, period: str, lang: str) -
                         Para(c.d("appendix.scope_subtitle", lang, period=period), italic=True, align="center",
                              indent=False)]
     by_code = {u.code: u for u in data.units}
+    known: dict[str, tuple[str, str, object]] = {}  # each figure's label, target, pair: once for all units
     for n, row in enumerate(s.units, 1):
         out.append(Heading(c.d("appendix.unit", lang, n=n, unit=row.name), 2))
         unit = by_code[row.unit]
@@ -148,7 +149,7 @@ def _appendix(plan: Plan, data: RoundData, s: Summary, period: str, lang: str) -
             continue
         answers = data.answers.get(unit.id, {})
         shown = visible(data.questions_for(unit.id), answers)
-        out.append(c.figure_table(shown, answers, lang))
+        out.append(c.figure_table(shown, answers, lang, known=known))
     return out
 
 

@@ -48,6 +48,16 @@ class Row:
     cells: dict[str, Cell] = field(default_factory=dict)
 
 
+async def plan_round(v: Viewer, key: str) -> tuple[StoredPlan, str]:
+    """The plan and round a URL names (``PLAN/ROUND``, a dated round of the
+    newest plans), nothing loaded; unknown: :class:`Hidden`."""
+    for stored in await latest_plans(v.conn):
+        for rnd in stored.plan.dated_rounds:
+            if key == f"{stored.code}/{rnd.id}":
+                return stored, rnd.id
+    raise Hidden()
+
+
 async def rounds(v: Viewer, only: str | None = None) -> list[RoundView]:
     """Every dated round of the newest plans over the scope (``only``: the
     round ``PLAN/ROUND``; unknown: :class:`Hidden`)."""

@@ -35,15 +35,19 @@ async def excel(request: Request) -> Response:
 
 
 async def word(request: Request) -> Response:
-    """The drafted Word report of the round over the scope, or of one unit (``&unit=CODE``)."""
+    """The drafted Word report of the round over the scope, or of one unit
+    (``&unit=CODE``: only that unit is loaded); the scope's report is drafted
+    from the round the page loaded, not loaded again."""
     key = request.query_params.get("round", "")
     code = request.query_params.get("unit")
     async with signed_in(request) as v:
-        [view] = await data.rounds(v, key)
-        stored, round_id = view.stored, view.data.round_id
         if code:
+            stored, round_id = await data.plan_round(v, key)
             unit = await unit_named(v, code)
             content, _ = await unit_report_bytes(v.rt, v.conn, stored, round_id, unit.id, v.lang)
             return _file(content, file_name(round_id, unit.code), DOCX)
-        content, summary = await scope_report_bytes(v.rt, v.conn, stored, round_id, v.roots, v.lang)
+        [view] = await data.rounds(v, key)
+        round_id = view.data.round_id
+        content, summary = await scope_report_bytes(v.rt, v.conn, view.stored, round_id, v.roots, v.lang,
+                                                    loaded=(view.data, view.summary))
     return _file(content, file_name(round_id, "-".join(s.unit for s in summary.scope) or "pham-vi"), DOCX)
