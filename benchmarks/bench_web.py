@@ -37,6 +37,8 @@ PAGES = {
     "Excel of the round": f"/admin/download/excel?round={ROUND}",
     "Word of the scope": f"/admin/download/word?round={ROUND}",
     "Word of a unit": f"/admin/download/word?round={ROUND}&unit=X001",
+    "send reminders now": f"/admin/remind/{ROUND}",
+    "reminder plan (14 days)": "/admin/reminders",
 }
 REPEAT = 5
 

@@ -121,3 +121,15 @@ async def unreachable_chats(conn: AsyncConnection, chats: Collection[tuple[str, 
         )
         out |= {(channel, r.chat_id) for r in rows}
     return out
+
+
+async def unreachable_identities(conn: AsyncConnection) -> dict[tuple[str, str], tuple[dt.datetime, str | None]]:
+    """(channel, chat id) → when and why each active officer's identity was
+    marked unreachable (a permanent send failure), for the reminder plan page."""
+    rows = await conn.execute(
+        sa.select(identities.c.channel, identities.c.chat_id, identities.c.unreachable_at,
+                  identities.c.unreachable_reason)
+        .join(officers, officers.c.id == identities.c.officer_id)
+        .where(officers.c.left_at.is_(None), identities.c.unreachable_at.is_not(None))
+    )
+    return {(r.channel, r.chat_id): (r.unreachable_at, r.unreachable_reason) for r in rows}

@@ -110,6 +110,7 @@ def _dynamic_keys() -> dict[str, set[str]]:
     from bot.domain.totals import LEVELS, PUNCTUALITY
     from bot.services import export, export_totals
     from bot.services.registration import CodeOutcome
+    from bot.shell.web import schedule
     from handlers.flows.registration import PROFILE_STEPS
     from handlers.flows.report import NAV_KEYS
 
@@ -147,6 +148,9 @@ def _dynamic_keys() -> dict[str, set[str]]:
         "render.target_max": {"", "_strict"},
         "nav.words.": set(NAV_KEYS) | {"edit"},
         "reminders.command.unreached_": {"none", "unreachable"},  # bot.services.reminders.manual._unreached
+        "web.plan.kind.": set(schedule.KINDS),  # bot/shell/web/schedule.py
+        "web.plan.recipient.": {"officer", "group", "admin"},
+        "web.plan.why.": set(schedule.WHY),
     }
 
 

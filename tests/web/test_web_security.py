@@ -24,7 +24,8 @@ from tests.support.web import client, csrf_of, link, sign_in
 ROUND = "tay-ninh-2025/6-thang"
 PAGES = ["/admin/", "/admin/units", "/admin/units?format=csv", "/admin/unit/SNV", f"/admin/chart/{ROUND}.png",
          f"/admin/download/excel?round={ROUND}", f"/admin/download/word?round={ROUND}",
-         f"/admin/act/return/SNV/{ROUND}", "/admin/evidence/MC-000000000000"]
+         f"/admin/act/return/SNV/{ROUND}", "/admin/evidence/MC-000000000000", "/admin/reminders",
+         f"/admin/remind/{ROUND}"]
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 
 from bot.services.runtime import Runtime
-from bot.shell.web import actions, auth, downloads, pages, remind, unit
+from bot.shell.web import actions, auth, downloads, pages, remind, schedule, unit
 from bot.shell.web.gate import Deliver, Hidden, SignedOut, Web, web_of
 from bot.shell.web.render import PREFIX, page
 
@@ -52,6 +52,7 @@ ROUTES = [
     Route("/act/{action}/{code}/{plan}/{round}", actions.act, methods=["POST"]),
     Route("/remind/{plan}/{round}", remind.confirm, methods=["GET"]),
     Route("/remind/{plan}/{round}", remind.send, methods=["POST"]),
+    Route("/reminders", schedule.reminder_plan, methods=["GET"]),
 ]
 
 
