@@ -39,6 +39,8 @@ PAGES = {
     "Word of a unit": f"/admin/download/word?round={ROUND}&unit=X001",
     "send reminders now": f"/admin/remind/{ROUND}",
     "reminder plan (14 days)": "/admin/reminders",
+    "figures of the round": f"/admin/figures/{ROUND}",
+    "figures chart (SVG)": f"/admin/figures-chart/{ROUND}.svg",
 }
 REPEAT = 5
 

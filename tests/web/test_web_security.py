@@ -25,7 +25,7 @@ ROUND = "tay-ninh-2025/6-thang"
 PAGES = ["/admin/", "/admin/units", "/admin/units?format=csv", "/admin/unit/SNV", f"/admin/chart/{ROUND}.png",
          f"/admin/download/excel?round={ROUND}", f"/admin/download/word?round={ROUND}",
          f"/admin/act/return/SNV/{ROUND}", "/admin/evidence/MC-000000000000", "/admin/reminders",
-         f"/admin/remind/{ROUND}"]
+         f"/admin/remind/{ROUND}", f"/admin/figures/{ROUND}", f"/admin/figures-chart/{ROUND}.svg"]
 
 
 @pytest.fixture

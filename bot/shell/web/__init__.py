@@ -14,7 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 
 from bot.services.runtime import Runtime
-from bot.shell.web import actions, auth, downloads, pages, remind, schedule, unit
+from bot.shell.web import actions, auth, downloads, figures, pages, remind, schedule, unit
 from bot.shell.web.gate import Deliver, Hidden, SignedOut, Web, web_of
 from bot.shell.web.render import PREFIX, page
 
@@ -53,6 +53,8 @@ ROUTES = [
     Route("/remind/{plan}/{round}", remind.confirm, methods=["GET"]),
     Route("/remind/{plan}/{round}", remind.send, methods=["POST"]),
     Route("/reminders", schedule.reminder_plan, methods=["GET"]),
+    Route("/figures/{plan}/{round}", figures.figures, methods=["GET"]),
+    Route("/figures-chart/{plan}/{round}.svg", figures.chart, methods=["GET"]),
 ]
 
 
