@@ -110,6 +110,7 @@ def _dynamic_keys() -> dict[str, set[str]]:
     from bot.domain.totals import LEVELS, PUNCTUALITY
     from bot.services import export, export_totals
     from bot.services.registration import CodeOutcome
+    from bot.shell.web import audit as web_audit
     from bot.shell.web import schedule
     from handlers.flows.registration import PROFILE_STEPS
     from handlers.flows.report import NAV_KEYS
@@ -151,6 +152,8 @@ def _dynamic_keys() -> dict[str, set[str]]:
         "web.plan.kind.": set(schedule.KINDS),  # bot/shell/web/schedule.py
         "web.plan.recipient.": {"officer", "group", "admin"},
         "web.plan.why.": set(schedule.WHY),
+        "web.audit.action.": set(web_audit.ACTIONS),  # bot/shell/web/audit.py
+        "web.audit.field.": set(web_audit.FIELDS),
     }
 
 

@@ -1,11 +1,13 @@
 """What the admin's web page shows beyond the chat's reports: whose officers
-cannot be reached, and the edit history of a submission's answers."""
+cannot be reached, the edit history of a submission's answers, and a unit's
+audit trail."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from bot.services.runtime import Connection
+from storage import audit
 from storage import reminder_targets as target_store
 from storage import submissions as sub_store
 
@@ -20,3 +22,8 @@ async def unreachable_units(conn: Connection) -> set[int]:
 async def revisions(conn: Connection, submission_id: int) -> list[dict[str, Any]]:
     """Every earlier value of the submission's answers, oldest first."""
     return await sub_store.revisions(conn, submission_id)
+
+
+async def audit_trail(conn: Connection, unit_id: int) -> list[dict[str, Any]]:
+    """Who did what to the unit, its officers and its submissions, newest first."""
+    return await audit.about_unit(conn, unit_id)

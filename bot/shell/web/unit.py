@@ -23,6 +23,7 @@ from bot.services import evidence, progress, review, scope, web_data
 from bot.services.export import evidence_link
 from bot.services.progress import RoundStatus
 from bot.services.reading import contact_of
+from bot.shell.web.audit import trail_of
 from bot.shell.web.gate import Hidden, Viewer, signed_in
 from bot.shell.web.render import attachment, page
 from handlers.views.render import q_text, target_text, value_text
@@ -36,6 +37,7 @@ class Answer:
     target: str = ""
     met: bool | None = None
     evidence: str | None = None  # MC-… of a file kept here
+    image: bool = False  # the kept file is a photo: shown as a thumbnail
     link: str | None = None  # a link the officer sent
 
 
@@ -87,6 +89,9 @@ async def _round(v: Viewer, rs: RoundStatus, unit: Unit) -> RoundPage:
     by_id = {q.id: q for q in questions}
     out.answers = [_answer(by_id[it.question_id], it.number, it.value, lang)
                    for it in review_items(questions, answers)]
+    for a in out.answers:
+        if a.evidence:
+            a.image = await _is_image(v, a.evidence)
     if rs.submission is not None:
         for rev in await web_data.revisions(v.conn, rs.submission.id):
             q = by_id.get(rev["question_id"])
@@ -98,12 +103,21 @@ async def _round(v: Viewer, rs: RoundStatus, unit: Unit) -> RoundPage:
     return out
 
 
+async def _is_image(v: Viewer, ref: str) -> bool:
+    """Whether the kept file is a photo (its type as read from its content)."""
+    try:
+        return (await evidence.find(v.conn, ref)).mime.startswith("image/")
+    except (NotFound, InvalidInput):
+        return False
+
+
 async def unit_page(request: Request) -> Response:
     async with signed_in(request) as v:
         unit = await unit_named(v, request.path_params["code"])
         rounds = [await _round(v, rs, unit) for rs in await progress.unit_rounds(v.conn, unit.id)]
         contact = await contact_of(v.conn, unit.id)
-        return page(request, "unit.html", v.lang, v=v, unit=unit, rounds=rounds, contact=contact)
+        trail = trail_of(await web_data.audit_trail(v.conn, unit.id), v.lang, v.rt.settings.tz)
+        return page(request, "unit.html", v.lang, v=v, unit=unit, rounds=rounds, contact=contact, trail=trail)
 
 
 async def evidence_file(request: Request) -> Response:
