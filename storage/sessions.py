@@ -74,3 +74,16 @@ async def claim_update(conn: AsyncConnection, channel: str, key: str, now: dt.da
 async def forget_updates_before(conn: AsyncConnection, before: dt.datetime) -> int:
     result = await conn.execute(processed_updates.delete().where(processed_updates.c.processed_at < before))
     return result.rowcount or 0
+
+
+async def set_locale(conn: AsyncConnection, channel: str, user_id: str, locale: str, now: dt.datetime) -> None:
+    """Set the language of an identity's session (the chat's, which the web
+    page shares), creating the session of a private chat (chat id = user id)
+    if it has none; the version moves on, so a chat update racing with it is
+    handled again with the new language."""
+    where = [sessions.c.channel == channel, sessions.c.user_id == user_id]
+    result = await conn.execute(sessions.update().where(*where).values(
+        locale=locale, updated_at=now, version=sessions.c.version + 1))
+    if (result.rowcount or 0) == 0:
+        await conn.execute(sessions.insert().values(channel=channel, user_id=user_id, chat_id=user_id, flow=None,
+                                                    state={}, locale=locale, updated_at=now, version=1))

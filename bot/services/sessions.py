@@ -58,3 +58,13 @@ async def mark_unreachable(rt: Runtime, channel: str, chat_id: str, reason: str)
     """A send to ``chat_id`` failed for good: record it in its own transaction."""
     async with rt.begin() as conn:
         await officer_store.mark_unreachable(conn, channel, chat_id, reason, rt.clock.now())
+
+
+async def language(conn: Connection, channel: str, user_id: str) -> str | None:
+    """The language an identity chose (``/language`` in chat, the switch on
+    the web page): its session's, ``None`` when it never chose."""
+    return (await session_store.load_session(conn, channel, user_id)).locale
+
+
+async def set_language(conn: Connection, channel: str, user_id: str, lang: str, now: dt.datetime) -> None:
+    await session_store.set_locale(conn, channel, user_id, lang, now)

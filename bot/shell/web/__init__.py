@@ -14,7 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 
 from bot.services.runtime import Runtime
-from bot.shell.web import actions, auth, downloads, figures, pages, remind, schedule, unit
+from bot.shell.web import actions, auth, downloads, figures, lang, pages, remind, schedule, unit
 from bot.shell.web.gate import Deliver, Hidden, SignedOut, Web, web_of
 from bot.shell.web.render import PREFIX, page
 
@@ -42,6 +42,7 @@ ROUTES = [
     Route("/login/{token}", auth.login_form, methods=["GET"]),
     Route("/login/{token}", auth.login, methods=["POST"]),
     Route("/logout", auth.logout, methods=["POST"]),
+    Route("/lang", lang.switch, methods=["POST"]),
     Route("/chart/{plan}/{round}.png", pages.chart, methods=["GET"]),
     Route("/units", pages.units, methods=["GET"]),
     Route("/unit/{code}", unit.unit_page, methods=["GET"]),

@@ -14,9 +14,10 @@ from starlette.requests import Request
 
 from bot.core.errors import NotAdmin
 from bot.core.messages import Outgoing
-from bot.services import scope, web_auth
+from bot.services import scope, sessions, web_auth
 from bot.services.runtime import Connection, Runtime
 from bot.services.web_auth import WebSession
+from locales import LANGUAGES
 
 COOKIE = "dvbot_web"
 Deliver = Callable[[Outgoing], Awaitable[bool]]
@@ -48,6 +49,7 @@ class Viewer:
     session: WebSession
     roots: list[int]
     allowed: set[int]
+    locale: str | None = None  # the admin's chosen language (their chat session's), None: not chosen
 
     @property
     def rt(self) -> Runtime:
@@ -55,7 +57,7 @@ class Viewer:
 
     @property
     def lang(self) -> str:
-        return self.rt.settings.locale
+        return self.locale if self.locale in LANGUAGES else self.rt.settings.locale
 
     @property
     def actor(self) -> str:  # the identity the audit log names, as in chat
@@ -88,4 +90,5 @@ async def signed_in(request: Request) -> AsyncIterator[Viewer]:
             allowed = await scope.scope_ids(conn, session.channel, session.user_id)
         except NotAdmin as exc:
             raise SignedOut() from exc
-        yield Viewer(web, conn, session, roots, allowed)
+        locale = await sessions.language(conn, session.channel, session.user_id)
+        yield Viewer(web, conn, session, roots, allowed, locale)

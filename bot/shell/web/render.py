@@ -31,7 +31,8 @@ def page(request: Request, name: str, lang: str, status_code: int = 200, **conte
     def tr(key: str, **params: Any) -> str:
         return t(key, lang, **params)
 
-    html = environment().get_template(name).render(t=tr, lang=lang, root=PREFIX,
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    html = environment().get_template(name).render(t=tr, lang=lang, root=PREFIX, here=here,
                                                     **context)
     headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
                "Referrer-Policy": "no-referrer",
