@@ -19,13 +19,14 @@ from storage.schema import appraisals, identities, officers, submissions
 async def contacts(conn: AsyncConnection) -> dict[int, Contact]:
     """unit id → its active officer (the primary one, else the earliest)."""
     rows = await conn.execute(
-        sa.select(officers)
+        sa.select(officers.c.unit_id, officers.c.id, officers.c.full_name, officers.c.position, officers.c.phone)
         .where(officers.c.left_at.is_(None))
         .order_by(officers.c.unit_id, officers.c.is_primary.desc(), officers.c.id)
     )
     out: dict[int, Contact] = {}
-    for r in rows:
-        out.setdefault(r.unit_id, Contact(r.id, r.full_name, r.position, r.phone))
+    for unit_id, *contact in rows:
+        if unit_id not in out:
+            out[unit_id] = Contact(*contact)
     return out
 
 

@@ -7,6 +7,7 @@ Status: ``not_started`` (no row) → ``draft`` → ``submitted`` → (``returned
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import sqlalchemy as sa
@@ -134,9 +135,15 @@ async def set_status(
     await conn.execute(submissions.update().where(submissions.c.id == submission_id).values(**values))
 
 
+# What a Submission holds: a round's thousands are read as these columns only.
+_SUB_COLUMNS = (submissions.c.id, submissions.c.unit_id, submissions.c.plan_code, submissions.c.plan_id,
+                submissions.c.round_id, submissions.c.status, submissions.c.submitted_at,
+                submissions.c.review_comment, submissions.c.submit_count, submissions.c.return_questions)
+
+
 async def submissions_for_round(conn: AsyncConnection, plan_code: str, round_id: str) -> dict[int, Submission]:
     rows = await conn.execute(
-        sa.select(submissions).where(submissions.c.plan_code == plan_code, submissions.c.round_id == round_id)
+        sa.select(*_SUB_COLUMNS).where(submissions.c.plan_code == plan_code, submissions.c.round_id == round_id)
     )
     return {r.unit_id: _sub(r) for r in rows}
 
@@ -145,26 +152,33 @@ async def answers_for_round(conn: AsyncConnection, plan_code: str, round_id: str
     """unit id → {question id → value} for every submission of the round.
 
     One row per submission, its answers gathered into one JSON object by the
-    database (``json_group_object`` on SQLite, ``json_object_agg`` on
-    PostgreSQL) and decoded at once: a round of 5,000 units × 60 questions
-    is 5,000 rows, not 300,000 decoded one by one. The values are the stored
-    JSON, untouched (numbers read back exactly as typed); the questions in
-    id order, as the unique index on (submission, question) gives them."""
-    in_round = sa.select(submissions.c.id).where(
-        submissions.c.plan_code == plan_code, submissions.c.round_id == round_id
-    )
-    gathered: sa.ColumnElement[Any]
+    database and decoded at once: a round of 5,000 units × 60 questions is
+    5,000 rows, not 300,000 decoded one by one. The questions in id order,
+    as the unique index on (submission, question) gives them; the values are
+    the stored JSON, numbers read back exactly as typed.
+
+    On SQLite the object is the stored texts joined (``group_concat``, no
+    JSON parsing in the database), a real number written with 17 significant
+    digits so it reads back as the very same float (SQLite's own rendering
+    and ``json()`` keep 15). On PostgreSQL ``json_object_agg`` per submission,
+    each an index scan (no sort of the whole round's answers)."""
     if conn.dialect.name == "postgresql":
         gathered = sa.literal_column(
-            "json_object_agg(answers.question_id, answers.value ORDER BY answers.question_id)", sa.JSON
+            "(SELECT json_object_agg(a.question_id, a.value ORDER BY a.question_id)"
+            " FROM answers AS a WHERE a.submission_id = submissions.id)", sa.JSON)
+        rows = await conn.execute(
+            sa.select(submissions.c.unit_id, gathered.label("gathered"))
+            .where(submissions.c.plan_code == plan_code, submissions.c.round_id == round_id)
         )
-    else:
-        gathered = sa.type_coerce(
-            sa.func.json_group_object(answers.c.question_id, sa.func.json(answers.c.value)), sa.JSON
-        )
+        return {r.unit_id: r.gathered for r in rows if r.gathered is not None}
+    joined = sa.literal_column(
+        "'{' || group_concat(json_quote(answers.question_id) || ':' || CASE typeof(answers.value)"
+        " WHEN 'real' THEN printf('%!.17g', answers.value) ELSE answers.value END, ',') || '}'", sa.Text)
     per_sub = (
-        sa.select(answers.c.submission_id, gathered.label("gathered"))
-        .where(answers.c.submission_id.in_(in_round))
+        sa.select(answers.c.submission_id, joined.label("gathered"))
+        .where(answers.c.submission_id.in_(
+            sa.select(submissions.c.id).where(submissions.c.plan_code == plan_code,
+                                              submissions.c.round_id == round_id)))
         .group_by(answers.c.submission_id)
         .subquery()
     )
@@ -172,4 +186,4 @@ async def answers_for_round(conn: AsyncConnection, plan_code: str, round_id: str
         sa.select(submissions.c.unit_id, per_sub.c.gathered)
         .join(per_sub, per_sub.c.submission_id == submissions.c.id)
     )
-    return {r.unit_id: r.gathered for r in rows}
+    return {r.unit_id: json.loads(r.gathered) for r in rows}

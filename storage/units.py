@@ -56,11 +56,14 @@ async def list_units(conn: AsyncConnection, *, include_retired: bool = False) ->
 
 
 async def unit_tree(conn: AsyncConnection) -> dict[int, UnitInfo]:
-    """Every unit, retired ones included, as the domain's tree (bot.domain.units)."""
-    return {
-        u.id: UnitInfo(u.id, u.code, u.name, u.parent_id, u.level, u.retired_at is not None, u.type)
-        for u in await list_units(conn, include_retired=True)
-    }
+    """Every unit, retired ones included, as the domain's tree (bot.domain.units),
+    read as the few columns the tree holds (a summary reads thousands)."""
+    rows = await conn.execute(
+        sa.select(units.c.id, units.c.code, units.c.name, units.c.parent_id, units.c.level,
+                  units.c.retired_at.is_not(None).label("retired"), units.c.type)
+        .order_by(units.c.code)
+    )
+    return {r[0]: UnitInfo(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6]) for r in rows}
 
 
 async def root_ids(conn: AsyncConnection) -> list[int]:

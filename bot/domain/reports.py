@@ -90,20 +90,41 @@ class RoundData:
     _shown: dict[int, list[Question]] = field(default_factory=dict, repr=False, compare=False)
     _asked: dict[int, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
     _questions: dict[int, list[Question]] = field(default_factory=dict, repr=False, compare=False)
+    # (plan version, unit level, unit type) → those questions, their ids and
+    # whether one has a ``when``: the units of one kind share one list
+    _by_kind: dict[tuple[int, str, str | None], tuple[list[Question], frozenset[str], bool]] = field(
+        default_factory=dict, repr=False, compare=False)
+    _late: dict[int, int] = field(default_factory=dict, repr=False, compare=False)
+    _shown_ids: dict[int, tuple[frozenset[str], frozenset[str]]] = field(
+        default_factory=dict, repr=False, compare=False)
+    _kind_ids: dict[int, tuple[frozenset[str], frozenset[str]]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     @property
     def round(self) -> Any:
         return self.plan.plan.round(self.round_id)
+
+    def _kind(self, unit_id: int) -> tuple[list[Question], frozenset[str], bool]:
+        """The unit's questions, their ids and whether any has a ``when``,
+        shared by the units of its kind (the same plan version, level, type)."""
+        sub = self.subs.get(unit_id)
+        version = (self.versions.get(sub.plan_id) if sub is not None else None) or self.plan
+        unit = self.tree.get(unit_id)
+        key = (version.id, unit.level, unit.type) if unit is not None else None
+        have = self._by_kind.get(key) if key is not None else None
+        if have is None:
+            questions = version.plan.questions(self.round_id, reported=True, unit=unit)
+            have = (questions, frozenset(q.id for q in questions), any(q.when for q in questions))
+            if key is not None:
+                self._by_kind[key] = have
+        return have
 
     def questions_for(self, unit_id: int) -> list[Question]:
         """The questions asked of the unit (its sections: ``applies_to``), in the
         plan version the unit's submission is pinned to."""
         have = self._questions.get(unit_id)
         if have is None:
-            sub = self.subs.get(unit_id)
-            pinned = self.versions.get(sub.plan_id) if sub is not None else None
-            have = self._questions[unit_id] = (pinned or self.plan).plan.questions(
-                self.round_id, reported=True, unit=self.tree.get(unit_id))
+            have = self._questions[unit_id] = self._kind(unit_id)[0]
         return have
 
     def asked_answers(self, unit_id: int) -> dict[str, Any]:
@@ -111,8 +132,11 @@ class RoundData:
         a stale answer to a section that no longer applies to it counts nowhere."""
         have = self._asked.get(unit_id)
         if have is None:
-            asked = {q.id for q in self.questions_for(unit_id)}
-            have = self._asked[unit_id] = {k: v for k, v in self.answers.get(unit_id, {}).items() if k in asked}
+            asked = self._kind(unit_id)[1]
+            given = self.answers.get(unit_id, {})
+            # every answer is to an asked question (the common case): the very dict
+            have = given if asked.issuperset(given) else {k: v for k, v in given.items() if k in asked}
+            self._asked[unit_id] = have
         return have
 
     def shown(self, unit_id: int) -> list[Question]:
@@ -120,7 +144,25 @@ class RoundData:
         (:func:`bot.domain.checklist.walk.visible` over :meth:`questions_for`)."""
         have = self._shown.get(unit_id)
         if have is None:
-            have = self._shown[unit_id] = visible(self.questions_for(unit_id), self.asked_answers(unit_id))
+            questions, _ids, conditional = self._kind(unit_id)
+            # no question with a ``when``: every one applies, whatever the answers
+            have = visible(questions, self.asked_answers(unit_id)) if conditional else questions
+            self._shown[unit_id] = have
+        return have
+
+    def shown_ids(self, unit_id: int) -> tuple[frozenset[str], frozenset[str]]:
+        """The ids of :meth:`shown`, and of those that are required (shared by
+        the units of one kind when no ``when`` makes them differ)."""
+        have = self._shown_ids.get(unit_id)
+        if have is None:
+            shown = self.shown(unit_id)
+            conditional = self._kind(unit_id)[2]
+            have = None if conditional else self._kind_ids.get(id(shown))
+            if have is None:
+                have = (frozenset(q.id for q in shown), frozenset(q.id for q in shown if q.required))
+                if not conditional:  # the kind's own list, kept by _by_kind: its id stays its own
+                    self._kind_ids[id(shown)] = have
+            self._shown_ids[unit_id] = have
         return have
 
     def status(self, unit_id: int) -> str:
@@ -129,7 +171,10 @@ class RoundData:
 
     def days_late(self, unit_id: int) -> int:
         """Days past the deadline: until submission, or at submission."""
-        return days_late(self.round.due, self.subs.get(unit_id), self.today, self.tz)
+        have = self._late.get(unit_id)
+        if have is None:
+            have = self._late[unit_id] = days_late(self.round.due, self.subs.get(unit_id), self.today, self.tz)
+        return have
 
     def overdue(self, unit_id: int) -> bool:
         return self.status(unit_id) not in DONE and self.today > self.round.due

@@ -44,13 +44,9 @@ def pct(part: float, whole: float) -> float:
 def _question_stats(questions: list[Question], answers: list[dict[str, Any]]) -> tuple[list[Any], list[Any]]:
     """Each question's summary line, as its type draws it (numbers, option counts, or none)."""
     buckets: dict[Bucket, list[Any]] = {"numeric": [], "choices": []}
-    given: dict[str, list[Any]] = {q.id: [] for q in questions}
-    for a in answers:  # one pass over the answers, each value to its question (units in order)
-        for qid, value in a.items():
-            if value is not None and (values := given.get(qid)) is not None:
-                values.append(value)
-    for q in questions:
-        stat = kind_of(q.type).stat(q, given[q.id])
+    for q in questions:  # each question's values, units in order
+        qid = q.id
+        stat = kind_of(q.type).stat(q, [v for a in answers if (v := a.get(qid)) is not None])
         if stat is not None:
             buckets[stat.bucket].append(stat.row)
     return buckets["numeric"], buckets["choices"]
@@ -72,13 +68,10 @@ class _Tally:
 def _unit_row(data: RoundData, u: UnitInfo, rubric: Rubric | None, tally: _Tally) -> UnitRow:
     status = data.status(u.id)
     answers = data.asked_answers(u.id)  # its sections only (applies_to)
-    shown = data.shown(u.id)  # the questions that apply, as the review lists them
-    answered = missing = 0
-    for q in shown:
-        if answers.get(q.id) is not None:
-            answered += 1
-        elif q.required:
-            missing += 1
+    ids, required = data.shown_ids(u.id)  # the questions that apply, as the review lists them
+    given = answers.keys() if None not in answers.values() else {k for k, v in answers.items() if v is not None}
+    answered = len(given & ids)
+    missing = len(required) - len(given & required)
     sub = data.subs.get(u.id)
     counted = status in DONE
     if counted:
@@ -97,7 +90,7 @@ def _unit_row(data: RoundData, u: UnitInfo, rubric: Rubric | None, tally: _Tally
                 tally.appraised.append(score.appraised_total)
     return UnitRow(
         unit=u.code, name=u.name, parent=data.tree[u.parent_id].code if u.parent_id in data.tree else None,
-        status=status, answered=answered, total=len(shown), missing=missing,
+        status=status, answered=answered, total=len(ids), missing=missing,
         submitted_at=sub.submitted_at if sub is not None else None,
         days_late=data.days_late(u.id), overdue=data.overdue(u.id),
         plan_version=(data.versions.get(sub.plan_id) or data.plan).version if sub else data.plan.version,

@@ -23,7 +23,7 @@ from typing import Any
 
 from bot.domain.figures import is_count, is_list, is_text, rate_pair
 from bot.domain.plan.model import Question, Target
-from bot.domain.questions.stats import meets, number_or_none, target_json
+from bot.domain.questions.stats import count_meeting, meets, number_or_none, target_json
 from bot.domain.reports import RoundData
 from bot.domain.status import DONE
 
@@ -145,11 +145,16 @@ class Totals:
                 "punctuality": dict(self.punctuality)}
 
 
-def _count(q: Question, done: list[tuple[Any, dict[str, Any], set[str]]]) -> CountTotal:
+def _count(q: Question, done: list[tuple[Any, dict[str, Any], frozenset[str]]]) -> CountTotal:
     total, units = 0.0, 0
     by_level: dict[str, float] = {}
+    qid = q.id
     for u, answers, _shown in done:
-        x = number_or_none(answers.get(q.id))
+        value = answers.get(qid)
+        if value is None:
+            continue
+        kind = type(value)
+        x = float(value) if kind is int or kind is float else number_or_none(value)
         if x is None:
             continue
         total += x
@@ -159,7 +164,7 @@ def _count(q: Question, done: list[tuple[Any, dict[str, Any], set[str]]]) -> Cou
                       tuple((lvl, _whole(v)) for lvl, v in sorted(by_level.items())))
 
 
-def _rate(q: Question, pair: tuple[str, str], done: list[tuple[Any, dict[str, Any], set[str]]]) -> RateTotal:
+def _rate(q: Question, pair: tuple[str, str], done: list[tuple[Any, dict[str, Any], frozenset[str]]]) -> RateTotal:
     part = whole = 0.0
     units = 0
     for _u, answers, _shown in done:
@@ -191,16 +196,17 @@ def value_of(q: Question, answers: dict[str, Any], pair: tuple[str, str] | None 
     return None if a is None or b is None else _ratio(a, b)
 
 
-def _attainment(q: Question, target: Target, done: list[tuple[Any, dict[str, Any], set[str]]]) -> Attainment:
-    applies = [answers for _u, answers, shown in done if q.id in shown]
+def _attainment(q: Question, target: Target, done: list[tuple[Any, dict[str, Any], frozenset[str]]]) -> Attainment:
+    qid = q.id
+    applies = [answers for _u, answers, shown in done if qid in shown]
     pair = rate_pair(q)
-    values = [value_of(q, a, pair) for a in applies]
-    met = sum(1 for v in values if meets(target, v))
+    values = [a.get(qid) for a in applies] if pair is None else [value_of(q, a, pair) for a in applies]
+    met = count_meeting(target, values)
     blank = sum(1 for v in values if v is None)
     return Attainment(q.id, q.text, q.text_en, target, len(applies), met, blank, _ratio(met, len(applies)))
 
 
-def _texts(q: Question, done: list[tuple[Any, dict[str, Any], set[str]]]) -> TextGroup:
+def _texts(q: Question, done: list[tuple[Any, dict[str, Any], frozenset[str]]]) -> TextGroup:
     items = tuple(TextItem(u.code, u.name, str(a[q.id]).strip()) for u, a, _s in done
                   if isinstance(a.get(q.id), str) and str(a[q.id]).strip())
     return TextGroup(q.id, q.text, q.text_en, items)
@@ -211,9 +217,7 @@ def compute_totals(data: RoundData) -> Totals:
     done = []
     for u in data.units:
         if data.status(u.id) in DONE:
-            answers = data.asked_answers(u.id)
-            shown = {q.id for q in data.shown(u.id)}
-            done.append((u, answers, shown))
+            done.append((u, data.asked_answers(u.id), data.shown_ids(u.id)[0]))
     pairs = {q.id: p for q in questions if (p := rate_pair(q)) is not None}
     marks = {p: 0 for p in PUNCTUALITY}
     for u in data.units:

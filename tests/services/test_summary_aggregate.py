@@ -55,7 +55,8 @@ def random_value(rng: random.Random, q: Question) -> Any:
     if kind == "percent":
         return rng.choice([100, 92.5, 33.33, 0, 0.1])
     if kind in ("decimal", "calculated"):
-        return rng.choice([0.1, 5, -12.35, 1234567890123.45, 2.5])
+        # 16–17 significant digits too (a computed value): read back as the very same float
+        return rng.choice([0.1, 5, -12.35, 1234567890123.45, 2.5, 66.66666666666667, 0.30000000000000004])
     if kind == "text":
         return rng.choice(TEXTS)
     if kind == "date":

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from bot.core.errors import AnswerUnclear
 from bot.domain.questions.base import AnswerError, Doubt, Hint, Number, QuestionKind, Shown, Stat
+from bot.domain.questions.stats import count_meeting, numbers_in, spread, target_json
 from bot.domain.questions.stats import meets as meets_target
-from bot.domain.questions.stats import number_or_none, spread, target_json
 
 if TYPE_CHECKING:
     from bot.domain.plan.model import Question
@@ -202,9 +202,9 @@ class NumberKind(QuestionKind):
         return super().cell(q, value, lang)
 
     def stat(self, q: Question, given: Sequence[Any]) -> Stat:
-        values = [x for x in (number_or_none(v) for v in given) if x is not None]
+        values = numbers_in(given)
         row: dict[str, Any] = {"id": q.id, "type": self.name, "text": q.text, "text_en": q.text_en,
                                **spread(values), "target": target_json(q.target), "meets_target": None}
         if q.target is not None and (q.target.min is not None or q.target.max is not None):
-            row["meets_target"] = sum(1 for v in values if meets_target(q.target, v))
+            row["meets_target"] = count_meeting(q.target, values)
         return Stat("numeric", row)

@@ -3,7 +3,7 @@ nothing, whether an answer meets a target, min/median/max."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bot.domain.summary_data import Spread
@@ -18,6 +18,13 @@ def number_or_none(value: Any) -> float | None:
     return float(value)
 
 
+def numbers_in(values: Iterable[Any]) -> list[float]:
+    """The numbers among ``values`` as floats (:func:`number_or_none` of each,
+    the others left out), plain ints and floats tested first."""
+    return [float(v) for v in values
+            if type(v) is int or type(v) is float or (isinstance(v, int | float) and not isinstance(v, bool))]
+
+
 def meets(target: Target, value: Any) -> bool:
     """Whether one answer meets a target (an option, or numeric bounds)."""
     if target.equals is not None:
@@ -28,6 +35,17 @@ def meets(target: Target, value: Any) -> bool:
     if target.strict:
         return (target.min is None or x > target.min) and (target.max is None or x < target.max)
     return (target.min is None or x >= target.min) and (target.max is None or x <= target.max)
+
+
+def count_meeting(target: Target, values: Sequence[Any]) -> int:
+    """How many of ``values`` meet ``target``, as :func:`meets` decides each."""
+    if target.equals is not None:
+        return sum(1 for v in values if v == target.equals)
+    low, high = target.min, target.max
+    xs = numbers_in(values)
+    if target.strict:
+        return sum(1 for x in xs if (low is None or x > low) and (high is None or x < high))
+    return sum(1 for x in xs if (low is None or x >= low) and (high is None or x <= high))
 
 
 def spread(values: Sequence[float]) -> dict[str, float | int | None]:

@@ -25,6 +25,12 @@ from storage.plans import StoredPlan
 __all__ = ["HORIZON_DAYS", "Planner", "World", "compute", "load_world", "slots_in"]
 
 HORIZON_DAYS = 2
+# Days planned and inserted at once. The rows of a day depend on that day
+# only (its slots, its digests; a per-round key such as the unreachable
+# notice goes to its earliest day, as the unique key keeps the first), so
+# windows in order insert what one pass over the horizon would, in the same
+# order — without building a year of rows (10,000 units: hundreds of MB).
+WINDOW_DAYS = 14
 
 
 async def load_world(conn: AsyncConnection, plans: list[StoredPlan] | None = None) -> World[StoredPlan]:
@@ -54,5 +60,11 @@ class Planner:
             if not slots_in(plans, self.cal, today, today + self.horizon):
                 return 0
             world = await load_world(conn, plans)
-            rows = compute(world, self.cal, tz, today, today + self.horizon, self.rt.settings.locale)
-            return await store.insert_absent(conn, rows, now)
+            added, start, end = 0, today, today + self.horizon
+            while start <= end:  # a window of days at a time: a year ahead is never held in memory at once
+                upto = min(start + dt.timedelta(days=WINDOW_DAYS - 1), end)
+                if slots_in(plans, self.cal, start, upto):
+                    rows = compute(world, self.cal, tz, start, upto, self.rt.settings.locale)
+                    added += await store.insert_absent(conn, rows, now)
+                start = upto + dt.timedelta(days=1)
+            return added
