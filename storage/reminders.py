@@ -46,6 +46,7 @@ __all__ = [
 ]
 
 CHUNK = 500
+INSERT_SLICE = 2000  # rows per INSERT … ON CONFLICT execution (insert_absent)
 UNIT_KINDS = ("before", "due_today", "overdue", "escalation", "manual")
 
 
@@ -84,8 +85,9 @@ async def insert_absent(conn: AsyncConnection, rows: Sequence[dict[str, Any]], n
         by_columns.setdefault(tuple(sorted(value)), []).append(value)
     stmt = _insert_ignoring_conflicts(conn).returning(reminders.c.id)
     added = 0
-    for values in by_columns.values():
-        added += len((await conn.execute(stmt, values)).all())
+    for values in by_columns.values():  # in slices: the driver's parameters for all at once are large
+        for i in range(0, len(values), INSERT_SLICE):
+            added += len((await conn.execute(stmt, values[i : i + INSERT_SLICE])).all())
     return added
 
 

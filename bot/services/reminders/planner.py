@@ -30,7 +30,7 @@ HORIZON_DAYS = 2
 # notice goes to its earliest day, as the unique key keeps the first), so
 # windows in order insert what one pass over the horizon would, in the same
 # order — without building a year of rows (10,000 units: hundreds of MB).
-WINDOW_DAYS = 14
+WINDOW_DAYS = 7
 
 
 async def load_world(conn: AsyncConnection, plans: list[StoredPlan] | None = None) -> World[StoredPlan]:
