@@ -13,13 +13,13 @@ the 1-second windows over the cap are read from the fake's receive times.
 from __future__ import annotations
 
 import asyncio
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from benchmarks.channel_race import (
+    WAIT,
     Echo,
     Race,
     Row,
@@ -93,9 +93,11 @@ async def _dvbot_race(fake: HeardTelegram, users: list[FakeUser], each: int, fir
             pushed = time.monotonic()
             await fake.say(user, typed_answer(text, numbered, turn) if "❓" in text or "❔" in text else "/xemlai")
             try:
-                message, at = await asyncio.wait_for(waiting, 30)
-            except TimeoutError:
-                raise AssertionError(f"officer {n}: no question after {fake.texts(user.id)[-3:]}") from None
+                message, at = await asyncio.wait_for(waiting, WAIT)
+            except TimeoutError:  # lost: counted, and the officer asks where they are (/xemlai)
+                result.lost += 1
+                text = ""
+                continue
             result.latencies.append(at - pushed)
             text, numbered = message.get("text") or "", _numbered(message)
 
@@ -113,9 +115,6 @@ async def _dvbot(fake: HeardTelegram, users: list[FakeUser], each: int, max_rate
         since = time.monotonic()
         try:
             run = await _dvbot_race(fake, users, each, first)
-        except AssertionError:
-            print(bot.log(), file=sys.stderr)
-            raise
         finally:
             await bot.stop()
         return run, fake.send_times(since)

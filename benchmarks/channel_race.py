@@ -30,6 +30,7 @@ from tests.support.live import LiveBot
 Row = tuple[str, float | int | str, str, str]
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_RATIO = ">= 0.8"
+WAIT = 10.0  # seconds an officer waits for an answer before counting it lost
 
 
 @dataclass
@@ -37,6 +38,7 @@ class Race:
     """One run: each officer's latencies, and the span from the first push to the last answer."""
 
     latencies: list[float] = field(default_factory=list)
+    lost: int = 0  # messages whose answer never came (the officer waited WAIT, then asked again)
     started: float = 0.0
     ended: float = 0.0
 
@@ -102,6 +104,7 @@ def rows(channel: str, echo: Race, dvbot: Race, suffix: str = "uncapped") -> lis
             (f"{channel} {suffix}: {who} p50 latency", round(run.quantile(0.5), 1), "ms", ""),
             (f"{channel} {suffix}: {who} p99 latency", round(run.quantile(0.99), 1), "ms", ""),
         ]
+    out.append((f"{channel} {suffix}: dvbot messages never answered", dvbot.lost, "count", "0"))
     out.append((f"{channel} {suffix}: dvbot/echo throughput", round(dvbot.per_second / echo.per_second, 2), "ratio", TARGET_RATIO))
     return out
 
@@ -110,6 +113,7 @@ def cap_rows(channel: str, who: str, run: Race, sends: Sequence[float], cap: flo
     span = max(sends) - min(sends) if len(sends) > 1 else 1.0
     return [
         (f"{channel} capped {cap}/s: {who} updates/s", round(run.per_second, 1), "upd/s", ""),
+        (f"{channel} capped {cap}/s: {who} messages never answered", run.lost, "count", "0"),
         (f"{channel} capped {cap}/s: {who} sends/s", round((len(sends) - 1) / span, 1), "msg/s", f">= {cap * 0.95:g}"),
         (f"{channel} capped {cap}/s: {who} 1-s windows over the cap", violations(sends, cap), "count", "0"),
         (f"{channel} capped {cap}/s: {who} most sends in a 1-s window", max(windows(sends), default=0), "msgs", f"<= {cap}"),

@@ -60,7 +60,7 @@ async def zalo(base: str, token: str) -> None:
             await http.post("/sendMessage", json={"chat_id": message["chat"]["id"], "text": message["text"]})
 
 
-def zalo_oa(port: int) -> None:
+async def zalo_oa(port: int) -> None:
     import httpx
     import uvicorn
     from starlette.applications import Starlette
@@ -80,8 +80,13 @@ def zalo_oa(port: int) -> None:
         task = BackgroundTask(send, event["sender"]["id"], event["message"]["text"])
         return JSONResponse({"error": 0}, background=task)
 
-    app = Starlette(routes=[Route("/zalo-oa", hook, methods=["POST"])], on_startup=[lambda: print("ready", file=sys.stderr, flush=True)])
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+    app = Starlette(routes=[Route("/zalo-oa", hook, methods=["POST"])])
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    serving = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110 - uvicorn offers no event
+        await asyncio.sleep(0.01)
+    print("ready", file=sys.stderr, flush=True)
+    await serving
 
 
 if __name__ == "__main__":
@@ -91,4 +96,4 @@ if __name__ == "__main__":
     elif kind == "zalo":
         asyncio.run(zalo(args[0], args[1]))
     else:
-        zalo_oa(int(args[0]))
+        asyncio.run(zalo_oa(int(args[0])))

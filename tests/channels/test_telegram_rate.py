@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from bot.channels.telegram.adapter import TelegramAdapter
+from bot.channels.telegram.ratelimit import MARGIN
 from bot.core import channels as registry
 from bot.core.messages import Channel, Incoming
 from bot.core.ports import Rate
@@ -87,3 +88,31 @@ async def test_without_caps_the_dispatcher_never_waits() -> None:
 def test_a_negative_cap_is_refused() -> None:
     with pytest.raises(ValueError):
         _settings(telegram_max_rate=-1)
+
+
+async def test_the_overall_cap_holds_in_every_second_even_after_a_quiet_spell() -> None:
+    """PTB's own limiter is a leaky bucket: after a quiet spell it lets 30
+    through at once and 30 more within the same second. The adapter's holds at
+    most 30 in any second (a little longer: MARGIN), on a fake clock."""
+    clock = [1000.0]
+
+    async def sleep(seconds: float) -> None:
+        clock[0] += seconds
+
+    limiter = _ptb_limiter(_settings())
+    window = limiter._base_limiter.window
+    window._now, window._sleep = (lambda: clock[0]), sleep
+    sent: list[float] = []
+
+    async def send(*_args: Any, **_kw: Any) -> bool:
+        sent.append(clock[0])
+        return True
+
+    for n in range(100):
+        if n == 50:
+            clock[0] += 30  # quiet: a bucket would be full again
+        await limiter.process_request(send, (), {}, "sendMessage", {"chat_id": n}, None)
+    assert len(sent) == 100
+    for at in sent:
+        assert sum(at <= other < at + 1.0 + MARGIN for other in sent) <= 30
+    assert sent[29] == sent[0] and sent[30] == sent[0] + 1.0 + MARGIN  # 30 at once, the 31st a window later

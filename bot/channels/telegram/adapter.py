@@ -5,8 +5,8 @@ become :class:`~bot.core.messages.Incoming` for the router, different chats in
 parallel and one chat's in order (``ordering.PerChatProcessor``); its replies are sent
 back with inline keyboards (``callback_data`` = the option's value).
 A pressed button is answered, and its message edited to show the choice.
-Sends go through PTB's ``AIORateLimiter`` (which honours 429 ``retry_after``)
-at the configured caps (``DVBOT_TELEGRAM_*MAX_RATE``; 0: off);
+Sends go through PTB's ``AIORateLimiter`` (which honours 429 ``retry_after``),
+its overall cap a sliding window (``ratelimit.py``), at the configured caps (``DVBOT_TELEGRAM_*MAX_RATE``; 0: off);
 failures surface as the error tree's channel errors, and a chat that is gone
 for good is reported to ``on_unreachable``. The replies to an update are sent
 with ``bot.core.delivery.send_replies``, which settles the router's receipt: a
@@ -24,7 +24,6 @@ from starlette.routing import BaseRoute
 from telegram import Message, Update
 from telegram import error as tg
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackContext,
@@ -37,6 +36,7 @@ from telegram.ext import (
 from bot.channels.telegram import CAPABILITIES, files, presses, render
 from bot.channels.telegram.commands import CommandSpec, publish_commands
 from bot.channels.telegram.ordering import PerChatProcessor
+from bot.channels.telegram.ratelimit import WindowedRateLimiter
 from bot.channels.telegram.send import edit_into, send_outgoing
 from bot.channels.telegram.webhook import PATH, webhook_route
 from bot.core.delivery import send_replies
@@ -88,7 +88,7 @@ class TelegramAdapter(ChannelAdapter):
             .token(token)
             .base_url(f"{base}/bot")
             .base_file_url(f"{base}/file/bot")
-            .rate_limiter(AIORateLimiter(max_rate, group_max_rate=group_max_rate, max_retries=max_retries))
+            .rate_limiter(WindowedRateLimiter(max_rate, group_max_rate=group_max_rate, max_retries=max_retries))
             .defaults(Defaults(tzinfo=tzinfo))
             .concurrent_updates(self._processor)
             .build()

@@ -1,6 +1,7 @@
 """Sliding-window rate limits per channel and per group chat.
 
-A :class:`Window` allows at most ``limit`` events in any ``period`` seconds.
+A :class:`~bot.core.windows.Window` allows at most ``limit`` events in any
+``period`` seconds (Telegram's replies use it too, through PTB's limiter).
 :class:`Limits` takes each channel's rates from its declared capabilities
 (``send_rate`` overall, ``group_rate`` into one group chat), so no channel is
 named here. The time source and the sleep are injectable so tests measure a
@@ -18,52 +19,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Mapping
 
 from bot.core.channels import registered
 from bot.core.messages import Channel
 from bot.core.ports import ChannelCapabilities, Rate
-
-Now = Callable[[], float]
-Sleep = Callable[[float], Awaitable[None]]
-
-
-class Window:
-    def __init__(self, limit: int, period: float, now: Now = time.monotonic, sleep: Sleep = asyncio.sleep) -> None:
-        if limit < 1 or period <= 0:
-            raise ValueError("limit >= 1 and period > 0")
-        self.limit, self.period = limit, period
-        self._now, self._sleep = now, sleep
-        self._events: deque[float] = deque()
-        self._lock = asyncio.Lock()
-        self._paused_until = 0.0
-
-    def pause(self, seconds: float) -> None:
-        """The platform said "retry after": hold every send for ``seconds``."""
-        self._paused_until = max(self._paused_until, self._now() + seconds)
-
-    async def acquire(self) -> None:
-        async with self.turn():
-            return  # the send is counted when the turn closes
-
-    @contextlib.asynccontextmanager
-    async def turn(self) -> AsyncIterator[None]:
-        """Wait until one more event fits, hold the window meanwhile (FIFO:
-        waiters keep their order) and count the event when the caller is done."""
-        async with self._lock:
-            while True:
-                now = self._now()
-                while self._events and self._events[0] <= now - self.period:
-                    self._events.popleft()
-                wait = self._paused_until - now
-                if len(self._events) >= self.limit:
-                    wait = max(wait, self._events[0] + self.period - now)
-                if wait <= 0:
-                    break
-                await self._sleep(wait)
-            yield
-            self._events.append(self._now())
+from bot.core.windows import Now, Sleep, Window
 
 
 class Limits:
