@@ -1,16 +1,27 @@
-"""How fast one officer's message is handled end to end (router → engine →
-SQLite), and the process's peak memory: a registered officer walks the whole
-6-month report many times over."""
+"""What one answered question costs end to end (router → engine → database):
+CPU per answer (``time.process_time``), wall latency, SQL statements and
+commits per answer, for 1 officer and for 50 officers answering at once, on
+SQLite and (when reachable on 127.0.0.1:5432) PostgreSQL.
+
+Each officer has a unit of their own, registers, opens the 6-month report and
+answers its questions; every update carries an ``update_key`` as a real
+channel's does (so the replay guard runs). Statements are counted with a
+``before_cursor_execute`` listener on the engine, commits with a ``commit``
+listener. With one officer the CPU is measured per answer (its median); with
+50 at once the process's CPU over the whole phase is divided by the answers.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import resource
 import statistics
-import tempfile
 import time
-from pathlib import Path
+from dataclasses import dataclass, field
+from typing import Any
 
+import sqlalchemy as sa
+
+from benchmarks.databases import database, kinds
 from bot.core.clock import FakeClock
 from bot.core.messages import Channel, Incoming
 from bot.core.settings import Settings
@@ -21,6 +32,12 @@ from tests.conftest import START, register, seed
 from tests.conftest import Chat as _Chat
 
 Row = tuple[str, float | int | str, str, str]
+
+CPU_GOAL = "≤ 2 ms"
+STATEMENT_GOAL = "<= 7"
+SOLO_ROUNDS = 3  # one officer walks the round this often (a fresh unit each time)
+CROWD = 50
+CROWD_ANSWERS = 12  # answers per officer when 50 answer at once
 
 
 def _answer_for(text: str) -> str:
@@ -35,31 +52,122 @@ def _answer_for(text: str) -> str:
     return "Đã triển khai theo kế hoạch"
 
 
-async def _run(units: int) -> list[float]:
-    latencies: list[float] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(database_url=f"sqlite+aiosqlite:///{Path(tmp)}/bench.sqlite3", _env_file=None)  # type: ignore[call-arg]
-        install_channels(settings)
-        rt = await Runtime.open(settings, FakeClock(START))
-        try:
-            router = Router(rt)
-            await seed(rt)
-            for n in range(units):
-                chat = _Chat(router, f"bench-{n}")
-                await register(chat, await _invite(rt, n), "Nguyễn Văn An")
-                await chat.say("/baocao")
-                text = await chat.say("2")
-                for _ in range(60):
-                    if "/nop" in text and "Câu " not in text.rsplit("\n\n", 1)[-1]:
-                        break
-                    started = time.perf_counter()
-                    reply = await router.handle(Incoming(Channel.CONSOLE, chat.user, chat.user, text=_answer_for(text)))
-                    latencies.append(time.perf_counter() - started)
-                    text = reply[-1].text
-                await chat.say("/nop")
-        finally:
-            await rt.close()
-    return latencies
+@dataclass
+class Counter:
+    statements: int = 0
+    commits: int = 0
+
+    def attach(self, engine: Any) -> None:
+        sa.event.listen(engine.sync_engine, "before_cursor_execute", self._statement)
+        sa.event.listen(engine.sync_engine, "commit", self._commit)
+
+    def _statement(self, *_args: Any) -> None:
+        self.statements += 1
+
+    def _commit(self, *_args: Any) -> None:
+        self.commits += 1
+
+
+@dataclass
+class Measured:
+    cpu_ms: list[float] = field(default_factory=list)  # per answer (one officer) or one mean (a crowd)
+    wall_ms: list[float] = field(default_factory=list)
+    statements: list[float] = field(default_factory=list)
+    commits: list[float] = field(default_factory=list)
+    answers: int = 0
+    seconds: float = 0.0
+
+
+def _done(text: str) -> bool:
+    return "/nop" in text and "Câu " not in text.rsplit("\n\n", 1)[-1]
+
+
+class _Officer:
+    def __init__(self, router: Router, rt: Runtime, n: int) -> None:
+        self.chat = _Chat(router, f"bench-{n}")
+        self.router, self.rt, self.n = router, rt, n
+        self.keys = 0
+        self.text = ""
+
+    async def start(self) -> None:
+        await register(self.chat, await _invite(self.rt, self.n), "Nguyễn Văn An")
+        await self.chat.say("/baocao")
+        self.text = await self.chat.say("2")
+
+    async def answer(self) -> float:
+        self.keys += 1
+        incoming = Incoming(Channel.CONSOLE, self.chat.user, self.chat.user, text=_answer_for(self.text),
+                            update_key=f"{self.chat.user}-{self.keys}")
+        started = time.perf_counter()
+        reply = await self.router.handle(incoming)
+        wall = time.perf_counter() - started
+        self.text = reply[-1].text
+        return wall
+
+
+async def _runtime(url: str) -> Runtime:
+    settings = Settings(database_url=url, _env_file=None)  # type: ignore[call-arg]
+    install_channels(settings)
+    return await Runtime.open(settings, FakeClock(START))
+
+
+async def _solo(url: str) -> Measured:
+    out = Measured()
+    rt = await _runtime(url)
+    try:
+        router = Router(rt)
+        await seed(rt)
+        count = Counter()
+        count.attach(rt.engine)
+        began = time.perf_counter()
+        for n in range(SOLO_ROUNDS):
+            officer = _Officer(router, rt, n)
+            await officer.start()
+            for _ in range(80):
+                if _done(officer.text):
+                    break
+                before = (count.statements, count.commits)
+                cpu = time.process_time()
+                wall = await officer.answer()
+                out.cpu_ms.append((time.process_time() - cpu) * 1000)
+                out.wall_ms.append(wall * 1000)
+                out.statements.append(count.statements - before[0])
+                out.commits.append(count.commits - before[1])
+        out.answers = len(out.wall_ms)
+        out.seconds = time.perf_counter() - began
+    finally:
+        await rt.close()
+    return out
+
+
+async def _crowd(url: str) -> Measured:
+    out = Measured()
+    rt = await _runtime(url)
+    try:
+        router = Router(rt)
+        await seed(rt)
+        officers = [_Officer(router, rt, n) for n in range(CROWD)]
+        for officer in officers:
+            await officer.start()
+        count = Counter()
+        count.attach(rt.engine)
+
+        async def walk(officer: _Officer) -> None:
+            for _ in range(CROWD_ANSWERS):
+                if _done(officer.text):
+                    return
+                out.wall_ms.append(await officer.answer() * 1000)
+
+        cpu, began = time.process_time(), time.perf_counter()
+        await asyncio.gather(*(walk(o) for o in officers))
+        out.seconds = time.perf_counter() - began
+        out.answers = len(out.wall_ms)
+        out.cpu_ms = [(time.process_time() - cpu) * 1000 / out.answers]
+        out.statements = [count.statements / out.answers]
+        out.commits = [count.commits / out.answers]
+    finally:
+        await rt.close()
+    return out
 
 
 async def _invite(rt: Runtime, n: int) -> str:
@@ -72,14 +180,36 @@ async def _invite(rt: Runtime, n: int) -> str:
     return code
 
 
-def run() -> list[Row]:
-    latencies = asyncio.run(_run(units=8))
-    latencies.sort()
-    p95 = latencies[int(len(latencies) * 0.95) - 1]
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(len(ordered) * 0.95) - 1)]
+
+
+def _rows(kind: str, who: str, m: Measured) -> list[Row]:
+    label = f"router {kind}, {who}"
+    how = "median" if len(m.cpu_ms) > 1 else "mean"
     return [
-        ("router: answers handled", len(latencies), "msgs", ""),
-        ("router: median latency per answer", statistics.median(latencies) * 1000, "ms", "< 50 ms"),
-        ("router: p95 latency per answer", p95 * 1000, "ms", "< 150 ms"),
-        ("process peak memory (all benchmarks so far)", peak_mb, "MB", "< 500 MB"),
+        (f"{label}: answers handled", m.answers, "msgs", ""),
+        (f"{label}: answers/s", m.answers / m.seconds if m.seconds else 0.0, "msgs/s", ""),
+        (f"{label}: CPU per answer ({how})", statistics.median(m.cpu_ms), "ms", CPU_GOAL),
+        (f"{label}: median latency per answer", statistics.median(m.wall_ms), "ms", "< 50 ms"),
+        (f"{label}: p95 latency per answer", _p95(m.wall_ms), "ms", "< 150 ms"),
+        (f"{label}: SQL statements per answer", statistics.median(m.statements), "stmts", STATEMENT_GOAL),
+        (f"{label}: commits per answer", statistics.median(m.commits), "commits", "= 1"),
     ]
+
+
+async def _all() -> list[Row]:
+    rows: list[Row] = []
+    for kind in kinds():
+        async with database(kind) as url:
+            rows += _rows(kind, "1 officer", await _solo(url))
+        async with database(kind) as url:
+            rows += _rows(kind, f"{CROWD} concurrent", await _crowd(url))
+    if "postgresql" not in kinds():
+        rows.append(("router postgresql: skipped (not reachable on 127.0.0.1:5432)", 0, "", ""))
+    return rows
+
+
+def run() -> list[Row]:
+    return asyncio.run(_all())
