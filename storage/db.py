@@ -1,6 +1,8 @@
 """Database engine creation and migration to head.
 
-SQLite (aiosqlite) runs in WAL mode with a busy timeout and foreign keys on;
+SQLite runs in WAL mode with a busy timeout and foreign keys on, driven
+without a worker thread through one connection per process
+(``storage/sqlite_direct.py``; the URL stays ``sqlite+aiosqlite://``);
 PostgreSQL (asyncpg) needs nothing special. ``migrate`` runs Alembic inside
 the async engine's connection, so it works from a running event loop.
 """
@@ -39,7 +41,14 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         path = url[len(prefix):].split("?", 1)[0] if url.startswith(prefix) else ""
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, **kwargs)
+        from storage import sqlite_direct
+
+        direct = sqlite_direct.NAME + url[len("sqlite+aiosqlite"):] if url.startswith("sqlite+aiosqlite:") else url
+        if path and path != ":memory:":  # one connection: the process's transactions take turns
+            kwargs.setdefault("pool_size", 1)
+            kwargs.setdefault("max_overflow", 0)
+            kwargs.setdefault("pool_timeout", 120)
+        engine = create_async_engine(direct, **kwargs)
         sa.event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(url, pool_pre_ping=True, **kwargs)
