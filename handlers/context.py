@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.core.messages import Incoming, Option, Outgoing
-from bot.domain.entities import Identity, Officer, Session
+from bot.domain.entities import Identity, Officer, Session, Unit
 from bot.services.runtime import Connection, Runtime
 from locales import t as translate
 
@@ -32,6 +32,8 @@ class Ctx:
     identity: Identity | None
     session: Session
     now: dt.datetime
+    # The officer's unit as read with the officer (None for a stranger).
+    unit: Unit | None = None
     # What the router saves after the handler returns (handlers change these).
     flow: str | None = None
     state: dict[str, Any] = field(default_factory=dict)

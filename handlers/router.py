@@ -151,7 +151,7 @@ class Router:
                     incoming = replace(incoming, attachment=kept)
                 ctx = Ctx(
                     rt=self.rt, conn=conn, incoming=incoming, lang=lang, officer=officer,
-                    identity=arrival.identity, session=session, now=now, flow=session.flow,
+                    identity=arrival.identity, session=session, now=now, unit=arrival.unit, flow=session.flow,
                     state=dict(session.state),
                 )
                 if taken is not None and taken.resend:  # nothing stored on a question not seen

@@ -10,8 +10,60 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.core.errors import StaleState
-from bot.domain.entities import Session
-from storage.schema import processed_updates, sessions
+from bot.domain.entities import Identity, Officer, Session, Unit
+from storage.officers import _identity, _officer
+from storage.schema import identities, officers, processed_updates, sessions, units
+from storage.units import _unit
+
+
+def _labelled(prefix: str, table: sa.Table) -> list[sa.Label[Any]]:
+    return [c.label(f"{prefix}{c.name}") for c in table.c]
+
+
+def _arrival_statement() -> sa.Select[Any]:
+    """Who wrote (identity, officer who has not left, their unit) and their
+    session, in one read: an outer join from the (channel, user) pair itself,
+    so a stranger's row is all NULL but the session's. Built once."""
+    who = sa.select(
+        sa.bindparam("channel", type_=sa.String).label("channel"), sa.bindparam("user_id", type_=sa.String).label("user_id")
+    ).subquery("who")
+    return (
+        sa.select(*_labelled("i_", identities), *_labelled("o_", officers), *_labelled("u_", units),
+                  sessions.c.flow, sessions.c.state, sessions.c.locale, sessions.c.version)
+        .select_from(who)
+        .outerjoin(identities, sa.and_(identities.c.channel == who.c.channel, identities.c.user_id == who.c.user_id))
+        .outerjoin(officers, sa.and_(officers.c.id == identities.c.officer_id, officers.c.left_at.is_(None)))
+        .outerjoin(units, units.c.id == officers.c.unit_id)
+        .outerjoin(sessions, sa.and_(sessions.c.channel == who.c.channel, sessions.c.user_id == who.c.user_id))
+    )
+
+
+_ARRIVAL = _arrival_statement()
+
+
+class _Prefixed:
+    """A row's ``<prefix><column>`` fields as attributes, for the row mappers."""
+
+    __slots__ = ("_prefix", "_row")
+
+    def __init__(self, row: Any, prefix: str) -> None:
+        self._row, self._prefix = row, prefix
+
+    def __getattr__(self, name: str) -> Any:
+        return self._row._mapping[self._prefix + name]
+
+
+async def arrival(
+    conn: AsyncConnection, channel: str, user_id: str
+) -> tuple[Officer | None, Identity | None, Unit | None, Session]:
+    """The active officer behind a chat identity (``None`` when not
+    registered, or left), the identity, the officer's unit and the session."""
+    row = (await conn.execute(_ARRIVAL, {"channel": channel, "user_id": user_id})).one()
+    session = Session(None, {}, None) if row.version is None else Session(
+        row.flow, dict(row.state or {}), row.locale, row.version)
+    if row.o_id is None:
+        return None, None, None, session
+    return _officer(_Prefixed(row, "o_")), _identity(_Prefixed(row, "i_")), _unit(_Prefixed(row, "u_")), session
 
 
 async def load_session(conn: AsyncConnection, channel: str, user_id: str) -> Session:
@@ -52,23 +104,26 @@ async def save_session(
         raise
 
 
+_CLAIMS: dict[str, Any] = {}
+
+
+def _claim_statement(dialect: str) -> Any:
+    """``INSERT … ON CONFLICT DO NOTHING`` for the dialect, built once."""
+    if dialect not in _CLAIMS:
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        _CLAIMS[dialect] = insert(processed_updates).on_conflict_do_nothing(
+            index_elements=[processed_updates.c.channel, processed_updates.c.update_key])
+    return _CLAIMS[dialect]
+
+
 async def claim_update(conn: AsyncConnection, channel: str, key: str, now: dt.datetime) -> bool:
-    """True the first time ``key`` is seen on ``channel``; False for a replay."""
-    exists = (
-        await conn.execute(
-            sa.select(processed_updates.c.update_key).where(
-                processed_updates.c.channel == channel, processed_updates.c.update_key == key
-            )
-        )
-    ).first()
-    if exists:
-        return False
-    try:
-        async with conn.begin_nested():
-            await conn.execute(processed_updates.insert().values(channel=channel, update_key=key, processed_at=now))
-    except IntegrityError:
-        return False
-    return True
+    """True the first time ``key`` is seen on ``channel``; False for a replay
+    (one statement: the insert that the primary key refuses)."""
+    result = await conn.execute(_claim_statement(conn.dialect.name),
+                                {"channel": channel, "update_key": key, "processed_at": now})
+    return (result.rowcount or 0) == 1
 
 
 async def forget_updates_before(conn: AsyncConnection, before: dt.datetime) -> int:

@@ -109,25 +109,26 @@ class _Cursor:
 class _Connection(AdaptedConnection):
     """The DBAPI connection SQLAlchemy sees: a ``sqlite3.Connection``."""
 
-    __slots__ = ("dbapi",)
+    __slots__ = ("_sqlite", "dbapi")
 
     def __init__(self, dbapi: Any, connection: sqlite3.Connection) -> None:
         self.dbapi = dbapi
-        self._connection = connection
+        self._sqlite = connection
+        self._connection = connection  # type: ignore[assignment]  # what driver_connection gives
 
     @property
     def isolation_level(self) -> str | None:
-        return self._connection.isolation_level
+        return self._sqlite.isolation_level
 
     @isolation_level.setter
     def isolation_level(self, value: str | None) -> None:
-        self._connection.isolation_level = value
+        self._sqlite.isolation_level = value  # type: ignore[assignment]
 
     def create_function(self, *args: Any, **kw: Any) -> None:
-        self._connection.create_function(*args, **kw)
+        self._sqlite.create_function(*args, **kw)
 
     def cursor(self, server_side: bool = False) -> _Cursor:
-        return _Cursor(self._connection)
+        return _Cursor(self._sqlite)
 
     def execute(self, operation: Any, parameters: Any = None) -> _Cursor:
         cursor = self.cursor()
@@ -135,16 +136,16 @@ class _Connection(AdaptedConnection):
         return cursor
 
     def commit(self) -> None:
-        self._connection.commit()
+        self._sqlite.commit()
 
     def rollback(self) -> None:
-        self._connection.rollback()
+        self._sqlite.rollback()
 
     def close(self) -> None:
-        self._connection.close()
+        self._sqlite.close()
 
     def terminate(self) -> None:
-        self._connection.close()
+        self._sqlite.close()
 
 
 class _DBAPI:
@@ -172,7 +173,7 @@ class SQLiteDialect_direct(SQLiteDialect_aiosqlite):
     driver = "dvbot"
     supports_statement_cache = True
     supports_server_side_cursors = False
-    execution_ctx_cls = SQLiteExecutionContext
+    execution_ctx_cls = SQLiteExecutionContext  # type: ignore[assignment]  # no server-side cursors
 
     @classmethod
     def import_dbapi(cls) -> Any:

@@ -15,7 +15,19 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.entities import Submission
 from bot.domain.status import SubmissionStatus
-from storage.schema import answer_revisions, answers, submissions
+from storage.schema import answer_revisions, answers, plans, submissions
+
+# A round's walk reads, in one statement, every submission of the unit on the
+# plan (the round's own and the earlier rounds' it shows), the hash of each
+# one's plan version (the plan itself is parsed once: storage/plans.py) and
+# their answers. Built once.
+_WALK = (
+    sa.select(submissions, plans.c.sha256.label("plan_sha256"), answers.c.question_id.label("answer_question"),
+              answers.c.value.label("answer_value"))
+    .join(plans, plans.c.id == submissions.c.plan_id)
+    .outerjoin(answers, answers.c.submission_id == submissions.c.id)
+    .where(submissions.c.unit_id == sa.bindparam("unit_id"), submissions.c.plan_code == sa.bindparam("plan_code"))
+)
 
 
 def _sub(row: Any) -> Submission:
@@ -39,6 +51,21 @@ async def find_submission(
         )
     ).first()
     return None if row is None else _sub(row)
+
+
+async def of_unit_plan(
+    conn: AsyncConnection, unit_id: int, plan_code: str
+) -> dict[str, tuple[Submission, str, dict[str, Any]]]:
+    """round id → (the unit's submission, its plan version's sha256, its
+    answers) for every round of ``plan_code`` the unit has a submission in."""
+    found: dict[str, tuple[Submission, str, dict[str, Any]]] = {}
+    for row in await conn.execute(_WALK, {"unit_id": unit_id, "plan_code": plan_code}):
+        entry = found.get(row.round_id)
+        if entry is None:
+            entry = found[row.round_id] = (_sub(row), row.plan_sha256, {})
+        if row.answer_question is not None:
+            entry[2][row.answer_question] = row.answer_value
+    return found
 
 
 async def get_submission(conn: AsyncConnection, submission_id: int) -> Submission | None:
@@ -71,40 +98,48 @@ async def load_answers(conn: AsyncConnection, submission_id: int) -> dict[str, A
     return {r.question_id: r.value for r in rows}
 
 
+UNREAD: Any = object()  # ``save_answer(old=…)``: the stored value was not read by the caller
+
+_OLD = sa.select(answers.c.value).where(
+    answers.c.submission_id == sa.bindparam("sub_id"), answers.c.question_id == sa.bindparam("qid"))
+_INSERT = answers.insert()
+_UPDATE = answers.update().where(
+    answers.c.submission_id == sa.bindparam("sub_id"), answers.c.question_id == sa.bindparam("qid")
+).values(
+    value=sa.bindparam("new_value", type_=answers.c.value.type),
+    answered_by=sa.bindparam("by", type_=answers.c.answered_by.type),
+    answered_at=sa.bindparam("at", type_=answers.c.answered_at.type),
+)
+_REVISION = answer_revisions.insert()
+_TOUCH = submissions.update().where(submissions.c.id == sa.bindparam("sub_id")).values(
+    updated_at=sa.bindparam("at", type_=submissions.c.updated_at.type))
+_MISSING = object()
+
+
 async def save_answer(
     conn: AsyncConnection, sub: Submission, question_id: str, value: Any, *,
-    officer_id: int | None, now: dt.datetime,
+    officer_id: int | None, now: dt.datetime, old: Any = UNREAD,
 ) -> None:
-    """Insert or replace one answer and keep the old value in the revision history."""
-    old = (
-        await conn.execute(
-            sa.select(answers.c.id, answers.c.value).where(
-                answers.c.submission_id == sub.id, answers.c.question_id == question_id
-            )
-        )
-    ).first()
-    if old is not None and old.value == value:
-        return
-    if old is None:
-        await conn.execute(
-            answers.insert().values(
-                submission_id=sub.id, question_id=question_id, value=value, plan_id=sub.plan_id,
-                answered_by=officer_id, answered_at=now,
-            )
-        )
+    """Insert or replace one answer and keep the old value in the revision
+    history. ``old``: the stored answers the caller read in this transaction
+    (``{question id: value}``), so the old value is not read again."""
+    if old is UNREAD:
+        row = (await conn.execute(_OLD, {"sub_id": sub.id, "qid": question_id})).first()
+        before = _MISSING if row is None else row.value
     else:
-        await conn.execute(
-            answers.update()
-            .where(answers.c.id == old.id)
-            .values(value=value, answered_by=officer_id, answered_at=now)
-        )
-    await conn.execute(
-        answer_revisions.insert().values(
-            submission_id=sub.id, question_id=question_id, old_value=None if old is None else old.value,
-            new_value=value, plan_id=sub.plan_id, changed_by=officer_id, changed_at=now,
-        )
-    )
-    await conn.execute(submissions.update().where(submissions.c.id == sub.id).values(updated_at=now))
+        before = old.get(question_id, _MISSING)
+    if before is not _MISSING and before == value:
+        return
+    if before is _MISSING:
+        await conn.execute(_INSERT, {"submission_id": sub.id, "question_id": question_id, "value": value,
+                                     "plan_id": sub.plan_id, "answered_by": officer_id, "answered_at": now})
+    else:
+        await conn.execute(_UPDATE, {"sub_id": sub.id, "qid": question_id, "new_value": value, "by": officer_id,
+                                     "at": now})
+    await conn.execute(_REVISION, {
+        "submission_id": sub.id, "question_id": question_id, "old_value": None if before is _MISSING else before,
+        "new_value": value, "plan_id": sub.plan_id, "changed_by": officer_id, "changed_at": now})
+    await conn.execute(_TOUCH, {"sub_id": sub.id, "at": now})
 
 
 async def revisions(conn: AsyncConnection, submission_id: int) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.domain.entities import Submission
+from bot.domain.entities import Submission, Unit
 from bot.domain.plan.model import Plan, Question
 from bot.domain.prefill import carried, earlier_rounds
 from bot.domain.receipts import receipt_of
@@ -47,22 +47,23 @@ async def current_round(conn: Connection, unit_id: int, plan_code: str, round_id
     return await round_status(conn, unit_id, newest, round_id)
 
 
-async def load_walk(conn: Connection, unit_id: int, plan_code: str, round_id: str) -> Walk:
-    sub = await sub_store.find_submission(conn, unit_id, plan_code, round_id)
-    if sub is None:
+async def load_walk(conn: Connection, unit_id: int, plan_code: str, round_id: str, *, unit: Unit | None = None) -> Walk:
+    """One read for the unit's submissions on the plan with their answers
+    (this round's and the earlier rounds' shown beside it); the plan version
+    comes parsed from memory. ``unit``: the unit, when the caller has it."""
+    mine = await sub_store.of_unit_plan(conn, unit_id, plan_code)
+    if round_id in mine:
+        sub, sha, answers = mine[round_id]
+        plan = await plan_store.plan_of(conn, sub.plan_id, sha)
+    else:
         newest = await plan_store.latest_plan(conn, plan_code)
         assert newest is not None
         sub = Submission(0, unit_id, plan_code, newest.id, round_id, SubmissionStatus.NOT_STARTED, None, None)
-    stored = await plan_store.get_plan(conn, sub.plan_id)
-    assert stored is not None
-    answers = await sub_store.load_answers(conn, sub.id) if sub.id else {}
+        plan, answers = newest.plan, {}
     # only the sections asked of this unit (applies_to: bot.domain.units.asked)
-    questions = stored.plan.questions(round_id, unit=await unit_store.get_unit(conn, unit_id))
-    earlier = []
-    for rid in earlier_rounds(stored.plan, round_id):
-        done = await sub_store.find_submission(conn, unit_id, plan_code, rid)
-        earlier.append(await sub_store.load_answers(conn, done.id) if done else {})
-    return Walk(sub, stored.plan, questions, answers, carried(questions, earlier))
+    questions = plan.questions(round_id, unit=unit if unit is not None else await unit_store.get_unit(conn, unit_id))
+    earlier = [mine[rid][2] if rid in mine else {} for rid in earlier_rounds(plan, round_id)]
+    return Walk(sub, plan, questions, answers, carried(questions, earlier))
 
 
 async def _started(conn: Connection, sub: Submission, now: dt.datetime) -> Submission:
@@ -73,14 +74,19 @@ async def _started(conn: Connection, sub: Submission, now: dt.datetime) -> Submi
 
 
 async def store_answer(
-    conn: Connection, sub: Submission, question_id: str, value: Any, *, officer_id: int, now: dt.datetime
+    conn: Connection, sub: Submission, question_id: str, value: Any, *, officer_id: int, now: dt.datetime,
+    stored: dict[str, Any] | None = None,
 ) -> Submission:
-    """Store one answer; returns the submission as it now stands."""
+    """Store one answer; returns the submission as it now stands. ``stored``:
+    the submission's answers as read in this transaction (``Walk.answers``),
+    so the old value is not read again."""
+    known = stored is not None and sub.id != 0
     sub = await _started(conn, sub, now)
     if sub.status == SubmissionStatus.RETURNED:
         await sub_store.set_status(conn, sub.id, SubmissionStatus.DRAFT, now=now)
         sub = replace(sub, status=SubmissionStatus.DRAFT)
-    await sub_store.save_answer(conn, sub, question_id, value, officer_id=officer_id, now=now)
+    await sub_store.save_answer(conn, sub, question_id, value, officer_id=officer_id, now=now,
+                                old=stored if known else sub_store.UNREAD)
     return sub
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.messages import Incoming
-from bot.domain.entities import Identity, Officer, Session
+from bot.domain.entities import Identity, Officer, Session, Unit
 from bot.services.runtime import Connection, Runtime
 from storage import officers as officer_store
 from storage import sessions as session_store
@@ -22,6 +22,7 @@ class Arrival:
     officer: Officer | None
     identity: Identity | None
     session: Session
+    unit: Unit | None = None  # the officer's
 
 
 async def arrive(conn: Connection, incoming: Incoming, now: dt.datetime) -> Arrival | None:
@@ -32,12 +33,10 @@ async def arrive(conn: Connection, incoming: Incoming, now: dt.datetime) -> Arri
     key = incoming.update_key
     if key and not await session_store.claim_update(conn, incoming.channel, key, now):
         return None
-    found = await officer_store.officer_for(conn, incoming.channel, incoming.user_id)
-    session = await session_store.load_session(conn, incoming.channel, incoming.user_id)
-    if found is not None and found[1].unreachable_at is not None:
+    officer, identity, unit, session = await session_store.arrival(conn, incoming.channel, incoming.user_id)
+    if identity is not None and identity.unreachable_at is not None:
         await officer_store.mark_reachable(conn, incoming.channel, incoming.user_id)
-    officer, identity = found if found is not None else (None, None)
-    return Arrival(officer, identity, session)
+    return Arrival(officer, identity, session, unit)
 
 
 async def save_if_changed(

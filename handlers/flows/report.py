@@ -152,8 +152,10 @@ async def run_walk(ctx: Ctx, event: E.Input) -> list[Outgoing]:
         ctx.enter(None)
         return [ctx.say("common.not_registered")]
     plan_code, round_id = ctx.state["plan_code"], ctx.state["walk"]["round_id"]
-    loaded = await filling.load_walk(ctx.conn, ctx.officer.unit_id, plan_code, round_id)
+    unit = ctx.unit if ctx.unit is not None and ctx.unit.id == ctx.officer.unit_id else None
+    loaded = await filling.load_walk(ctx.conn, ctx.officer.unit_id, plan_code, round_id, unit=unit)
     sub, plan, questions = loaded.sub, loaded.plan, loaded.questions
+    stored = dict(loaded.answers)  # as stored now: what an answer replaces
     state = E.WalkState.from_json(ctx.state["walk"], loaded.answers, locked=sub.locked, previous=loaded.previous)
     new_state, effects = E.step(questions, state, event)
     lines: list[str] = []
@@ -163,7 +165,9 @@ async def run_walk(ctx: Ctx, event: E.Input) -> list[Outgoing]:
     for eff in effects:
         match eff:
             case E.Store(question_id=qid, value=value):
-                sub = await filling.store_answer(ctx.conn, sub, qid, value, officer_id=ctx.officer.id, now=ctx.now)
+                sub = await filling.store_answer(ctx.conn, sub, qid, value, officer_id=ctx.officer.id, now=ctx.now,
+                                                 stored=stored)
+                stored[qid] = value
                 ctx.answered = True
                 lines.append(render.saved_text(by_id[qid], value, ctx.lang))
             case E.ConfirmSubmit():

@@ -24,18 +24,18 @@ async def _interleaved(first: Runtime, second: Runtime, codes: dict[str, str], m
     await chat.say("/baocao")
     assert "Câu 1/" in await chat.say("2")  # question 1: a choice
 
-    real_load = session_service.session_store.load_session
+    real_load = session_service.session_store.arrival
     calls = {"n": 0}
 
     async def load_then_race(conn: Any, channel: str, user_id: str) -> Any:
-        session = await real_load(conn, channel, user_id)
+        session = await real_load(conn, channel, user_id)  # officer, identity, unit and session
         calls["n"] += 1
         if calls["n"] == 1:  # replica A has read the session; replica B now handles "1"
             replies = await b.handle(Incoming(Channel.CONSOLE, "u1", "u1", text="1"))
             assert "✅ Đã lưu: Đã thực hiện" in replies[0].text
         return session
 
-    monkeypatch.setattr(session_service.session_store, "load_session", load_then_race)
+    monkeypatch.setattr(session_service.session_store, "arrival", load_then_race)
     replies = await a.handle(Incoming(Channel.CONSOLE, "u1", "u1", text="2"))
     assert calls["n"] >= 2  # A went round again
     assert "✅ Đã lưu: 2" in replies[0].text and "Câu 3/" in replies[0].text
