@@ -188,12 +188,14 @@ def _p95(values: list[float]) -> float:
 def _rows(kind: str, who: str, m: Measured) -> list[Row]:
     label = f"router {kind}, {who}"
     how = "median" if len(m.cpu_ms) > 1 else "mean"
+    # 50 at once on one process: each waits for the others' turns (the figure is the queue, no goal)
+    fast, p95_goal = ("< 50 ms", "< 150 ms") if how == "median" else ("", "")
     return [
         (f"{label}: answers handled", m.answers, "msgs", ""),
         (f"{label}: answers/s", m.answers / m.seconds if m.seconds else 0.0, "msgs/s", ""),
         (f"{label}: CPU per answer ({how})", statistics.median(m.cpu_ms), "ms", CPU_GOAL),
-        (f"{label}: median latency per answer", statistics.median(m.wall_ms), "ms", "< 50 ms"),
-        (f"{label}: p95 latency per answer", _p95(m.wall_ms), "ms", "< 150 ms"),
+        (f"{label}: median latency per answer", statistics.median(m.wall_ms), "ms", fast),
+        (f"{label}: p95 latency per answer", _p95(m.wall_ms), "ms", p95_goal),
         (f"{label}: SQL statements per answer", statistics.median(m.statements), "stmts", STATEMENT_GOAL),
         (f"{label}: commits per answer", statistics.median(m.commits), "commits", "= 1"),
     ]

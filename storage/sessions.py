@@ -79,6 +79,17 @@ async def load_session(conn: AsyncConnection, channel: str, user_id: str) -> Ses
     return Session(row.flow, dict(row.state or {}), row.locale, row.version)
 
 
+def _save_statement(*, versioned: bool) -> sa.Update:
+    """The session's update, built once (the version compared or not)."""
+    where = [sessions.c.channel == sa.bindparam("w_channel"), sessions.c.user_id == sa.bindparam("w_user_id")]
+    if versioned:
+        where.append(sessions.c.version == sa.bindparam("w_version"))
+    return sessions.update().where(*where).values(version=sessions.c.version + 1)
+
+
+_SAVE, _SAVE_IF_VERSION = _save_statement(versioned=False), _save_statement(versioned=True)
+
+
 async def save_session(
     conn: AsyncConnection, channel: str, user_id: str, chat_id: str, *, flow: str | None,
     state: dict[str, Any] | None, locale: str | None, now: dt.datetime, expected_version: int | None = None,
@@ -87,10 +98,11 @@ async def save_session(
     loaded) the write only succeeds if nobody saved it since: another replica
     handling the same person's other message raises :class:`~bot.core.errors.StaleState`."""
     values = {"chat_id": chat_id, "flow": flow, "state": state or {}, "locale": locale, "updated_at": now}
-    where = [sessions.c.channel == channel, sessions.c.user_id == user_id]
+    keys = {"w_channel": channel, "w_user_id": user_id}
     if expected_version:
-        where.append(sessions.c.version == expected_version)
-    result = await conn.execute(sessions.update().where(*where).values(version=sessions.c.version + 1, **values))
+        result = await conn.execute(_SAVE_IF_VERSION, {**values, **keys, "w_version": expected_version})
+    else:
+        result = await conn.execute(_SAVE, {**values, **keys})
     if (result.rowcount or 0) == 1:
         return
     if expected_version:

@@ -6,6 +6,7 @@ else reads the environment.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -31,6 +32,15 @@ class Runtime:
     settings: Settings
     engine: AsyncEngine
     clock: Clock = field(default_factory=SystemClock)
+    # SQLite: the process has one connection (storage/sqlite_direct.py) and a
+    # statement never yields to the loop, so the pool alone would hand it back
+    # to whoever just released it; this lock makes transactions take turns in
+    # the order they asked (asyncio.Lock is first come, first served).
+    _turn: asyncio.Lock | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.engine.dialect.name == "sqlite":
+            self._turn = asyncio.Lock()
 
     @classmethod
     async def open(cls, settings: Settings, clock: Clock | None = None, *, migrate_db: bool = True) -> Runtime:
@@ -42,7 +52,11 @@ class Runtime:
     @asynccontextmanager
     async def begin(self) -> AsyncIterator[AsyncConnection]:
         """One transaction: committed on success, rolled back on error."""
-        async with self.engine.begin() as conn:
+        if self._turn is None:
+            async with self.engine.begin() as conn:
+                yield conn
+            return
+        async with self._turn, self.engine.begin() as conn:
             yield conn
 
     async def close(self) -> None:

@@ -13,18 +13,31 @@ from locales import catalogue
 NAV_KEYS = ("back", "skip", "keep", "review", "pause", "submit", "cancel", "continue")
 
 
+# (the catalogues they were folded from, kept so a reloaded one is told apart; the tables)
+_TABLES: list[tuple[dict[str, str], dict[str, str], dict[str, str], set[str]]] = []
+
+
+def _tables() -> tuple[dict[str, str], set[str]]:
+    """Typed words (both languages, accents optional) → navigation verb, and
+    the words of an edit; folded once per loaded pair of catalogues."""
+    vi, en = catalogue("vi"), catalogue("en")
+    if not _TABLES or _TABLES[0][0] is not vi or _TABLES[0][1] is not en:
+        words: dict[str, str] = {}
+        for cat in (vi, en):
+            for verb in NAV_KEYS:
+                for w in cat[f"nav.words.{verb}"].split("|"):
+                    words[fold(w)] = verb
+        edits = {fold(w) for cat in (vi, en) for w in cat["nav.words.edit"].split("|")}
+        _TABLES[:] = [(vi, en, words, edits)]
+    return _TABLES[0][2], _TABLES[0][3]
+
+
 def _nav_words() -> dict[str, str]:
-    """Typed words (both languages, accents optional) → navigation verb."""
-    words: dict[str, str] = {}
-    for lang in ("vi", "en"):
-        for verb in NAV_KEYS:
-            for w in catalogue(lang)[f"nav.words.{verb}"].split("|"):
-                words[fold(w)] = verb
-    return words
+    return _tables()[0]
 
 
 def _edit_words() -> set[str]:
-    return {fold(w) for lang in ("vi", "en") for w in catalogue(lang)["nav.words.edit"].split("|")}
+    return _tables()[1]
 
 
 def parse_nav(text: str) -> E.Input | None:
