@@ -22,6 +22,8 @@ from storage.db import create_engine, migrate
 
 log = logging.getLogger(__name__)
 
+TURN_WAIT = 120.0  # seconds a SQLite transaction waits for its turn
+
 # The open transaction every use case takes; handlers name it by this alias so
 # they never import the database library themselves.
 Connection = AsyncConnection
@@ -56,8 +58,13 @@ class Runtime:
             async with self.engine.begin() as conn:
                 yield conn
             return
-        async with self._turn, self.engine.begin() as conn:
-            yield conn
+        # as long as the pool would wait (storage/db.py): a turn never taken is an error, not a hang
+        await asyncio.wait_for(self._turn.acquire(), TURN_WAIT)
+        try:
+            async with self.engine.begin() as conn:
+                yield conn
+        finally:
+            self._turn.release()
 
     async def close(self) -> None:
         await self.engine.dispose()
