@@ -58,6 +58,11 @@ class Runtime:
             async with self.engine.begin() as conn:
                 yield conn
             return
+        # Statements never yield here, so each transaction begins by letting the
+        # other tasks run (a cancellation reaches this one before it acts, and a
+        # long series of transactions never starves the loop), as aiosqlite's
+        # thread hand-off did at every call.
+        await asyncio.sleep(0)
         # as long as the pool would wait (storage/db.py): a turn never taken is an error, not a hang
         await asyncio.wait_for(self._turn.acquire(), TURN_WAIT)
         try:
