@@ -51,7 +51,13 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         engine = create_async_engine(direct, **kwargs)
         sa.event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(url, pool_pre_ping=True, **kwargs)
+    # No pre-ping: SQLAlchemy's ping on asyncpg is three round trips (BEGIN, a
+    # query, ROLLBACK) on every checkout — more than the answer's own seven
+    # statements cost. A connection the server dropped (a restart, a
+    # terminated backend) instead fails its first statement; SQLAlchemy then
+    # invalidates the pool, and ``bot.services.runtime.is_retryable`` has the
+    # router handle that update again on a fresh connection.
+    return create_async_engine(url, **kwargs)
 
 
 def alembic_config(connection: sa.Connection | None = None) -> Config:

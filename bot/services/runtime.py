@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.core.clock import Clock, SystemClock
@@ -79,9 +79,14 @@ def is_retryable(error: BaseException) -> bool:
     """Worth handling the update again after the rollback: a concurrent change
     of the session (:class:`~bot.core.errors.StaleState`), or SQLite's
     "database is locked", or a PostgreSQL deadlock (two admins revoking each
-    other: each holds its own scope rows share-locked). A duplicate
+    other: each holds its own scope rows share-locked), or a connection the
+    server dropped (a PostgreSQL restart: SQLAlchemy has invalidated the pool,
+    so the next attempt runs on a fresh connection — the engine does not ping
+    before each checkout, ``storage/db.py``). A duplicate
     (:class:`~bot.core.errors.AlreadyExists`) is not."""
     if isinstance(error, StaleState):
+        return True
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
         return True
     if isinstance(error, OperationalError):
         text = str(error.orig if error.orig is not None else error).lower()

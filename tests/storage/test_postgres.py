@@ -78,3 +78,37 @@ def _head() -> str:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
+
+
+async def test_a_dropped_connection_costs_no_answer(pg_rt: Runtime) -> None:
+    """The engine does not ping before each checkout (three round trips per
+    transaction): when the server drops the pooled connection (a restart, an
+    administrator terminating backends), the next update fails its first
+    statement, SQLAlchemy invalidates the pool, and the router handles the
+    update again on a fresh connection — the officer sees the answer stored
+    and the next question, not an error."""
+    import asyncpg
+
+    codes = await seed(pg_rt)
+    chat = Chat(Router(pg_rt), "pg-drop")
+    await register(chat, codes["SNV"])
+    await chat.say("/baocao")
+    assert "Câu 1/" in await chat.say("1")
+    name = pg_rt.engine.url.database
+    admin = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/postgres")
+    try:
+        killed = await admin.fetchval(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+            name)
+    finally:
+        await admin.close()
+    assert killed >= 1  # the pooled connection was there, and is gone
+    reply = await chat.say("1")
+    assert "Câu 2/" in reply
+    assert "lỗi" not in reply.lower()
+    async with pg_rt.begin() as conn:
+        unit = await unit_store.find_unit(conn, "SNV")
+        assert unit is not None
+        sub = await sub_store.find_submission(conn, unit.id, "tay-ninh-2025", "ke-hoach")
+        assert sub is not None
+        assert len(await sub_store.load_answers(conn, sub.id)) == 1
