@@ -28,11 +28,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Protocol
-
-from starlette.routing import BaseRoute
+from typing import TYPE_CHECKING, Protocol
 
 from bot.core.messages import Channel, Incoming, Outgoing
+
+if TYPE_CHECKING:  # a type only: a command that serves no webhook starts without Starlette
+    from starlette.routing import BaseRoute
 
 Handler = Callable[[Incoming], Awaitable[list[Outgoing]]]
 

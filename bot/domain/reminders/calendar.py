@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import holidays
+if TYPE_CHECKING:  # loaded when a calendar is first built: a quick command that reads no date starts without it
+    import holidays
 
 ONE_DAY = dt.timedelta(days=1)
 MAX_SCAN = 60  # no run of rest days is this long; guards against bad settings
@@ -51,6 +53,8 @@ class WorkCalendar:
 
     def _holidays(self, lang: str) -> holidays.HolidayBase:
         if lang not in self._names:
+            import holidays
+
             language = "vi" if lang == "vi" else "en_US"
             self._names[lang] = holidays.country_holidays("VN", language=language)
         return self._names[lang]
