@@ -15,10 +15,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from bot.services.export_rows import write_rows
 
 MAX_NAME = 31  # Excel refuses longer sheet names
 FORBIDDEN = re.compile(r"[\[\]:*?/\\]")  # characters Excel refuses in a sheet name
@@ -78,15 +79,14 @@ class Sheet:
             self.ws.freeze_panes = "A2"
         if self.filter_row is not None and width:
             self.ws.auto_filter.ref = f"A{self.filter_row}:{get_column_letter(width)}{len(self.rows)}"
-        for row in self.rows:
-            self.ws.append([self._dated(v) for v in row])
+        write_rows(self.ws, self.rows, date_format)
 
-    def _dated(self, value: Any) -> Any:
-        if not isinstance(value, dt.date):
-            return value
-        cell = WriteOnlyCell(self.ws, value=value)
-        cell.number_format = DATETIME_FORMAT if isinstance(value, dt.datetime) else DATE_FORMAT
-        return cell
+
+def date_format(value: Any) -> str | None:
+    """How a date (or date and time) cell is shown; None for any other value."""
+    if not isinstance(value, dt.date):
+        return None
+    return DATETIME_FORMAT if isinstance(value, dt.datetime) else DATE_FORMAT
 
 
 def _widths(rows: list[list[Any]], width: int) -> list[float]:
