@@ -2,10 +2,12 @@
 
 The one limiter whose promise is the platforms' (Telegram: about 30 messages
 a second), used by the reminder dispatcher (``bot/services/reminders/
-ratelimit.py``) and by Telegram's replies (``bot/channels/telegram/
-ratelimit.py``). A token bucket is not: after a quiet spell it lets a full
-bucket through at once and keeps sending at the rate, twice the cap in one
-second. The time source and the sleep are injectable.
+ratelimit.py``), by Telegram's replies (``bot/channels/telegram/
+ratelimit.py``) and by the Zalo Bot Platform's sends (``bot/channels/zalo/
+outbox.py``), the last two through :func:`per_second`. A token bucket is not:
+after a quiet spell it lets a full bucket through at once and keeps sending at
+the rate, twice the cap in one second. The time source and the sleep are
+injectable.
 """
 
 from __future__ import annotations
@@ -18,6 +20,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 Now = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
+
+# Seconds added to a send cap's window: the spread of request times between
+# the limiter and the platform, so that a request that reaches it faster than
+# the one ``limit`` sends before it still falls outside that one's window.
+MARGIN = 0.05
 
 
 class Window:
@@ -57,4 +64,13 @@ class Window:
             self._events.append(self._now())
 
 
-__all__ = ["Now", "Sleep", "Window"]
+def per_second(rate: float, period: float = 1.0, now: Now = time.monotonic, sleep: Sleep = asyncio.sleep) -> Window:
+    """A platform's send cap of ``rate`` sends a ``period``: at most ``rate``
+    in any ``period`` (+ ``MARGIN``) when it is whole, else one every
+    ``period / rate`` (+ ``MARGIN``): 2.5 a second, one every 0.45 s."""
+    if rate == int(rate):
+        return Window(int(rate), period + MARGIN, now, sleep)
+    return Window(1, period / rate + MARGIN, now, sleep)
+
+
+__all__ = ["MARGIN", "Now", "Sleep", "Window", "per_second"]

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.channels.zalo.client import TokenBucket, ZaloClient
+from bot.channels.zalo.client import ZaloClient
 from bot.core.errors import (
     BadToken,
     ChannelError,
@@ -185,13 +185,3 @@ async def test_photo_sticker_and_chat_action(client: ZaloClient, fake: FakeZaloA
     await client.send_sticker("c1", "abc123")
     assert await client.send_chat_action("c1") is True
     assert [s.method for s in fake.sent_items] == ["sendPhoto", "sendSticker"]
-
-
-async def test_token_bucket_spaces_sends() -> None:
-    import time
-
-    bucket = TokenBucket(rate=20.0, capacity=1)
-    start = time.monotonic()
-    for _ in range(5):
-        await bucket.acquire()
-    assert time.monotonic() - start >= 4 / 20.0 * 0.9

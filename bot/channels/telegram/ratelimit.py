@@ -18,9 +18,7 @@ from types import TracebackType
 
 from telegram.ext import AIORateLimiter
 
-from bot.core.windows import Window
-
-MARGIN = 0.05  # seconds added to the window: the spread of request times between the limiter and Telegram
+from bot.core.windows import MARGIN, per_second
 
 
 class _Turn:
@@ -28,10 +26,7 @@ class _Turn:
 
     def __init__(self, max_rate: float, time_period: float) -> None:
         self.max_rate, self.time_period = max_rate, time_period
-        if max_rate == int(max_rate):
-            self.window = Window(int(max_rate), time_period + MARGIN)
-        else:  # 2.5 a second: one every 0.4 s
-            self.window = Window(1, time_period / max_rate + MARGIN)
+        self.window = per_second(max_rate, time_period)
 
     async def __aenter__(self) -> None:
         await self.window.acquire()

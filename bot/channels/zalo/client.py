@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from typing import Any
 
 import httpx
@@ -62,35 +61,6 @@ class _RedactTokens(logging.Filter):
 
 _REDACT = _RedactTokens()
 logging.getLogger("httpx").addFilter(_REDACT)
-
-
-# --------------------------------------------------------------------------- rate
-
-
-class TokenBucket:
-    """At most ``rate`` acquisitions per second on average, bursts up to
-    ``capacity``. Zalo does not document its limits, so sends are throttled
-    conservatively (``DVBOT_ZALO_RATE_PER_SECOND``)."""
-
-    def __init__(self, rate: float, capacity: float | None = None) -> None:
-        if rate <= 0:
-            raise ValueError("rate must be positive")
-        self.rate = rate
-        self.capacity = capacity if capacity is not None else max(1.0, rate)
-        self._tokens = self.capacity
-        self._stamp = time.monotonic()
-        self._lock = asyncio.Lock()
-
-    async def acquire(self) -> None:
-        async with self._lock:  # FIFO: senders are served in arrival order
-            while True:
-                now = time.monotonic()
-                self._tokens = min(self.capacity, self._tokens + (now - self._stamp) * self.rate)
-                self._stamp = now
-                if self._tokens >= 1:
-                    self._tokens -= 1
-                    return
-                await asyncio.sleep((1 - self._tokens) / self.rate)
 
 
 # --------------------------------------------------------------------------- client
