@@ -169,6 +169,37 @@ async def test_a_live_senders_reply_is_not_redelivered(rt: Runtime, clock: FakeC
     assert sender.sent == []
 
 
+async def test_a_commit_refused_by_a_busy_database_is_handled_again_and_answered(
+    rt: Runtime, officer: Officer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite refuses the COMMIT ("database is locked": another process held
+    the write lock past the busy timeout). Nothing of that attempt survives —
+    not the update's replay claim, not its replies — so the router's retry
+    handles it afresh: the answer is stored once and its reply delivered,
+    never "a replayed update dropped" with no reply at all."""
+    import sqlite3
+
+    from storage import sqlite_direct
+
+    refused: list[int] = []
+    commit = sqlite_direct._Connection.commit
+
+    def busy_once(self: sqlite_direct._Connection) -> None:
+        if not refused:
+            refused.append(1)
+            raise sqlite3.OperationalError("database is locked")
+        commit(self)
+
+    monkeypatch.setattr(sqlite_direct._Connection, "commit", busy_once)
+    sent = await officer.deliver("1")
+    assert refused == [1]
+    assert len(sent) == 1 and "Số hội nghị" in sent[0]  # the next question, once, with no "sent again" notice
+    assert (await answers(rt)) == {"quan-triet.trien-khai": "da"}
+    assert [r.answer_key for r in await rows(rt)].count("1") == 1
+    again = await officer.router.handle(Incoming(Channel.CONSOLE, USER, USER, text="1", update_key=f"u{officer.n}"))
+    assert list(again) == []  # the update was claimed once, by the attempt that committed
+
+
 async def test_a_replayed_update_brings_the_missing_reply(rt: Runtime, officer: Officer) -> None:
     replies = await officer.say("1")
     again = await officer.router.handle(Incoming(Channel.CONSOLE, USER, USER, text="1", update_key=f"u{officer.n}"))
