@@ -222,25 +222,26 @@ async def answers_for_round(conn: AsyncConnection, plan_code: str, round_id: str
     """unit id → {question id → value} for every submission of the round.
 
     One row per submission, its answers gathered into one JSON object by the
-    database and decoded at once: a round of 5,000 units × 60 questions is
-    5,000 rows, not 300,000 decoded one by one. The questions in id order,
-    as the unique index on (submission, question) gives them; the values are
-    the stored JSON, numbers read back exactly as typed.
+    database: a round of 5,000 units × 60 questions is 5,000 rows, not
+    300,000 decoded one by one. The questions in id order, as the unique
+    index on (submission, question) gives them; the values are the stored
+    JSON, numbers read back exactly as typed. The objects are decoded
+    :data:`DECODED_AT_ONCE` at a time (:func:`_decoded`).
 
     On SQLite the object is the stored texts joined (``group_concat``, no
     JSON parsing in the database), a real number written with 17 significant
     digits so it reads back as the very same float (SQLite's own rendering
     and ``json()`` keep 15). On PostgreSQL ``json_object_agg`` per submission,
-    each an index scan (no sort of the whole round's answers)."""
+    each an index scan (no sort of the whole round's answers), read as text."""
     if conn.dialect.name == "postgresql":
         gathered = sa.literal_column(
-            "(SELECT json_object_agg(a.question_id, a.value ORDER BY a.question_id)"
-            " FROM answers AS a WHERE a.submission_id = submissions.id)", sa.JSON)
+            "(SELECT json_object_agg(a.question_id, a.value ORDER BY a.question_id)::text"
+            " FROM answers AS a WHERE a.submission_id = submissions.id)", sa.Text)
         rows = await conn.execute(
             sa.select(submissions.c.unit_id, gathered.label("gathered"))
             .where(submissions.c.plan_code == plan_code, submissions.c.round_id == round_id)
         )
-        return {r.unit_id: r.gathered for r in rows if r.gathered is not None}
+        return _decoded(rows)
     joined = sa.literal_column(
         "'{' || group_concat(json_quote(answers.question_id) || ':' || CASE typeof(answers.value)"
         " WHEN 'real' THEN printf('%!.17g', answers.value) ELSE answers.value END, ',') || '}'", sa.Text)
@@ -256,4 +257,34 @@ async def answers_for_round(conn: AsyncConnection, plan_code: str, round_id: str
         sa.select(submissions.c.unit_id, per_sub.c.gathered)
         .join(per_sub, per_sub.c.submission_id == submissions.c.id)
     )
-    return {r.unit_id: json.loads(r.gathered) for r in rows}
+    return _decoded(rows)
+
+
+DECODED_AT_ONCE = 1000
+
+
+def _decoded(rows: Any) -> dict[int, dict[str, Any]]:
+    """unit id → the decoded object of each (unit id, JSON text) row (none:
+    no answers), :data:`DECODED_AT_ONCE` objects in one ``json.loads``: the
+    decoder keeps one string per question id within a call, where a call
+    per row made every key anew (300,000 strings, some 15 MB, for a round
+    of 5,000 units × 60 questions)."""
+    out: dict[int, dict[str, Any]] = {}
+    ids: list[int] = []
+    texts: list[str] = []
+
+    def decode() -> None:
+        out.update(zip(ids, json.loads("[" + ",".join(texts) + "]"), strict=True))
+        ids.clear()
+        texts.clear()
+
+    for unit_id, text in rows:
+        if text is None:
+            continue
+        ids.append(unit_id)
+        texts.append(text)
+        if len(texts) >= DECODED_AT_ONCE:
+            decode()
+    if texts:
+        decode()
+    return out

@@ -44,9 +44,17 @@ def pct(part: float, whole: float) -> float:
 def _question_stats(questions: list[Question], answers: list[dict[str, Any]]) -> tuple[list[Any], list[Any]]:
     """Each question's summary line, as its type draws it (numbers, option counts, or none)."""
     buckets: dict[Bucket, list[Any]] = {"numeric": [], "choices": []}
-    for q in questions:  # each question's values, units in order
-        qid = q.id
-        stat = kind_of(q.type).stat(q, [v for a in answers if (v := a.get(qid)) is not None])
+    given: dict[str, list[Any]] = {}  # question id → its values, units in order: one pass over the answers
+    for a in answers:
+        for qid, v in a.items():
+            if v is not None:
+                have = given.get(qid)
+                if have is None:
+                    given[qid] = [v]
+                else:
+                    have.append(v)
+    for q in questions:
+        stat = kind_of(q.type).stat(q, given.get(q.id, []))
         if stat is not None:
             buckets[stat.bucket].append(stat.row)
     return buckets["numeric"], buckets["choices"]
@@ -73,6 +81,7 @@ def _unit_row(data: RoundData, u: UnitInfo, rubric: Rubric | None, tally: _Tally
     answered = len(given & ids)
     missing = len(required) - len(given & required)
     sub = data.subs.get(u.id)
+    late, overdue = data.days_late(u.id), data.overdue(u.id)
     counted = status in DONE
     if counted:
         tally.done_answers.append(answers)
@@ -92,10 +101,10 @@ def _unit_row(data: RoundData, u: UnitInfo, rubric: Rubric | None, tally: _Tally
         unit=u.code, name=u.name, parent=data.tree[u.parent_id].code if u.parent_id in data.tree else None,
         status=status, answered=answered, total=len(ids), missing=missing,
         submitted_at=sub.submitted_at if sub is not None else None,
-        days_late=data.days_late(u.id), overdue=data.overdue(u.id),
+        days_late=late, overdue=overdue,
         plan_version=(data.versions.get(sub.plan_id) or data.plan).version if sub else data.plan.version,
         answers=answers, scores=scores, level=u.level,
-        punctuality=punctuality(status, data.days_late(u.id), data.overdue(u.id)),
+        punctuality=punctuality(status, late, overdue),
     )
 
 

@@ -202,26 +202,30 @@ def _attainment(q: Question, target: Target, done: list[tuple[Any, dict[str, Any
     pair = rate_pair(q)
     values = [a.get(qid) for a in applies] if pair is None else [value_of(q, a, pair) for a in applies]
     met = count_meeting(target, values)
-    blank = sum(1 for v in values if v is None)
+    blank = values.count(None)
     return Attainment(q.id, q.text, q.text_en, target, len(applies), met, blank, _ratio(met, len(applies)))
 
 
 def _texts(q: Question, done: list[tuple[Any, dict[str, Any], frozenset[str]]]) -> TextGroup:
-    items = tuple(TextItem(u.code, u.name, str(a[q.id]).strip()) for u, a, _s in done
-                  if isinstance(a.get(q.id), str) and str(a[q.id]).strip())
-    return TextGroup(q.id, q.text, q.text_en, items)
+    qid = q.id
+    items = []
+    for u, a, _s in done:
+        value = a.get(qid)
+        if isinstance(value, str) and (text := str(value).strip()):
+            items.append(TextItem(u.code, u.name, text))
+    return TextGroup(q.id, q.text, q.text_en, tuple(items))
 
 
 def compute_totals(data: RoundData) -> Totals:
     questions = data.plan.plan.questions(data.round_id)
     done = []
-    for u in data.units:
-        if data.status(u.id) in DONE:
+    marks = {p: 0 for p in PUNCTUALITY}
+    for u in data.units:  # one pass: the units that submitted, and everyone's punctuality
+        status = data.status(u.id)
+        marks[punctuality(status, data.days_late(u.id), data.overdue(u.id))] += 1
+        if status in DONE:
             done.append((u, data.asked_answers(u.id), data.shown_ids(u.id)[0]))
     pairs = {q.id: p for q in questions if (p := rate_pair(q)) is not None}
-    marks = {p: 0 for p in PUNCTUALITY}
-    for u in data.units:
-        marks[punctuality(data.status(u.id), data.days_late(u.id), data.overdue(u.id))] += 1
     return Totals(
         units=len(done),
         counts=tuple(_count(q, done) for q in questions if is_count(q)),

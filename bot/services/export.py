@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -246,8 +246,13 @@ def round_csv(data: RoundData, lang: str = "vi", *, plain: bool = False, files: 
     """One round as CSV, UTF-8 with BOM (so Excel reads the accents): for
     Excel with Vietnamese regional settings (``;``, decimal commas) unless
     ``plain``."""
+    return csv_bytes(_csv_rows(data, lang, files), plain=plain)
+
+
+def _csv_rows(data: RoundData, lang: str, files: str | None) -> Iterator[Sequence[Any]]:
+    """The round's CSV rows, one unit at a time (written as they come)."""
     questions = data.plan.plan.questions(data.round_id, reported=True)
-    rows: list[Sequence[Any]] = [round_header(data, lang)]
+    yield round_header(data, lang)
     for u in data.units:
         answers = data.answers.get(u.id, {})
         sub = data.subs.get(u.id)
@@ -258,8 +263,7 @@ def round_csv(data: RoundData, lang: str = "vi", *, plain: bool = False, files: 
             v = answers.get(q.id)
             row.append((evidence_link(q, v, files) or cell_value(q, v, lang)) if q.id in asked
                        else t("admin.export.not_asked", lang))
-        rows.append(row)
-    return csv_bytes(rows, plain=plain)
+        yield row
 
 
 def csv_bytes(rows: Iterable[Sequence[Any]], *, plain: bool = False) -> bytes:
@@ -267,11 +271,17 @@ def csv_bytes(rows: Iterable[Sequence[Any]], *, plain: bool = False) -> bytes:
     lists): UTF-8 with BOM, ``;`` between fields and decimal commas, as Excel
     with Vietnamese regional settings opens it — or ``,`` and decimal points
     when ``plain``; cells a spreadsheet would run as a formula made text."""
-    buf = io.StringIO()
-    w = csv.writer(buf, delimiter="," if plain else ";")
+    buf = io.BytesIO()
+    # encoded as it is written: never the whole text as well as its bytes
+    text = io.TextIOWrapper(buf, encoding="utf-8", newline="")
+    text.write("\ufeff")
+    w = csv.writer(text, delimiter="," if plain else ";")
     for row in rows:
         w.writerow([_csv_safe(x) if plain else _vn_number(_csv_safe(x)) for x in row])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    text.flush()
+    out = buf.getvalue()
+    text.detach()
+    return out
 
 
 def _vn_number(value: Any) -> Any:
