@@ -106,6 +106,8 @@ async def start_sending(conn: AsyncConnection, ids: Sequence[int], *, token: str
     """Mark ``ids`` as being sent, right before the send. A row already marked
     was being sent when its sender died: counted as a repeat; returns how
     many of them this send repeats."""
+    if not ids:
+        return 0
     mine = sa.and_(c.id.in_(list(ids)), c.claimed_by == token, c.status == Status.CLAIMED)
     repeated = len((await conn.execute(sa.select(c.id).where(mine, c.sending_at.is_not(None)))).all())
     await conn.execute(replies.update().where(mine).values(
@@ -117,6 +119,8 @@ async def start_sending(conn: AsyncConnection, ids: Sequence[int], *, token: str
 
 async def mark_sent(conn: AsyncConnection, ids: Sequence[int], now: dt.datetime) -> None:
     # Not conditional on the claim: a row sent is sent, whoever took it over meanwhile.
+    if not ids:
+        return
     await conn.execute(replies.update().where(c.id.in_(list(ids)), c.status.in_(UNDELIVERED)).values(
         status=Status.SENT, sent_at=now, sending_at=None, claimed_by=None, lease_until=None, error=None,
     ))
@@ -125,6 +129,8 @@ async def mark_sent(conn: AsyncConnection, ids: Sequence[int], now: dt.datetime)
 async def mark_retry(
     conn: AsyncConnection, ids: Sequence[int], *, token: str, next_attempt_at: dt.datetime, error: str,
 ) -> None:
+    if not ids:
+        return
     await conn.execute(replies.update().where(
         c.id.in_(list(ids)), c.claimed_by == token, c.status == Status.CLAIMED,
     ).values(status=Status.PENDING, next_attempt_at=next_attempt_at, sending_at=None, claimed_by=None,
@@ -133,7 +139,9 @@ async def mark_retry(
 
 async def mark_ended(conn: AsyncConnection, ids: Sequence[int], *, status: str, error: str | None) -> None:
     """``failed`` (refused), ``held`` (sent only when the chat writes again) or
-    ``superseded`` (not to be sent)."""
+    ``superseded`` (not to be sent). No statement for no rows (a settle's usual case)."""
+    if not ids:
+        return
     await conn.execute(replies.update().where(c.id.in_(list(ids)), c.status.in_(UNDELIVERED)).values(
         status=status, sending_at=None, claimed_by=None, lease_until=None,
         error=None if error is None else error[:500],

@@ -42,6 +42,10 @@ async def _ensure(conn: AsyncConnection, channel: str, period: str) -> None:
 async def usage(conn: AsyncConnection, channel: str, period: str) -> Usage:
     """The period's row (made when missing)."""
     await _ensure(conn, channel, period)
+    return await _read(conn, channel, period)
+
+
+async def _read(conn: AsyncConnection, channel: str, period: str) -> Usage:
     row = (await conn.execute(sa.select(channel_usage).where(_where(channel, period)))).one()
     return Usage(row.channel, row.period, row.sent, row.warned, row.users_warned, row.exceeded_at,
                  row.paused_until)
@@ -53,7 +57,7 @@ async def add_sent(conn: AsyncConnection, channel: str, period: str, count: int 
     await conn.execute(
         channel_usage.update().where(_where(channel, period)).values(sent=channel_usage.c.sent + count)
     )
-    return await usage(conn, channel, period)
+    return await _read(conn, channel, period)
 
 
 async def claim_warning(conn: AsyncConnection, channel: str, period: str, level: int, *, users: bool = False) -> bool:

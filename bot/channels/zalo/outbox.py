@@ -15,7 +15,8 @@ for that chat, after a retry delay, a restart, or when the officer writes
 again (``bot/services/replies.py``).
 
 The quota (``meter``, a :class:`~bot.core.ports.UsageMeter`): every message
-sent is counted; when Zalo answers 429 (the monthly quota is spent) the meter
+sent is counted before its send returns, the sends that finish together in
+one write (:class:`Tally`: under load one transaction for many); when Zalo answers 429 (the monthly quota is spent) the meter
 records a pause until the quota resets and tells admins once, and every send
 until then raises :class:`~bot.core.errors.QuotaExceeded` without calling
 Zalo (reminders wait queued for then). A 403 is Zalo's internal error, so a
@@ -25,6 +26,7 @@ chat is taken as unreachable only after its sends have failed so for
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
@@ -39,6 +41,47 @@ from bot.core.windows import per_second
 log = logging.getLogger(__name__)
 
 OnUnreachable = Callable[[Channel, str, str], Awaitable[None]]
+
+
+class Tally:
+    """The messages sent, written to the quota meter together: each send
+    waits until its count is written (so the count is whole when a send
+    returns), and the sends that finish while one write runs are written by
+    the next, in one transaction instead of one each (under load, most)."""
+
+    def __init__(self, write: Callable[[int], Awaitable[None]]) -> None:
+        self._write = write
+        self._pending = 0
+        self._waiting: list[asyncio.Future[None]] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def add(self, count: int = 1) -> None:
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._pending += count
+        self._waiting.append(done)
+        if self._writer is None:
+            self._writer = asyncio.create_task(self._run(), name="zalo-quota-count")
+        await done
+
+    async def _run(self) -> None:
+        waiting: list[asyncio.Future[None]] = []
+        try:
+            while self._pending:
+                count, waiting = self._pending, self._waiting
+                self._pending, self._waiting = 0, []
+                try:
+                    await self._write(count)
+                except Exception:  # the messages went out; only their count is missing
+                    log.exception("zalo: counting %d sent message(s) failed", count)
+                for future in waiting:
+                    if not future.done():
+                        future.set_result(None)
+        finally:  # cancelled mid-write (shutdown): those counts are lost, no sender waits for ever
+            for future in [*waiting, *self._waiting]:
+                if not future.done():
+                    future.set_result(None)
+            self._writer, self._pending, self._waiting = None, 0, []
+
 
 
 class Outbox:
@@ -57,6 +100,7 @@ class Outbox:
         self.window = per_second(rate_per_second)
         self._on_unreachable = on_unreachable
         self.meter = meter
+        self._tally = Tally(self._write_count)
         self.paused_until: dt.datetime | None = None  # the quota is spent until then
         self._unreachable_after = unreachable_after
         self._now = now
@@ -100,12 +144,12 @@ class Outbox:
         return self._now() + dt.timedelta(hours=1)  # unknown: try again in an hour
 
     async def _count(self) -> None:
-        if self.meter is None:
-            return
-        try:
-            await self.meter.sent(1)
-        except Exception:  # the message went out; only the count is missing
-            log.exception("zalo: counting a sent message failed")
+        if self.meter is not None:
+            await self._tally.add(1)
+
+    async def _write_count(self, count: int) -> None:
+        assert self.meter is not None
+        await self.meter.sent(count)
 
     async def _record_unreachable(self, chat_id: str, reason: str) -> None:
         log.warning("zalo: chat %s unreachable: %s", chat_id, reason)
