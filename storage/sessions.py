@@ -53,12 +53,48 @@ class _Prefixed:
         return self._row._mapping[self._prefix + name]
 
 
-async def arrival(
-    conn: AsyncConnection, channel: str, user_id: str
-) -> tuple[Officer | None, Identity | None, Unit | None, Session]:
+Arrived = tuple[Officer | None, Identity | None, Unit | None, Session]
+
+
+def _claimed_arrival_statement() -> sa.Select[Any]:
+    """PostgreSQL: the replay guard's insert as a data-modifying CTE of the
+    arrival read — one round trip, not two; ``claimed`` counts the row it
+    inserted (0 for a replay). Built once."""
+    from sqlalchemy.dialects import postgresql
+
+    claim = postgresql.insert(processed_updates).values(  # bind names apart from the columns': SQLAlchemy reserves those
+        channel=sa.bindparam("c_channel", type_=sa.String), update_key=sa.bindparam("c_key", type_=sa.String),
+        processed_at=sa.bindparam("c_at", type_=processed_updates.c.processed_at.type),
+    ).on_conflict_do_nothing(
+        index_elements=[processed_updates.c.channel, processed_updates.c.update_key]
+    ).returning(processed_updates.c.update_key).cte("claim")
+    return _ARRIVAL.add_columns(sa.select(sa.func.count()).select_from(claim).scalar_subquery().label("claimed"))
+
+
+_CLAIMED_ARRIVAL = _claimed_arrival_statement()
+
+
+async def claimed_arrival(
+    conn: AsyncConnection, channel: str, user_id: str, key: str, now: dt.datetime
+) -> Arrived | None:
+    """Claim the update ``key`` (:func:`claim_update`) and read who sent it
+    (:func:`arrival`); ``None`` for a replay. One statement on PostgreSQL."""
+    if conn.dialect.name != "postgresql":
+        if not await claim_update(conn, channel, key, now):
+            return None
+        return await arrival(conn, channel, user_id)
+    row = (await conn.execute(_CLAIMED_ARRIVAL, {
+        "channel": channel, "user_id": user_id, "c_channel": channel, "c_key": key, "c_at": now})).one()
+    return _arrived(row) if row.claimed == 1 else None
+
+
+async def arrival(conn: AsyncConnection, channel: str, user_id: str) -> Arrived:
     """The active officer behind a chat identity (``None`` when not
     registered, or left), the identity, the officer's unit and the session."""
-    row = (await conn.execute(_ARRIVAL, {"channel": channel, "user_id": user_id})).one()
+    return _arrived((await conn.execute(_ARRIVAL, {"channel": channel, "user_id": user_id})).one())
+
+
+def _arrived(row: Any) -> Arrived:
     session = Session(None, {}, None) if row.version is None else Session(
         row.flow, dict(row.state or {}), row.locale, row.version)
     if row.o_id is None:

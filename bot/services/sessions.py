@@ -31,9 +31,13 @@ async def arrive(conn: Connection, incoming: Incoming, now: dt.datetime) -> Arri
     A registered sender who was marked unreachable is reachable again: they
     just wrote to us."""
     key = incoming.update_key
-    if key and not await session_store.claim_update(conn, incoming.channel, key, now):
-        return None
-    officer, identity, unit, session = await session_store.arrival(conn, incoming.channel, incoming.user_id)
+    if key:
+        arrived = await session_store.claimed_arrival(conn, incoming.channel, incoming.user_id, key, now)
+        if arrived is None:
+            return None
+    else:
+        arrived = await session_store.arrival(conn, incoming.channel, incoming.user_id)
+    officer, identity, unit, session = arrived
     if identity is not None and identity.unreachable_at is not None:
         await officer_store.mark_reachable(conn, incoming.channel, incoming.user_id)
     return Arrival(officer, identity, session, unit)
