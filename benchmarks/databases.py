@@ -7,7 +7,10 @@ import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from tests.conftest import fresh_postgres, postgres_reachable
+from tests.support.postgres import (  # not tests.conftest: no pytest here
+    fresh_postgres,
+    postgres_reachable,
+)
 
 __all__ = ["database", "kinds"]
 

@@ -218,6 +218,9 @@ async def submissions_for_round(conn: AsyncConnection, plan_code: str, round_id:
     return {r.unit_id: _sub(r) for r in rows}
 
 
+DECODED_AT_ONCE = 1000
+
+
 async def answers_for_round(conn: AsyncConnection, plan_code: str, round_id: str) -> dict[int, dict[str, Any]]:
     """unit id → {question id → value} for every submission of the round.
 
@@ -237,11 +240,19 @@ async def answers_for_round(conn: AsyncConnection, plan_code: str, round_id: str
         gathered = sa.literal_column(
             "(SELECT json_object_agg(a.question_id, a.value ORDER BY a.question_id)::text"
             " FROM answers AS a WHERE a.submission_id = submissions.id)", sa.Text)
-        rows = await conn.execute(
+        # a server-side cursor: the rows come a batch at a time, not the whole round's text at once
+        streamed = await conn.stream(
             sa.select(submissions.c.unit_id, gathered.label("gathered"))
             .where(submissions.c.plan_code == plan_code, submissions.c.round_id == round_id)
+            .execution_options(yield_per=DECODED_AT_ONCE)
         )
-        return _decoded(rows)
+        out: dict[int, dict[str, Any]] = {}
+        try:
+            async for batch in streamed.partitions():
+                out.update(_decoded(batch))
+        finally:
+            await streamed.close()
+        return out
     joined = sa.literal_column(
         "'{' || group_concat(json_quote(answers.question_id) || ':' || CASE typeof(answers.value)"
         " WHEN 'real' THEN printf('%!.17g', answers.value) ELSE answers.value END, ',') || '}'", sa.Text)
@@ -258,9 +269,6 @@ async def answers_for_round(conn: AsyncConnection, plan_code: str, round_id: str
         .join(per_sub, per_sub.c.submission_id == submissions.c.id)
     )
     return _decoded(rows)
-
-
-DECODED_AT_ONCE = 1000
 
 
 def _decoded(rows: Any) -> dict[int, dict[str, Any]]:

@@ -5,10 +5,7 @@ and a chat helper that reads like a transcript."""
 from __future__ import annotations
 
 import datetime as dt
-import socket
-import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -23,6 +20,7 @@ from handlers.router import Router
 from storage import invites as invite_store
 from storage import plans as plan_store
 from storage import units as unit_store
+from tests.support.postgres import fresh_postgres, postgres_reachable
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ROOT / "plans"
@@ -38,30 +36,6 @@ UNITS = [
     ("STC", "Sở Tài chính", "TN", "so"),
     ("X-TANAN", "UBND phường Tân An", "TN", "xa"),
 ]
-
-
-def postgres_reachable() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 5432), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-@asynccontextmanager
-async def fresh_postgres(prefix: str = "dvbot_test") -> AsyncIterator[Settings]:
-    """Settings for a new, empty PostgreSQL database, dropped afterwards, so
-    parallel runs never share tables."""
-    import asyncpg
-
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/postgres")
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield Settings(database_url=f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}", _env_file=None)  # type: ignore[call-arg]
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 @pytest.fixture

@@ -19,11 +19,13 @@ Which question is which figure is read by :mod:`bot.domain.figures`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import reduce
+from operator import add
 from typing import Any
 
 from bot.domain.figures import is_count, is_list, is_text, rate_pair
 from bot.domain.plan.model import Question, Target
-from bot.domain.questions.stats import count_meeting, meets, number_or_none, target_json
+from bot.domain.questions.stats import count_meeting, meets, number_or_none, numbers_in, target_json
 from bot.domain.reports import RoundData
 from bot.domain.status import DONE
 
@@ -145,23 +147,17 @@ class Totals:
                 "punctuality": dict(self.punctuality)}
 
 
-def _count(q: Question, done: list[tuple[Any, dict[str, Any], frozenset[str]]]) -> CountTotal:
-    total, units = 0.0, 0
-    by_level: dict[str, float] = {}
+def _count(q: Question, done: list[tuple[Any, dict[str, Any], frozenset[str]]],
+           by_level: dict[str, list[dict[str, Any]]]) -> CountTotal:
+    """The question's numbers summed over the units that gave one, in unit
+    order (``reduce``: the very additions, in the very order, of a loop), and
+    over each level's units (``by_level``: the done units' answers by level,
+    in unit order)."""
     qid = q.id
-    for u, answers, _shown in done:
-        value = answers.get(qid)
-        if value is None:
-            continue
-        kind = type(value)
-        x = float(value) if kind is int or kind is float else number_or_none(value)
-        if x is None:
-            continue
-        total += x
-        units += 1
-        by_level[u.level] = by_level.get(u.level, 0.0) + x
-    return CountTotal(q.id, q.text, q.text_en, _whole(total), units,
-                      tuple((lvl, _whole(v)) for lvl, v in sorted(by_level.items())))
+    given = numbers_in([answers.get(qid) for _u, answers, _shown in done])
+    levels = {lvl: xs for lvl, group in by_level.items() if (xs := numbers_in([a.get(qid) for a in group]))}
+    return CountTotal(q.id, q.text, q.text_en, _whole(reduce(add, given, 0.0)), len(given),
+                      tuple((lvl, _whole(reduce(add, xs, 0.0))) for lvl, xs in sorted(levels.items())))
 
 
 def _rate(q: Question, pair: tuple[str, str], done: list[tuple[Any, dict[str, Any], frozenset[str]]]) -> RateTotal:
@@ -226,9 +222,12 @@ def compute_totals(data: RoundData) -> Totals:
         if status in DONE:
             done.append((u, data.asked_answers(u.id), data.shown_ids(u.id)[0]))
     pairs = {q.id: p for q in questions if (p := rate_pair(q)) is not None}
+    by_level: dict[str, list[dict[str, Any]]] = {}
+    for u, answers, _shown in done:
+        by_level.setdefault(u.level, []).append(answers)
     return Totals(
         units=len(done),
-        counts=tuple(_count(q, done) for q in questions if is_count(q)),
+        counts=tuple(_count(q, done, by_level) for q in questions if is_count(q)),
         rates=tuple(_rate(q, pairs[q.id], done) for q in questions if q.id in pairs),
         attainment=tuple(_attainment(q, q.target, done) for q in questions if q.target is not None),
         lists=tuple(_texts(q, done) for q in questions if is_list(q)),

@@ -23,6 +23,7 @@ from bot.services import web_auth
 from bot.services.runtime import Runtime
 from bot.services.usage import ZaloUsage
 from bot.shell.channels import CHANNELS, Hooks, install
+from bot.shell.heap import startup_frozen
 from bot.shell.webhook import create_app
 from handlers.flood import FloodGate
 from handlers.flows import groups
@@ -144,7 +145,8 @@ async def serve_async(
             server = uvicorn.Server(config)
             server_task = asyncio.create_task(server.serve())
             log.info("webhook server on %s:%s", settings.webhook_listen, settings.webhook_port)
-        await stop.wait()
+        with startup_frozen():  # what the bot started with is left out of garbage collection
+            await stop.wait()
     finally:
         if server_task is not None:
             server.should_exit = True

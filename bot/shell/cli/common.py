@@ -12,6 +12,7 @@ import typer
 from bot.core.errors import ConfigError, DvbotError
 from bot.core.settings import Settings
 from bot.services.runtime import Runtime
+from bot.shell.heap import startup_frozen
 
 T = TypeVar("T")
 
@@ -47,7 +48,8 @@ def run_with_runtime(ctx: typer.Context, fn: Callable[[Runtime], Awaitable[T]]) 
     async def _go() -> T:
         rt = await Runtime.open(settings)
         try:
-            return await fn(rt)
+            with startup_frozen():  # what the command reads is all the collector need walk
+                return await fn(rt)
         finally:
             await rt.close()
 
