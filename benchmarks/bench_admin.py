@@ -28,7 +28,7 @@ from bot.services.admin_data import find_round, load_round, top_roots
 from bot.services.export import round_csv, workbook_bytes
 from bot.services.runtime import Runtime
 from bot.shell.channels import install as install_channels
-from bot.shell.cli.summary import write_json
+from bot.shell.cli.jsonout import write_json
 from bot.shell.heap import startup_frozen
 from handlers.views.admin import summary_texts
 from handlers.views.charts import summary_chart

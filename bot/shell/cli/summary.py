@@ -4,8 +4,6 @@ admins get from /summary in chat."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -17,6 +15,7 @@ from bot.domain.summary_data import Summary
 from bot.services.admin_data import find_round, load_round, top_roots
 from bot.services.runtime import Runtime
 from bot.shell.cli.common import run_with_runtime
+from bot.shell.cli.jsonout import write_json
 from handlers.views.admin import summary_texts
 from storage import units as unit_store
 
@@ -42,27 +41,11 @@ async def round_summary(rt: Runtime, round_id: str, plan_code: str | None, unit:
     return (await load_summary(rt, round_id, plan_code, unit)).to_json()
 
 
-def write_json(doc: Any, write: Callable[[str], object], *, flush_at: int = 1 << 16) -> None:
-    """``doc`` as ``json.dumps(doc, ensure_ascii=False, indent=2, default=str)``
-    gives it, handed to ``write`` as it is encoded, in pieces of about
-    ``flush_at`` characters: a round of 5,000 units is 15 million characters
-    in some 3 million pieces, never held at once."""
-    pieces: list[str] = []
-    size = 0
-    for piece in json.JSONEncoder(ensure_ascii=False, indent=2, default=str).iterencode(doc):
-        pieces.append(piece)
-        size += len(piece)
-        if size >= flush_at:
-            write("".join(pieces))
-            pieces.clear()
-            size = 0
-    if pieces:
-        write("".join(pieces))
-
-
-def echo_json(doc: Any, *, flush_at: int = 1 << 16) -> None:
-    """``--json``: :func:`write_json` to standard output, then a new line."""
-    write_json(doc, lambda text: typer.echo(text, nl=False), flush_at=flush_at)
+def echo_json(doc: Any) -> None:
+    """``--json``: the summary as ``json.dumps(…, ensure_ascii=False,
+    indent=2, default=str)`` prints it, written as it is encoded
+    (:func:`bot.shell.cli.jsonout.write_json`), then a new line."""
+    write_json(doc, lambda text: typer.echo(text, nl=False))
     typer.echo("")
 
 
