@@ -27,7 +27,7 @@ ODD = [{}, [], "", 0, -0.0, 1e300, 1.5e-7, 2**70, True, None, float("nan"), floa
        dt.datetime(2025, 5, 19, 9, 30, tzinfo=dt.UTC), {"nested": {"deep": [{"x": [1, [2, [3]]]}]}}]
 
 
-@pytest.mark.parametrize("doc", [DOC, ODD, *ODD], ids=repr)
+@pytest.mark.parametrize("doc", [DOC, {"more": DOC["units"] * 5}, ODD, *ODD], ids=lambda d: repr(d)[:40])
 def test_the_json_is_the_text_dumps_gives(capsys: pytest.CaptureFixture[str], doc: object) -> None:
     want = json.dumps(doc, ensure_ascii=False, indent=2, default=str)
     assert encode(doc) == want

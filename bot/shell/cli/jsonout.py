@@ -5,8 +5,8 @@ The standard library encodes an indented document in pure Python, one
 generator per nesting level, every piece passed up through each of them: a
 summary of 5,000 units is some 3 million pieces, 0.55 s. Here each value is
 one string put together by ``str.join`` (recursing by plain calls), and the
-top level's items (a summary's units one by one) are handed to ``write`` as
-they are done. Strings, numbers and the rest are rendered by the very
+entries of the three top levels (a summary's units and their fields, its
+totals' groups) are handed to ``write`` one by one as they are done. Strings, numbers and the rest are rendered by the very
 functions ``json`` uses (``tests/shell/test_cli_json.py`` compares the text).
 """
 
@@ -17,6 +17,7 @@ from json.encoder import encode_basestring
 from typing import Any
 
 INDENT = "  "
+STREAMED_LEVELS = 3  # containers this shallow are written entry by entry
 
 
 def _float(x: float) -> str:
@@ -75,25 +76,30 @@ def encode(value: Any, level: int = 0) -> str:
 
 
 def write_json(doc: Any, write: Callable[[str], object]) -> None:
-    """``doc`` as :func:`encode` gives it, handed to ``write`` a top-level
-    item at a time (a list's values, a dict's entries; a list value of the
-    top dict, such as a summary's units, one value at a time)."""
-    if isinstance(doc, dict) and doc:
-        write("{")
-        first = True
-        for k, v in doc.items():
-            write(("\n" if first else ",\n") + INDENT + _key(k) + ": ")
-            first = False
-            if isinstance(v, list | tuple) and v:
-                write("[")
-                for i, item in enumerate(v):
-                    write(("\n" if i == 0 else ",\n") + INDENT * 2 + encode(item, 2))
-                write("\n" + INDENT + "]")
-            else:
-                write(encode(v, 1))
-        write("\n}")
+    """``doc`` as :func:`encode` gives it, handed to ``write`` in pieces: the
+    containers of the :data:`STREAMED_LEVELS` top levels entry by entry (a
+    summary's units and their fields, its totals' groups), anything deeper
+    as one string."""
+    _stream(doc, 0, write)
+
+
+def _stream(value: Any, level: int, write: Callable[[str], object]) -> None:
+    if level >= STREAMED_LEVELS or not isinstance(value, list | tuple | dict) or not value:
+        write(encode(value, level))
         return
-    write(encode(doc))
+    inner = "\n" + INDENT * (level + 1)
+    if isinstance(value, dict):
+        write("{")
+        for i, (k, v) in enumerate(value.items()):
+            write(("," if i else "") + inner + _key(k) + ": ")
+            _stream(v, level + 1, write)
+        write("\n" + INDENT * level + "}")
+        return
+    write("[")
+    for i, v in enumerate(value):
+        write(("," if i else "") + inner)
+        _stream(v, level + 1, write)
+    write("\n" + INDENT * level + "]")
 
 
 __all__ = ["encode", "write_json"]

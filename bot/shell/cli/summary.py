@@ -45,8 +45,20 @@ def echo_json(doc: Any) -> None:
     """``--json``: the summary as ``json.dumps(…, ensure_ascii=False,
     indent=2, default=str)`` prints it, written as it is encoded
     (:func:`bot.shell.cli.jsonout.write_json`), then a new line."""
-    write_json(doc, lambda text: typer.echo(text, nl=False))
-    typer.echo("")
+    pieces: list[str] = []
+    size = 0
+
+    def write(text: str) -> None:  # echoed some 64 K characters at a time, not piece by piece
+        nonlocal size
+        pieces.append(text)
+        size += len(text)
+        if size >= 1 << 16:
+            typer.echo("".join(pieces), nl=False)
+            pieces.clear()
+            size = 0
+
+    write_json(doc, write)
+    typer.echo("".join(pieces))
 
 
 def register(app: typer.Typer) -> None:
