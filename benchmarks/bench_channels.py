@@ -13,24 +13,19 @@ the 1-second windows over the cap are read from the fake's receive times.
 from __future__ import annotations
 
 import asyncio
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
 from benchmarks.channel_race import (
-    WAIT,
     Echo,
     Race,
     Row,
     Waiters,
-    asked,
     cap_rows,
-    dvbot,
-    race,
+    dvbot_running,
+    officers_race,
+    pid_of,
     rows,
-    seeded,
-    typed_answer,
 )
 from bot.core.messages import Channel
 from tests.fakes.telegram_api import FakeTelegram, FakeUser
@@ -65,69 +60,44 @@ def _users() -> list[FakeUser]:
     return [FakeUser(id=7_000_001 + n, first_name=f"Cán bộ {n}") for n in range(OFFICERS)]
 
 
-def _numbered(message: dict[str, Any]) -> bool:
+def _text(message: Any) -> str:
+    """A sent message's text (the seeded first question is already one)."""
+    return message if isinstance(message, str) else message.get("text") or ""
+
+
+def _numbered(message: Any) -> bool:
+    """Options as buttons the officer types the number of (the seeded first question has them)."""
+    if isinstance(message, str):
+        return True
     rows_ = (message.get("reply_markup") or {}).get("inline_keyboard", [])
     return any(not b.get("callback_data", "/").startswith("/") for row in rows_ for b in row)
 
 
-async def _echo_race(fake: HeardTelegram, users: list[FakeUser], each: int) -> Race:
-    async def officer(n: int, result: Race) -> None:
-        user = users[n]
-        for i in range(each):
-            text = f"xin chào {i}"
-            waiting = fake.waiters.expect(str(user.id), lambda m, text=text: m.get("text") == text)
-            pushed = time.monotonic()
-            await fake.say(user, text)
-            _message, at = await asyncio.wait_for(waiting, 30)
-            result.latencies.append(at - pushed)
+async def _race(fake: HeardTelegram, users: list[FakeUser], each: int, first: dict[str, Any] | None,
+                pid: int) -> Race:
+    by_id = {str(u.id): u for u in users}
 
-    return await race(len(users), officer)
+    async def say(chat: str, text: str) -> None:
+        await fake.say(by_id[chat], text)
 
-
-async def _dvbot_race(fake: HeardTelegram, users: list[FakeUser], each: int, first: dict[str, str]) -> Race:
-    async def officer(n: int, result: Race) -> None:
-        user = users[n]
-        text, numbered = first[str(user.id)], True
-        for turn in range(each):
-            waiting = fake.waiters.expect(str(user.id), lambda m: asked(m.get("text") or ""))
-            pushed = time.monotonic()
-            await fake.say(user, typed_answer(text, numbered, turn) if "❓" in text or "❔" in text else "/xemlai")
-            try:
-                message, at = await asyncio.wait_for(waiting, WAIT)
-            except TimeoutError:  # lost: counted, and the officer asks where they are (/xemlai)
-                result.lost += 1
-                text = ""
-                continue
-            result.latencies.append(at - pushed)
-            text, numbered = message.get("text") or "", _numbered(message)
-
-    return await race(len(users), officer)
+    return await officers_race(fake.waiters, say, list(by_id), each, first, text_of=_text, numbered=_numbered, pid=pid)
 
 
 async def _dvbot(fake: HeardTelegram, users: list[FakeUser], each: int, max_rate: int) -> tuple[Race, list[float]]:
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite+aiosqlite:///{tmp}/bench.sqlite3"
-        first = await seeded(url, Channel.TELEGRAM, [str(u.id) for u in users])
-        bot = dvbot(Path(tmp), url, {"DVBOT_TELEGRAM_TOKEN": fake.token, "DVBOT_TELEGRAM_API_BASE": fake.base,
-                                     "DVBOT_TELEGRAM_MAX_RATE": str(max_rate)})
-        await bot.start()
+    env = {"DVBOT_TELEGRAM_TOKEN": fake.token, "DVBOT_TELEGRAM_API_BASE": fake.base,
+           "DVBOT_TELEGRAM_MAX_RATE": str(max_rate)}
+    async with dvbot_running(Channel.TELEGRAM, [str(u.id) for u in users], env) as (bot, first):
         fake.forget_updates()
         since = time.monotonic()
-        try:
-            run = await _dvbot_race(fake, users, each, first)
-        finally:
-            await bot.stop()
-        return run, fake.send_times(since)
+        run = await _race(fake, users, each, first, pid_of(bot))
+    return run, fake.send_times(since)
 
 
 async def _echo(fake: HeardTelegram, users: list[FakeUser], each: int, max_rate: int) -> tuple[Race, list[float]]:
-    bot = await Echo("telegram", fake.base, fake.token, str(max_rate)).start()
-    fake.forget_updates()
-    since = time.monotonic()
-    try:
-        run = await _echo_race(fake, users, each)
-    finally:
-        await bot.stop()
+    async with Echo("telegram", fake.base, fake.token, str(max_rate)) as bot:
+        fake.forget_updates()
+        since = time.monotonic()
+        run = await _race(fake, users, each, None, pid_of(bot))
     return run, fake.send_times(since)
 
 

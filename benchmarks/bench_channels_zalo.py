@@ -17,13 +17,9 @@ signature or refreshing a token (the minimal client of that API).
 from __future__ import annotations
 
 import asyncio
-import re
-import sys
-import tempfile
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -31,18 +27,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from benchmarks.channel_race import (
-    WAIT,
     Echo,
     Race,
+    Ready,
     Row,
+    Say,
     Waiters,
-    asked,
     cap_rows,
-    dvbot,
-    race,
+    dvbot_running,
+    officers_race,
+    pid_of,
     rows,
-    seeded,
-    typed_answer,
 )
 from bot.core.messages import Channel
 from tests.channels.zalo_oa_support import healthy
@@ -54,7 +49,6 @@ EACH = 25  # 500 messages a bot
 CAPPED = 3  # 60 at 5/s: about 12 s
 CAP = 5
 OFFICERS_MAX = 100  # kept-alive connections of the webhook client: one per officer of any bench
-_NUMBERED = re.compile(r"^1\. ", re.MULTILINE)
 
 
 class HeardZalo(FakeZaloApi):
@@ -104,9 +98,6 @@ class HeardOA(FakeOA):
         return answer
 
 
-Say = Any  # async (chat, text) -> None
-
-
 @asynccontextmanager
 async def heard_oa() -> AsyncIterator[HeardOA]:
     """A :class:`HeardOA` serving on 127.0.0.1, its webhook client closed after."""
@@ -129,50 +120,10 @@ def oa_env(fake: FakeOA, port: int) -> dict[str, str]:
     }
 
 
-async def officers_race(waiters: Waiters, say: Say, chats: list[str], each: int, first: dict[str, str] | None) -> Race:
-    """Echo officers when ``first`` is None, else dvbot's officers from their first question."""
-
-    async def officer(n: int, result: Race) -> None:
-        chat = chats[n]
-        text = first[chat] if first is not None else ""
-        for turn in range(each):
-            if first is None:
-                typed = f"xin chào {turn}"
-                waiting = waiters.expect(chat, lambda m, typed=typed: m == typed)
-            else:
-                typed = typed_answer(text, bool(_NUMBERED.search(text)), turn) if asked(text) else "/xemlai"
-                waiting = waiters.expect(chat, asked)
-            pushed = time.monotonic()
-            await say(chat, typed)
-            try:
-                text, at = await asyncio.wait_for(waiting, WAIT)
-            except TimeoutError:  # lost: counted, and the officer asks where they are (/xemlai)
-                result.lost += 1
-                text = ""
-                continue
-            result.latencies.append(at - pushed)
-        if first is not None:
-            first[chat] = text  # where the officer is, for a run that goes on
-
-    return await race(len(chats), officer)
-
-
 async def _dvbot(env: dict[str, str], channel: Channel, chats: list[str], each: int,
-                 waiters: Waiters, say: Say, ready: Any = None) -> Race:
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite+aiosqlite:///{tmp}/bench.sqlite3"
-        first = await seeded(url, channel, chats)
-        bot = dvbot(Path(tmp), url, env)
-        await bot.start()
-        try:
-            if ready is not None:
-                await ready()
-            return await officers_race(waiters, say, chats, each, first)
-        except AssertionError:
-            print(bot.log(), file=sys.stderr)
-            raise
-        finally:
-            await bot.stop()
+                 waiters: Waiters, say: Say, ready: Ready | None = None) -> Race:
+    async with dvbot_running(channel, chats, env, ready) as (bot, first):
+        return await officers_race(waiters, say, chats, each, first, pid=pid_of(bot))
 
 
 async def _zalo() -> list[Row]:
@@ -184,11 +135,8 @@ async def _zalo() -> list[Row]:
 
     env = {"DVBOT_ZALO_TOKEN": fake.token, "DVBOT_ZALO_API_BASE": fake.base_url}
     try:
-        echo_bot = await Echo("zalo", fake.base_url, fake.token).start()
-        try:
-            echo = await officers_race(fake.waiters, say, chats, EACH, None)
-        finally:
-            await echo_bot.stop()
+        async with Echo("zalo", fake.base_url, fake.token) as echo_bot:
+            echo = await officers_race(fake.waiters, say, chats, EACH, None, pid=pid_of(echo_bot))
         mine = await _dvbot({**env, "DVBOT_ZALO_RATE_PER_SECOND": "1000"}, Channel.ZALO, chats, EACH, fake.waiters, say)
         out = rows("zalo", echo, mine)
         since = time.monotonic()
@@ -209,12 +157,9 @@ async def _oa() -> list[Row]:
         fake.access_tokens["at-bench-echo"] = fake.now() + DAY
         port = free_port()
         fake.bot_url = f"http://127.0.0.1:{port}/zalo-oa"
-        echo_bot = await Echo("zalo-oa", str(port), env={"DVBOT_ECHO_OA_API": fake.base_url,
-                                                          "DVBOT_ECHO_OA_TOKEN": "at-bench-echo"}).start()
-        try:
-            echo = await officers_race(fake.waiters, say, users, EACH, None)
-        finally:
-            await echo_bot.stop()
+        async with Echo("zalo-oa", str(port), env={"DVBOT_ECHO_OA_API": fake.base_url,
+                                                    "DVBOT_ECHO_OA_TOKEN": "at-bench-echo"}) as echo_bot:
+            echo = await officers_race(fake.waiters, say, users, EACH, None, pid=pid_of(echo_bot))
         port = free_port()
         fake.bot_url = f"http://127.0.0.1:{port}/zalo-oa"
         env = oa_env(fake, port)

@@ -7,19 +7,28 @@ push to that receive, both read on the fake's side; the throughput is the
 messages handled over the time from the first push to the last answer.
 A cap is checked on the fake's receive times of the bot's sends: a 1-second
 window (starting at any send) holding more sends than the cap is a violation.
+
+Each bot's process CPU over its run is read from ``/proc`` (``benchmarks/
+cpu.py``) and shown per update: the bots run one after the other on a machine
+other work shares, so the throughput ratio follows the scheduler as much as
+the bots, while the CPU an update costs each of them does not.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import re
 import sys
+import tempfile
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from benchmarks import cpu
 from bot.core.messages import Channel
 from bot.core.settings import Settings
 from bot.services.runtime import Runtime
@@ -31,6 +40,7 @@ Row = tuple[str, float | int | str, str, str]
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_RATIO = ">= 0.8"
 WAIT = 10.0  # seconds an officer waits for an answer before counting it lost
+NUMBERED = re.compile(r"^1\. ", re.MULTILINE)  # options listed by number, typed back (no buttons)
 
 
 @dataclass
@@ -41,6 +51,12 @@ class Race:
     lost: int = 0  # messages whose answer never came (the officer waited WAIT, then asked again)
     started: float = 0.0
     ended: float = 0.0
+    cpu: float | None = None  # CPU seconds the bot's process used over the run
+
+    @property
+    def cpu_ms(self) -> float | None:
+        """The bot's CPU per update answered, in milliseconds."""
+        return None if self.cpu is None or not self.latencies else self.cpu / len(self.latencies) * 1000
 
     @property
     def per_second(self) -> float:
@@ -104,8 +120,12 @@ def rows(channel: str, echo: Race, dvbot: Race, suffix: str = "uncapped") -> lis
             (f"{channel} {suffix}: {who} p50 latency", round(run.quantile(0.5), 1), "ms", ""),
             (f"{channel} {suffix}: {who} p99 latency", round(run.quantile(0.99), 1), "ms", ""),
         ]
+        if run.cpu_ms is not None:
+            out.append((f"{channel} {suffix}: {who} CPU per update", round(run.cpu_ms, 2), "ms", ""))
     out.append((f"{channel} {suffix}: dvbot messages never answered", dvbot.lost, "count", "0"))
     out.append((f"{channel} {suffix}: dvbot/echo throughput", round(dvbot.per_second / echo.per_second, 2), "ratio", TARGET_RATIO))
+    if echo.cpu_ms and dvbot.cpu_ms:  # the throughput ratio each one's CPU per update allows on one core
+        out.append((f"{channel} {suffix}: echo/dvbot CPU per update", round(echo.cpu_ms / dvbot.cpu_ms, 2), "ratio", ""))
     return out
 
 
@@ -118,6 +138,64 @@ def cap_rows(channel: str, who: str, run: Race, sends: Sequence[float], cap: flo
         (f"{channel} capped {cap}/s: {who} 1-s windows over the cap", violations(sends, cap), "count", "0"),
         (f"{channel} capped {cap}/s: {who} most sends in a 1-s window", max(windows(sends), default=0), "msgs", f"<= {cap}"),
     ]
+
+
+# ---- the officers ----------------------------------------------------------------------
+
+Say = Callable[[str, str], Awaitable[None]]  # an officer writes: (chat, text)
+
+
+def _same(message: Any) -> str:
+    return str(message)
+
+
+def _listed(text_of: Callable[[Any], str]) -> Callable[[Any], bool]:
+    return lambda message: bool(NUMBERED.search(text_of(message)))
+
+
+async def officers_race(waiters: Waiters, say: Say, chats: Sequence[str], each: int, first: dict[str, Any] | None,
+                        *, text_of: Callable[[Any], str] = _same, numbered: Callable[[Any], bool] | None = None,
+                        pid: int | None = None) -> Race:
+    """``each`` messages from every officer of ``chats``, each waiting for its answer.
+
+    Echo officers when ``first`` is None: "xin chào N", waiting for it back.
+    Else dvbot's officers, from the message each was last sent (``first``):
+    the answer to the question it asks (``typed_answer``; a number when
+    ``numbered``, by default options listed ``1. …``), or ``/xemlai`` (where
+    am I?) when it asks none, waiting for a message that asks or says the
+    round is done (``asked``). A message is what the fake hands its waiters
+    (``text_of`` reads its text). With ``pid``, the CPU that process used
+    over the run is kept (``Race.cpu``)."""
+    is_numbered = numbered or _listed(text_of)
+
+    async def officer(n: int, result: Race) -> None:
+        chat = chats[n]
+        message: Any = first[chat] if first is not None else ""
+        for turn in range(each):
+            if first is None:
+                typed = f"xin chào {turn}"
+                waiting = waiters.expect(chat, lambda m, typed=typed: text_of(m) == typed)
+            else:
+                text = text_of(message)
+                typed = typed_answer(text, is_numbered(message), turn) if "❓" in text or "❔" in text else "/xemlai"
+                waiting = waiters.expect(chat, lambda m: asked(text_of(m)))
+            pushed = time.monotonic()
+            await say(chat, typed)
+            try:
+                message, at = await asyncio.wait_for(waiting, WAIT)
+            except TimeoutError:  # lost: counted, and the officer asks where they are (/xemlai)
+                result.lost += 1
+                message = ""
+                continue
+            result.latencies.append(at - pushed)
+        if first is not None:
+            first[chat] = message  # where the officer is, for a run that goes on
+
+    used = cpu.process(pid) if pid is not None else 0.0
+    result = await race(len(chats), officer)
+    if pid is not None:
+        result.cpu = cpu.process(pid) - used
+    return result
 
 
 # ---- dvbot's side ---------------------------------------------------------------------
@@ -147,6 +225,37 @@ async def seeded(database_url: str, channel: Channel, chats: Sequence[str]) -> d
 
 def dvbot(tmp: Path, database_url: str, env: dict[str, str]) -> LiveBot:
     return LiveBot(tmp, {"DVBOT_DATABASE_URL": database_url, "DVBOT_REMINDER_TICK_SECONDS": "3600", **env})
+
+
+Ready = Callable[[], Awaitable[object]]
+
+
+@asynccontextmanager
+async def dvbot_running(channel: Channel, chats: Sequence[str], env: dict[str, str],
+                        ready: Ready | None = None) -> AsyncIterator[tuple[LiveBot, dict[str, Any]]]:
+    """``dvbot run`` on a fresh SQLite database whose officers of ``chats``
+    are seeded at question 1 (``seeded``), started (and ``ready``); the bot
+    and each chat's first question. Its log is printed when the block fails
+    an assertion; it is stopped after."""
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite+aiosqlite:///{tmp}/bench.sqlite3"
+        first: dict[str, Any] = dict(await seeded(url, channel, chats))
+        bot = dvbot(Path(tmp), url, env)
+        await bot.start()
+        try:
+            if ready is not None:
+                await ready()
+            yield bot, first
+        except AssertionError:
+            print(bot.log(), file=sys.stderr)
+            raise
+        finally:
+            await bot.stop()
+
+
+def pid_of(bot: LiveBot | Echo) -> int:
+    assert bot.proc is not None
+    return bot.proc.pid
 
 
 def asked(text: str) -> bool:
@@ -191,6 +300,12 @@ class Echo:
         line = await asyncio.wait_for(self.proc.stderr.readline(), 30)
         assert line.strip() == b"ready", line
         return self
+
+    async def __aenter__(self) -> Echo:
+        return await self.start()
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self.stop()
 
     async def stop(self) -> None:
         if self.proc is not None and self.proc.returncode is None:
