@@ -40,7 +40,6 @@ log = logging.getLogger(__name__)
 
 # Refresh this long before the access token expires (it lives about 25 h).
 AHEAD = dt.timedelta(hours=2)
-HEALTH_EVERY = dt.timedelta(seconds=10)  # how often a process records a good webhook delivery (dvbot zalo-oa status)
 Alert = Callable[[str, dict[str, Any]], Awaitable[None]]  # (locale key, params) → told the admins
 
 
@@ -136,7 +135,6 @@ class ContactBook:
 
     def __init__(self, rt: Runtime, app_id: str, *, alert: Alert = _nothing) -> None:
         self.rt, self.app_id, self.alert = rt, app_id, alert
-        self._ok_until: dt.datetime | None = None  # a good delivery before this is not written again
 
     async def inbound(self, user_id: str, at: dt.datetime) -> bool:
         async with self.rt.begin() as conn:
@@ -164,19 +162,8 @@ class ContactBook:
             await self.alert("zalo_oa.alert_quota", {"until": local.strftime("%d/%m/%Y %H:%M")})
 
     async def webhook_seen(self, refused: str | None) -> None:
-        """Record the webhook's health: a refusal always, a good delivery at
-        most every :data:`HEALTH_EVERY` per process (and at once after a
-        refusal). Every delivery wrote the app's one row before: a write per
-        message, on the row every replica's deliveries share."""
-        now = self.rt.clock.now()
-        if refused is None:
-            if self._ok_until is not None and now < self._ok_until:
-                return
-            self._ok_until = now + HEALTH_EVERY
-        else:
-            self._ok_until = None
         async with self.rt.begin() as conn:
-            await store.webhook_seen(conn, self.app_id, now, refused)
+            await store.webhook_seen(conn, self.app_id, self.rt.clock.now(), refused)
 
 
 async def admin_chats(rt: Runtime) -> list[tuple[str, str, str]]:
