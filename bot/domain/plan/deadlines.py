@@ -32,6 +32,7 @@ def _public_calendar() -> WorkCalendar:
     return WorkCalendar()
 
 
+@cache  # a pure function of two values: asked once per reminder row when a year is planned
 def last_day(deadline: dt.date, kind: DeadlineKind) -> dt.date:
     """The last day a report is on time, for a deadline of ``kind``."""
     if kind == "before":

@@ -17,6 +17,7 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Generic, Protocol, TypeVar
 
 from bot.domain.plan.model import Plan, ReminderPolicy, Round
@@ -77,11 +78,11 @@ class RoundRows:
     rnd: Round
     default_lang: str = "vi"
 
-    @property
+    @cached_property  # asked for every row: built once per round
     def key(self) -> keys.RoundKey:
         return keys.RoundKey(self.code, self.rnd.id, self.due)
 
-    @property
+    @cached_property
     def due(self) -> dt.date:
         """The round's last day; only dated rounds are ever planned (:func:`dated`)."""
         return self.rnd.due
@@ -154,8 +155,9 @@ def compute(world: World[Any], cal: WorkCalendar, tz: zoneinfo.ZoneInfo, start: 
                 if slot.kind == "escalation":
                     rows.extend(_escalations(world, r, slot, open_units))
                     continue
+                at = r.at(slot.day)
                 for unit_id in sorted(open_units):
-                    rows.extend(_unit_rows(world, r, slot, unit_id))
+                    rows.extend(_unit_rows(world, r, slot, unit_id, at))
             rows.extend(_group_rows(world, r, units, open_units, [s for s in slots if s.kind != "escalation"]))
             for day in pol.digest_days(due, policy, cal):
                 if start <= day <= end:
@@ -164,8 +166,7 @@ def compute(world: World[Any], cal: WorkCalendar, tz: zoneinfo.ZoneInfo, start: 
     return sorted(rows, key=lambda r: (r["due_at"], r["dedupe_key"]))
 
 
-def _unit_rows(world: World[Any], r: _Round, slot: pol.Slot, unit_id: int) -> list[dict[str, Any]]:
-    at = r.at(slot.day)
+def _unit_rows(world: World[Any], r: _Round, slot: pol.Slot, unit_id: int, at: dt.datetime) -> list[dict[str, Any]]:
     rows = []
     for o in world.officers.get(unit_id, []):
         if o.reachable:
