@@ -54,18 +54,11 @@ async def newest(conn: AsyncConnection, channel: str, chat_id: str) -> StoredRep
 
 
 async def take_chat(
-    conn: AsyncConnection, channel: str, chat_id: str, *, token: str, now: dt.datetime, lease_until: dt.datetime,
+    conn: AsyncConnection, channel: str, chat_id: str, *, token: str, lease_until: dt.datetime,
 ) -> list[StoredReply]:
     """Claim every undelivered reply of the chat, whoever held it (the chat
-    just wrote: its earlier replies go first, now), except those a live
-    sender is sending (marked ``sending_at`` under a lease that holds: with
-    replicas behind a round-robin proxy the chat's answer to a reply can reach
-    another replica before the one sending it has marked it sent; taking it
-    would send it twice); in order. If that sender died mid-send, its lease
-    lapses and the redeliverer sends the reply again, a counted repeat."""
-    not_in_flight = sa.or_(c.status != Status.CLAIMED, c.sending_at.is_(None), c.lease_until.is_(None),
-                           c.lease_until < now)
-    mine = sa.and_(c.channel == channel, c.chat_id == chat_id, c.status.in_(UNDELIVERED), not_in_flight)
+    just wrote: its earlier replies go first, now); in order."""
+    mine = sa.and_(c.channel == channel, c.chat_id == chat_id, c.status.in_(UNDELIVERED))
     await conn.execute(replies.update().where(mine).values(
         status=Status.CLAIMED, claimed_by=token, lease_until=lease_until, redelivered=True,
     ))

@@ -9,8 +9,7 @@ token; the adapter sends them (``bot.core.delivery.send_replies``) and the
 or whose sender died (a crash, a kill between the commit and the send), is
 sent again by :meth:`ReplyOutbox.redeliver` (run by ``dvbot run`` every few
 seconds) once its retry is due or its lease has lapsed, or at once when the
-chat writes again (unless it is being sent: ``storage.replies.take_chat``,
-for replicas behind a round-robin proxy). Delivery is at least once: a crash between a send and its
+chat writes again. Delivery is at least once: a crash between a send and its
 mark makes it again, counted in the row's ``repeats``.
 
 Within one process a chat's deliveries are serialised by :meth:`ReplyOutbox.lock`
@@ -124,7 +123,7 @@ class ReplyOutbox:
         """Claim the chat's undelivered replies for this update; is it a resend?"""
         channel, chat = str(incoming.channel), incoming.chat_id
         newest = await store.newest(conn, channel, chat)
-        rows = await store.take_chat(conn, channel, chat, token=token, now=now, lease_until=now + self.lease)
+        rows = await store.take_chat(conn, channel, chat, token=token, lease_until=now + self.lease)
         undelivered = newest is not None and any(r.id == newest.id for r in rows)
         return Taken(token, rows, is_resend(newest, undelivered, _key(incoming), now, incoming.written_at))
 

@@ -200,36 +200,6 @@ async def test_a_commit_refused_by_a_busy_database_is_handled_again_and_answered
     assert list(again) == []  # the update was claimed once, by the attempt that committed
 
 
-async def test_a_reply_another_replica_is_sending_is_not_taken_over(rt: Runtime, officer: Officer) -> None:
-    """Replicas behind a round-robin proxy: the officer read the reply replica A
-    is sending and answers through replica B before A has marked it sent. B
-    sends its own reply only (no "sent again", no repeat); A marks its own."""
-    replies = await officer.say("1")
-    assert replies.receipt is not None
-    await replies.receipt.sending()  # replica A is sending it: the officer has it
-    other = Officer(Router(rt, durable={Channel.CONSOLE}))  # replica B: another worker's tokens
-    other.n = officer.n
-    sent = await other.deliver("7")
-    assert t("common.redelivered") not in sent and t("report.saved", value="7") in sent[0], sent
-    await replies.receipt.settle([SENT] * len(replies), None)
-    stored = await rows(rt)
-    assert [(r.status, r.redelivered, r.repeats) for r in stored[-2:]] == [(Status.SENT, False, 0)] * 2
-    assert (await answers(rt)) == {"quan-triet.trien-khai": "da", "quan-triet.so-hoi-nghi": 7}
-
-
-async def test_a_reply_whose_sender_died_mid_send_goes_again_once_its_lease_lapses(
-    rt: Runtime, clock: FakeClock, officer: Officer
-) -> None:
-    replies = await officer.say("1")
-    assert replies.receipt is not None
-    await replies.receipt.sending()  # sent, then the process died before the mark
-    clock.advance(seconds=rt.settings.reply_lease_seconds + 1)
-    sent = await officer.deliver("7")  # the chat writes after the lease: the reply goes first
-    assert sent[:2] == [t("common.redelivered"), replies[0].text]
-    assert t("report.saved", value="7") in sent[-1]
-    assert [r.repeats for r in (await rows(rt))[-2:]] == [1, 0]  # the repeat is counted
-
-
 async def test_a_replayed_update_brings_the_missing_reply(rt: Runtime, officer: Officer) -> None:
     replies = await officer.say("1")
     again = await officer.router.handle(Incoming(Channel.CONSOLE, USER, USER, text="1", update_key=f"u{officer.n}"))

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from bot.core.clock import FakeClock
-from bot.core.delivery import SENT
 from bot.core.messages import Channel
 from bot.domain.replies import Status
 from bot.services.runtime import Runtime
@@ -45,19 +44,3 @@ async def test_lost_replies_resends_and_repeats_on_postgres(pg_rt: Runtime) -> N
     last = (await rows(pg_rt))[-1]
     assert last.status == Status.SENT and last.repeats == 1
     assert (await answers(pg_rt)) == {"quan-triet.trien-khai": "da", "quan-triet.so-hoi-nghi": 7}
-
-
-async def test_a_reply_another_replica_is_sending_is_left_to_it_on_postgres(pg_rt: Runtime) -> None:
-    codes = await seed(pg_rt)
-    await register(Chat(Router(pg_rt), USER), codes["SNV"])
-    first = Officer(Router(pg_rt, durable={Channel.CONSOLE}))
-    await first.deliver("/baocao 6-thang")
-    replies = await first.say("1")
-    assert replies.receipt is not None
-    await replies.receipt.sending()  # replica A is sending it
-    second = Officer(Router(pg_rt, durable={Channel.CONSOLE}))  # replica B
-    second.n = first.n
-    sent = await second.deliver("7")
-    assert t("common.redelivered") not in sent and t("report.saved", value="7") in sent[0], sent
-    await replies.receipt.settle([SENT] * len(replies), None)
-    assert [(r.status, r.redelivered, r.repeats) for r in (await rows(pg_rt))[-2:]] == [(Status.SENT, False, 0)] * 2
