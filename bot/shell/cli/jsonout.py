@@ -31,18 +31,12 @@ def _float(x: float) -> str:
 
 
 def _key(key: Any) -> str:
+    """A dict key as ``json.dumps`` writes it: a string as it is, a number,
+    boolean or null as the quoted text :func:`encode` gives the value."""
     if isinstance(key, str):
         return encode_basestring(key)
-    if key is True:
-        return '"true"'
-    if key is False:
-        return '"false"'
-    if key is None:
-        return '"null"'
-    if isinstance(key, float):
-        return encode_basestring(_float(key))
-    if isinstance(key, int):
-        return encode_basestring(int.__repr__(key))
+    if key is None or isinstance(key, bool | int | float):
+        return encode_basestring(encode(key))
     raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
 
 
